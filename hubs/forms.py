@@ -1,0 +1,155 @@
+"""Back-office forms. The hub is never a form field: views take it from the URL."""
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Antenna, Hub, Invitation, Membership, Organization, SubArea, Role
+from .models import validate_role_organization
+from .selectors import organizations_for_hub, subareas_for_hub
+
+
+class HubSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Hub
+        fields = ["description", "services", "address", "opening_hours", "email", "phone", "website"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "services": forms.Textarea(attrs={"rows": 5}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AntennaForm(forms.ModelForm):
+    class Meta:
+        model = Antenna
+        fields = [
+            "name", "kind", "sub_area", "municipality", "address", "opening_hours",
+            "email", "phone", "is_active",
+        ]
+        widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_area"].queryset = subareas_for_hub(hub=hub)
+
+
+class SubAreaForm(forms.ModelForm):
+    class Meta:
+        model = SubArea
+        fields = ["name", "municipalities", "description"]
+        widgets = {
+            "municipalities": forms.SelectMultiple(attrs={"size": 12}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, hub, **kwargs):
+        self.hub = hub
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = SubArea.objects.for_hub(self.hub).filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(_("This hub already has a sub-area with this name."))
+        return name
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name", "kind", "school_type", "municipality", "address", "email", "phone", "website",
+        ]
+
+
+class MyOrganizationForm(forms.ModelForm):
+    """What a partner or school referent may change of their own organization."""
+
+    class Meta:
+        model = Organization
+        fields = ["address", "email", "phone", "website"]
+
+
+class RoleOrganizationMixin:
+    """Partner and school roles must name an organization of the hub; other roles none."""
+
+    def setup_organization(self, hub):
+        self.hub = hub
+        self.fields["organization"].queryset = organizations_for_hub(hub=hub)
+        self.fields["organization"].required = False
+        self.fields["organization"].help_text = _("Only for partner operators and school referents.")
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role:
+            try:
+                validate_role_organization(role, cleaned.get("organization"), self.hub)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class InvitationForm(RoleOrganizationMixin, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "organization"]
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_organization(hub)
+
+
+class MembershipForm(RoleOrganizationMixin, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "organization", "is_active"]
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_organization(hub)
+
+
+class InvitationSignupForm(forms.Form):
+    """The account of an invited person who has none yet (their e-mail is the invitation's)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            from people.models import User
+
+            try:
+                password_validation.validate_password(
+                    password1,
+                    User(email=self.email, first_name=cleaned.get("first_name", ""),
+                         last_name=cleaned.get("last_name", "")),
+                )
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+

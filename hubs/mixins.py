@@ -1,0 +1,90 @@
+"""The one gate of every back-office view, and the one resolver of every public hub page."""
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import HUB_STAFF, Hub
+from .selectors import membership_get
+from .navigation import backoffice_sections
+
+
+def user_has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class HubMixin:
+    """
+    Resolves `self.hub` from the URL's `hub_slug` and `self.membership` for the current user,
+    before the view runs:
+
+    - not signed in → the login page;
+    - no active membership on this hub (another hub's member included) → 404, so nothing
+      about the hub or its objects leaks;
+    - a back-office role without a TOTP authenticator (when STAFF_MFA_REQUIRED) → MFA set-up;
+    - a role outside `allowed_roles` → 403.
+
+    Views look objects up through `self.hub` (`Model.objects.for_hub(self.hub)`), so an id of
+    another hub's object is a 404 too.
+    """
+
+    allowed_roles = HUB_STAFF
+    page_title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.hub = get_object_or_404(Hub, slug=kwargs["hub_slug"], is_active=True)
+        self.membership = membership_get(hub=self.hub, user=request.user)
+        if self.membership is None:
+            raise Http404
+        if settings.STAFF_MFA_REQUIRED and not user_has_totp(request.user):
+            messages.warning(
+                request,
+                _("The back office needs two-factor authentication: set up an authenticator app."),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+        if self.membership.role not in self.allowed_roles:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hub"] = self.hub
+        context["membership"] = self.membership
+        context["backoffice_sections"] = backoffice_sections(self.hub, self.membership.role)
+        context["page_title"] = self.get_page_title()
+        return context
+
+    def get_page_title(self) -> str:
+        """The page's title: the view's own, the object's name, or "New <model>"."""
+        if self.page_title:
+            return self.page_title
+        obj = getattr(self, "object", None)
+        if obj is not None and obj.pk:
+            return str(obj)
+        model = getattr(self, "model", None)
+        if model is not None:
+            return _("New %(thing)s") % {"thing": model._meta.verbose_name}
+        return ""
+
+
+class PublicHubMixin:
+    """
+    Resolves `self.hub` for the public pages of an active hub (404 otherwise). It does not make
+    a view public: mark the view itself with `login_not_required`.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        self.hub = get_object_or_404(Hub, slug=kwargs["hub_slug"], is_active=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hub"] = self.hub
+        return context

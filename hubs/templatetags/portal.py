@@ -1,0 +1,27 @@
+"""Template helpers shared by every app's templates."""
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def bootstrap(field):
+    """Render a bound field's widget with Bootstrap Italia's class and ARIA links to its help/error."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    attrs = {"class": " ".join(filter(None, [widget.attrs.get("class"), css]))}
+    described = []
+    if field.help_text:
+        described.append(f"{field.id_for_label}-help")
+    if field.errors:
+        described.append(f"{field.id_for_label}-error")
+        attrs["aria-invalid"] = "true"
+        attrs["class"] += " is-invalid"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

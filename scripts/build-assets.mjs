@@ -1,0 +1,17 @@
+// Copies the front-end packages Django serves into static/vendor/ (git-ignored).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+
+const out = "static/vendor";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const copies = [
+  ["node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css", "bootstrap-italia/css/bootstrap-italia.min.css"],
+  ["node_modules/bootstrap-italia/dist/js/bootstrap-italia.bundle.min.js", "bootstrap-italia/js/bootstrap-italia.bundle.min.js"],
+  ["node_modules/bootstrap-italia/dist/svg", "bootstrap-italia/svg"],
+  ["node_modules/bootstrap-italia/dist/fonts", "bootstrap-italia/fonts"],
+  ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+];
+for (const [from, to] of copies) {
+  cpSync(from, `${out}/${to}`, { recursive: true });
+}
+console.log(`assets copied to ${out}/`);

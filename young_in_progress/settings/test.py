@@ -1,0 +1,25 @@
+"""Settings for the test suite. DATABASE_URL / REDIS_URL, when set, point it at real services."""
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+STAFF_MFA_REQUIRED = True
+
+# Fast hashing: tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests get a private cache, whatever REDIS_URL says; tests that need Redis ask for it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Tasks run in-process, right when they are queued; tests of the real broker set it back.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = "cache+memory://"
+
+POST_OFFICE["BACKENDS"]["default"] = "django.core.mail.backends.locmem.EmailBackend"  # noqa: F405
+
+# A fresh random directory per run would be cleaner, but the file broker is never used in tests
+# (eager tasks); keep the path out of the working tree's var/ anyway.
+TEST_REDIS_URL = env("REDIS_URL", default="")

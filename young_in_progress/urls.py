@@ -1,0 +1,23 @@
+"""
+The portal's URLs. Every view is private unless marked `login_not_required`
+(LoginRequiredMiddleware); tests/test_url_access.py sweeps every pattern listed here.
+"""
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
+
+urlpatterns = [
+    path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("backoffice/", include(backoffice_urlpatterns)),
+    *public_urlpatterns,
+    *hub_public_urlpatterns,
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
