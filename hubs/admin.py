@@ -1,8 +1,16 @@
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from .models import Antenna, Hub, Invitation, Membership, Municipality, Network, Organization
-from .models import SubArea
+from .models import (
+    Antenna,
+    Hub,
+    Invitation,
+    Membership,
+    Municipality,
+    Network,
+    Organization,
+    SubArea,
+)
 
 
 @admin.register(Network)

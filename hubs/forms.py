@@ -4,8 +4,15 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Antenna, Hub, Invitation, Membership, Organization, SubArea, Role
-from .models import validate_role_organization
+from .models import (
+    Antenna,
+    Hub,
+    Invitation,
+    Membership,
+    Organization,
+    SubArea,
+    validate_role_organization,
+)
 from .selectors import organizations_for_hub, subareas_for_hub
 
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import HUB_STAFF, Hub
-from .selectors import membership_get
 from .navigation import backoffice_sections
+from .selectors import membership_get
 
 
 def user_has_totp(user) -> bool:

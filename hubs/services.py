@@ -14,8 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ROLES_WITH_ORGANIZATION, Hub, Invitation, Membership, Organization, Role
-from .models import validate_role_organization
+from .models import (
+    ROLES_WITH_ORGANIZATION,
+    Hub,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+    validate_role_organization,
+)
 from .permissions import grant, objects_for_user, revoke
 
 ORGANIZATION_CHANGE = "hubs.change_organization"

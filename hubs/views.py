@@ -11,17 +11,28 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import (
-    CreateView, DetailView, FormView, ListView, RedirectView, TemplateView, UpdateView,
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    RedirectView,
+    TemplateView,
+    UpdateView,
 )
 
 from . import selectors, services
 from .forms import (
-    AntennaForm, HubSettingsForm, InvitationForm, InvitationSignupForm, MembershipForm,
-    MyOrganizationForm, OrganizationForm, SubAreaForm,
+    AntennaForm,
+    HubSettingsForm,
+    InvitationForm,
+    InvitationSignupForm,
+    MembershipForm,
+    MyOrganizationForm,
+    OrganizationForm,
+    SubAreaForm,
 )
 from .mixins import HubMixin, PublicHubMixin
-from .models import ALL_ROLES, Antenna, Invitation, Membership, Organization, Role
-from .models import SubArea
+from .models import ALL_ROLES, Antenna, Invitation, Membership, Organization, Role, SubArea
 from .navigation import ACTIONS_BY_SLUG
 from .permissions import objects_for_user
 
@@ -170,7 +181,8 @@ class ActionPlaceholderView(HubMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(action=self.action, **kwargs)
+        kwargs.pop("action", None)  # the URL's slug; the template gets the Action itself
+        return super().get_context_data(project_action=self.action, **kwargs)
 
 
 class HubSettingsView(HubMixin, UpdateView):

@@ -4,14 +4,16 @@ The portal's URLs. Every view is private unless marked `login_not_required`
 """
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/", include(backoffice_urlpatterns)),
     *public_urlpatterns,
     *hub_public_urlpatterns,

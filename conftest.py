@@ -1,0 +1,85 @@
+"""Fixtures shared by every test: a world of two hubs, and the rules for optional services."""
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from hubs import services
+from hubs.models import Role
+from hubs.tests.factories import (
+    AntennaFactory,
+    HubFactory,
+    InvitationFactory,
+    OrganizationFactory,
+    SchoolFactory,
+    SubAreaFactory,
+)
+from people.tests.factories import UserFactory
+
+# On CI every service is there: a test that would skip for a missing one fails instead.
+REQUIRE_SERVICES = os.environ.get("YIP_REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (YIP_REQUIRE_SERVICES=1: CI must provide it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _needs_services(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if request.node.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        skip_or_fail("needs Redis: set REDIS_URL=redis://…")
+    if request.node.get_closest_marker("browser") and not shutil.which("chromium"):
+        skip_or_fail("needs Debian's chromium (apt-get install chromium)")
+
+
+def build_hub(slug: str) -> SimpleNamespace:
+    """A hub with one of everything and one member per role (each with an authenticator)."""
+    hub = HubFactory(slug=slug, name=f"Hub {slug}")
+    sub_area = SubAreaFactory(hub=hub)
+    antenna = AntennaFactory(hub=hub, sub_area=sub_area)
+    cooperative = OrganizationFactory(hubs=[hub])
+    school = SchoolFactory(hubs=[hub])
+    members = {}
+    for role in Role:
+        organization = {Role.PARTNER: cooperative, Role.SCHOOL: school}.get(role)
+        user = UserFactory(email=f"{role}@{slug}.test", totp=True)
+        members[role] = services.membership_create(
+            hub=hub, user=user, role=role, organization=organization
+        )
+    invitation = InvitationFactory(hub=hub)
+    return SimpleNamespace(
+        hub=hub, sub_area=sub_area, antenna=antenna, cooperative=cooperative, school=school,
+        members=members, users={role: m.user for role, m in members.items()},
+        invitation=invitation,
+    )
+
+
+@pytest.fixture
+def world(db):
+    """Two hubs, `a` and `b`, with the same shape of data."""
+    return SimpleNamespace(a=build_hub("alpha"), b=build_hub("beta"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings):
+    """
+    Django's test runner swaps EMAIL_BACKEND for locmem; put the outbox back so tests see what
+    production does: the message is stored, then delivered (to locmem) after commit.
+    """
+    settings.EMAIL_BACKEND = "post_office.EmailBackend"

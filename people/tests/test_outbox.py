@@ -1,0 +1,87 @@
+"""
+E-mail goes through a stored outbox: a message survives a broker outage, is sent once the
+worker runs, and a repeated flush never sends it twice.
+"""
+import os
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.core import mail
+from django.core.mail import send_mail
+from post_office.models import STATUS, Email
+
+from people.tasks import outbox_flush
+from young_in_progress.celery import app as celery_app
+
+
+@contextmanager
+def celery_conf(**changes):
+    """Run with these Celery settings (and a fresh connection pool), then put them back."""
+    old = {key: celery_app.conf[key] for key in changes}
+    celery_app.conf.update(changes)
+    celery_app._pool = None
+    try:
+        yield
+    finally:
+        celery_app.conf.update(old)
+        celery_app._pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """A broker address where nothing listens, and tasks really published (not eager)."""
+    with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
+        yield
+
+
+@pytest.mark.django_db
+def test_mail_is_kept_when_the_broker_is_down_and_sent_once_later(
+    broker_down, django_capture_on_commit_callbacks
+):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Conferma", "Ciao", None, ["giovane@example.org"])
+    elapsed = time.monotonic() - started
+    assert elapsed < 5, f"the request waited {elapsed:.1f}s for a dead broker"
+    assert mail.outbox == []
+    assert Email.objects.get().status == STATUS.queued
+
+    outbox_flush()  # what beat's periodic flush does once a worker runs
+    outbox_flush()  # and again: a retried task
+    assert [m.to for m in mail.outbox] == [["giovane@example.org"]]
+    assert Email.objects.get().status == STATUS.sent
+
+
+@pytest.mark.django_db
+def test_invitation_page_works_while_the_broker_is_down(
+    broker_down, client, world, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from hubs.models import Invitation, Role
+
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    url = reverse("backoffice_invitation_create", kwargs={"hub_slug": world.a.hub.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "new@example.org", "role": Role.OPERATOR})
+    assert response.status_code == 302
+    assert Invitation.objects.for_hub(world.a.hub).filter(email="new@example.org").exists()
+    assert Email.objects.filter(to="new@example.org", status=STATUS.queued).exists()
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_mail_through_redis():
+    from celery.contrib.testing.worker import start_worker
+
+    with (
+        celery_conf(task_always_eager=False, broker_url=os.environ["REDIS_URL"]),
+        start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+    ):
+        send_mail("Promemoria", "Domani alle 10", None, ["giovane@example.org"])  # autocommit
+        deadline = time.monotonic() + 20
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [m.subject for m in mail.outbox] == ["Promemoria"]
+    assert Email.objects.get().status == STATUS.sent
