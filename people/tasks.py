@@ -4,25 +4,54 @@ same transaction as the change that caused it; after commit we ask a worker to s
 
 - If the broker is down, the request still succeeds (publishing gives up within ~2 s, the
   error is logged) and the beat task `outbox_flush` sends the message once the worker runs.
-- Sending twice is harmless: post-office marks each message sent and holds a lock while it
-  sends, so a retried or duplicated task finds nothing left to send.
+- Sending twice is harmless: each message is sent inside a transaction that holds its row
+  (`select_for_update(skip_locked=True)`) and marks it sent, so a retried or concurrent flush,
+  on any host, finds nothing left to send. (A worker killed between the SMTP server's "OK" and
+  the commit would send that one message again: mail delivery is at-least-once.)
 """
 import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
-def outbox_flush() -> None:
-    """Send every queued message that is due (idempotent)."""
-    from post_office.mail import send_queued_mail_until_done
+def _due_messages():
+    from post_office.models import STATUS, Email
 
-    send_queued_mail_until_done()
+    now = timezone.now()
+    return Email.objects.filter(
+        Q(scheduled_time__lte=now) | Q(scheduled_time=None),
+        Q(expires_at__gt=now) | Q(expires_at=None),
+        status__in=[STATUS.queued, STATUS.requeued],
+    )
+
+
+@shared_task(ignore_result=True)
+def outbox_flush(limit: int = 1000) -> int:
+    """Send the queued messages that are due, one row-locked transaction each (idempotent)."""
+    from post_office.models import STATUS
+    from post_office.settings import get_max_retries, get_retry_timedelta
+
+    sent = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            email = _due_messages().select_for_update(skip_locked=True).order_by("pk").first()
+            if email is None:
+                break
+            email.dispatch(disconnect_after_delivery=False)
+            if email.status == STATUS.sent:
+                sent += 1
+            elif (email.number_of_retries or 0) < get_max_retries():
+                email.number_of_retries = (email.number_of_retries or 0) + 1
+                email.status = STATUS.requeued
+                email.scheduled_time = timezone.now() + get_retry_timedelta()
+                email.save(update_fields=["number_of_retries", "status", "scheduled_time"])
+    return sent
 
 
 @shared_task(ignore_result=True)

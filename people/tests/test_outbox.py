@@ -85,3 +85,20 @@ def test_a_real_worker_sends_the_mail_through_redis():
             time.sleep(0.1)
     assert [m.subject for m in mail.outbox] == ["Promemoria"]
     assert Email.objects.get().status == STATUS.sent
+
+
+@pytest.mark.django_db
+def test_a_failed_delivery_is_retried_later_not_lost(monkeypatch, django_capture_on_commit_callbacks):
+    def smtp_down(self, messages):
+        raise ConnectionRefusedError("SMTP server unreachable")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", smtp_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Conferma", "Ciao", None, ["giovane@example.org"])
+    email = Email.objects.get()
+    assert email.status == STATUS.requeued
+    assert email.number_of_retries == 1
+    assert email.scheduled_time > email.created
+    monkeypatch.undo()
+    outbox_flush()  # not due yet: nothing is sent before the retry interval
+    assert mail.outbox == []
