@@ -141,19 +141,22 @@ class InvitationAcceptView(FormView):
 # --- Back office -------------------------------------------------------------------------
 
 
-class BackofficeIndexView(RedirectView):
-    """After login: straight to your hub's back office, a choice if you have several."""
+class BackofficeIndexView(TemplateView):
+    """
+    "My area", where login lands: a hub member goes straight to their hub's back office (or
+    chooses among their hubs); anyone else sees their personal area.
+    """
+
+    template_name = "hubs/backoffice_index.html"
 
     def get(self, request, *args, **kwargs):
-        memberships = list(selectors.memberships_for_user(user=request.user))
-        if not memberships:
-            return redirect("home")
-        if len(memberships) == 1:
-            return redirect("backoffice_dashboard", hub_slug=memberships[0].hub.slug)
-        return TemplateView.as_view(
-            template_name="hubs/backoffice_index.html",
-            extra_context={"memberships": memberships},
-        )(request)
+        self.memberships = list(selectors.memberships_for_user(user=request.user))
+        if len(self.memberships) == 1:
+            return redirect("backoffice_dashboard", hub_slug=self.memberships[0].hub.slug)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(memberships=self.memberships, **kwargs)
 
 
 class DashboardView(HubMixin, TemplateView):
