@@ -35,6 +35,7 @@ class HubMixin:
 
     allowed_roles = HUB_STAFF
     page_title = ""
+    cancel_url_name = "backoffice_dashboard"  # where a form's "Cancel" leads
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -59,6 +60,7 @@ class HubMixin:
         context["membership"] = self.membership
         context["backoffice_sections"] = backoffice_sections(self.hub, self.membership.role)
         context["page_title"] = self.get_page_title()
+        context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"hub_slug": self.hub.slug})
         return context
 
     def get_page_title(self) -> str:

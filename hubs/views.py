@@ -223,6 +223,7 @@ class HubObjectFormMixin(HubMixin):
 
     allowed_roles = frozenset({Role.HUB_ADMIN})
     template_name = "hubs/object_form.html"
+    cancel_url_name = "backoffice_territory"
     success_message = ""
 
     def get_queryset(self):
@@ -281,6 +282,7 @@ class OrganizationFormMixin(HubMixin):
     model = Organization
     form_class = OrganizationForm
     template_name = "hubs/object_form.html"
+    cancel_url_name = "backoffice_organization_list"
 
     def get_queryset(self):
         return Organization.objects.for_hub(self.hub)
@@ -347,6 +349,7 @@ class InvitationCreateView(HubMixin, FormView):
     page_title = _lazy("Invite someone to the hub")
     form_class = InvitationForm
     template_name = "hubs/object_form.html"
+    cancel_url_name = "backoffice_member_list"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"hub": self.hub}
@@ -389,6 +392,7 @@ class MembershipUpdateView(HubMixin, UpdateView):
     allowed_roles = frozenset({Role.HUB_ADMIN})
     form_class = MembershipForm
     template_name = "hubs/object_form.html"
+    cancel_url_name = "backoffice_member_list"
 
     def get_queryset(self):
         return Membership.objects.for_hub(self.hub).select_related("user")
