@@ -16,6 +16,9 @@ from hubs.tests.factories import (
     SchoolFactory,
     SubAreaFactory,
 )
+from desk.models import Closure, Enquiry
+from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
+from people.models import PersonHub
 from people.tests.factories import UserFactory
 
 # On CI every service is there: a test that would skip for a missing one fails instead.
@@ -53,10 +56,20 @@ def build_hub(slug: str) -> SimpleNamespace:
             hub=hub, user=user, role=role, organization=organization
         )
     invitation = InvitationFactory(hub=hub)
+    operator = members[Role.OPERATOR].user
+    service = ServiceFactory(hub=hub)
+    slot = SlotFactory(service=service, operator=operator, capacity=2)
+    booking = BookingFactory(slot=slot)
+    PersonHub.objects.create(person=booking.person, hub=hub)
     return SimpleNamespace(
         hub=hub, sub_area=sub_area, antenna=antenna, cooperative=cooperative, school=school,
         members=members, users={role: m.user for role, m in members.items()},
-        invitation=invitation,
+        invitation=invitation, service=service, slot=slot, booking=booking,
+        person=booking.person,
+        rule=RuleFactory(service=service, operator=operator),
+        closure=Closure.objects.create(hub=hub, starts_on="2030-08-10", ends_on="2030-08-20"),
+        enquiry=Enquiry.objects.create(hub=hub, name="Luca", email="luca@example.org",
+                                       subject="Corsi estivi", message="Ci sono corsi?"),
     )
 
 

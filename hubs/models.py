@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 # Slugs that would shadow a top-level URL of the portal (see young_in_progress/urls.py).
 RESERVED_HUB_SLUGS = {
-    "accessibilita", "accounts", "admin", "api", "backoffice", "i18n", "invito", "media",
-    "privacy", "static",
+    "accessibilita", "accounts", "admin", "api", "backoffice", "i18n", "invito",
+    "le-mie-prenotazioni", "media", "privacy", "static",
 }
 
 

@@ -29,7 +29,8 @@ ACTIONS = (
     Action(
         2, "sportello", _("Territorial hub and online desk IG 4.0"),
         _("Antennas and local points, bookings of orientation sessions by channel."),
-        STAFF | {Role.STEERING},
+        STAFF,
+        url_name="deskbo:calendar",
     ),
     Action(
         3, "patti", _("Youth pacts"),

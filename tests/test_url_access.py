@@ -29,6 +29,10 @@ PUBLIC = {
     "account_email_verification_sent", "account_confirm_email", "account_confirm_login_code",
     "account_reset_password", "account_reset_password_done", "account_reset_password_from_key",
     "account_reset_password_from_key_done", "mfa_authenticate",
+    # the online desk's public pages (booking by guests, signed e-mail links)
+    "desk:book_service", "desk:book_slots", "desk:book_form", "desk:booking_verify",
+    "desk:booking_manage", "desk:booking_reschedule", "desk:waitlist_join", "desk:waitlist_claim",
+    "desk:enquiry_create",
 }
 
 # Any signed-in user, whatever their hub (their own account, the back-office entry point).
@@ -36,7 +40,7 @@ SIGNED_IN = {
     "backoffice_index", "account_email", "account_change_password", "account_set_password",
     "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp",
     "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
-    "mfa_download_recovery_codes",
+    "mfa_download_recovery_codes", "desk:my_bookings",
 }
 
 # Hub URLs of the back office: the roles that get 200. Every other role gets 403.
@@ -57,6 +61,25 @@ ACCESS = {
     "backoffice_invitation_create": ADMIN,
     "backoffice_membership_update": ADMIN,
     "backoffice_invitation_revoke": ADMIN,
+    # the online desk's back office
+    "deskbo:calendar": STAFF,
+    "deskbo:booking_detail": STAFF,
+    "deskbo:booking_on_behalf": STAFF,
+    "deskbo:rule_list": STAFF,
+    "deskbo:rule_create": STAFF,
+    "deskbo:rule_update": STAFF,
+    "deskbo:closure_create": STAFF,
+    "deskbo:closure_delete": STAFF,
+    "deskbo:service_list": STAFF,
+    "deskbo:service_create": ADMIN,
+    "deskbo:service_update": ADMIN,
+    "deskbo:settings": ADMIN,
+    "deskbo:person_list": STAFF,
+    "deskbo:person_record": STAFF,
+    "deskbo:enquiry_list": STAFF,
+    "deskbo:enquiry_detail": STAFF,
+    "deskbo:waitlist": STAFF,
+    "deskbo:export": STAFF,
 }
 
 # The object a URL's `pk` names, taken from a hub of the world fixture.
@@ -66,6 +89,12 @@ OBJECTS = {
     "backoffice_organization_update": lambda h: h.cooperative,
     "backoffice_membership_update": lambda h: h.members[Role.OPERATOR],
     "backoffice_invitation_revoke": lambda h: h.invitation,
+    "deskbo:booking_detail": lambda h: h.booking,
+    "deskbo:rule_update": lambda h: h.rule,
+    "deskbo:closure_delete": lambda h: h.closure,
+    "deskbo:service_update": lambda h: h.service,
+    "deskbo:person_record": lambda h: h.person,
+    "deskbo:enquiry_detail": lambda h: h.enquiry,
 }
 
 SAMPLE_KWARGS = {
@@ -74,7 +103,11 @@ SAMPLE_KWARGS = {
     "token": lambda h: "not-a-real-token",
     "key": lambda h: "not-a-real-key",
     "uidb36": lambda h: "1",
+    "service_id": lambda h: h.service.pk,
+    "slot_id": lambda h: h.slot.pk,
 }
+# Kwargs that name an object of the hub: another hub's object under your hub's URL is a 404.
+OBJECT_KWARGS = {"pk", "service_id", "slot_id"}
 
 
 def _kwarg_names(pattern) -> list[str]:
@@ -105,6 +138,8 @@ def build_url(name: str, kwargs: tuple, hub_data, object_hub=None) -> str:
     for kwarg in kwargs:
         if kwarg == "pk":
             values["pk"] = OBJECTS[name](object_hub or hub_data).pk
+        elif kwarg in OBJECT_KWARGS:
+            values[kwarg] = SAMPLE_KWARGS[kwarg](object_hub or hub_data)
         else:
             values[kwarg] = SAMPLE_KWARGS[kwarg](hub_data)
     return reverse(name, kwargs=values)
@@ -167,7 +202,17 @@ def test_roles_of_the_hub(client, world, name, kwargs):
     assert got == expected, url
 
 
-OBJECT_URLS = [(n, k) for n, k in HUB_URLS if "pk" in k]
+OBJECT_URLS = [(n, k) for n, k in HUB_URLS if OBJECT_KWARGS & set(k)]
+PUBLIC_OBJECT_URLS = [
+    (n, k) for n, k in URLS if n in PUBLIC and "hub_slug" in k and OBJECT_KWARGS & set(k)
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_OBJECT_URLS,
+                         ids=[n for n, _ in PUBLIC_OBJECT_URLS])
+def test_public_pages_refuse_another_hubs_objects(client, world, name, kwargs):
+    url = build_url(name, kwargs, world.a, object_hub=world.b)
+    assert client.get(url).status_code == 404
 
 
 @pytest.mark.parametrize(("name", "kwargs"), OBJECT_URLS, ids=[n for n, _ in OBJECT_URLS])

@@ -8,14 +8,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from desk.urls import backoffice_urlpatterns as desk_backoffice
+from desk.urls import public_urlpatterns as desk_public
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/", include(backoffice_urlpatterns)),
     *public_urlpatterns,
+    path("", include((desk_public, "desk"))),
     *hub_public_urlpatterns,
 ]
 

@@ -35,3 +35,16 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.totp_secret = generate_totp_secret()
             TOTP.activate(self, self.totp_secret)
             RecoveryCodes.activate(self)  # as allauth does when TOTP is set up in the UI
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+
+    first_name = factory.Faker("first_name", locale="it_IT")
+    last_name = factory.Faker("last_name", locale="it_IT")
+    email = factory.Sequence(lambda n: f"giovane{n}@example.org")
+    birth_date = factory.Faker("date_of_birth", minimum_age=15, maximum_age=29)
+    gender = "female"
+    status = "student"
+    education = "upper_secondary"

@@ -43,6 +43,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "people",
     "hubs",
+    "desk",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -241,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.outbox_flush",
         "schedule": timedelta(minutes=1),
     },
+    "desk-sweep": {
+        "task": "desk.tasks.desk_sweep",
+        "schedule": timedelta(minutes=5),
+    },
     "mail-outbox-cleanup": {
         "task": "people.tasks.outbox_cleanup",
         "schedule": timedelta(days=1),
@@ -257,6 +262,8 @@ ACCESSIBILITY_FEEDBACK_EMAIL = env(
     "ACCESSIBILITY_FEEDBACK_EMAIL", default="accessibilita@younginprogress.it"
 )
 INVITATION_VALID_DAYS = 14
+# Absolute links in e-mails sent by background tasks (no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Logging: https://docs.djangoproject.com/en/5.2/topics/logging/
 LOGGING = {

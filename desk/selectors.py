@@ -1,0 +1,92 @@
+"""Reads of the online desk, always for one hub."""
+from datetime import date, datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from hubs.models import Hub
+from people.models import Person
+
+from .models import Booking, Channel, Enquiry, Service, Slot, WaitlistEntry
+
+
+def services_bookable(*, hub: Hub) -> QuerySet[Service]:
+    return Service.objects.for_hub(hub).filter(is_active=True)
+
+
+def channels_offered(*, hub: Hub, service: Service) -> list[dict]:
+    """The channels (and antennas) with at least one future slot of the service, or none free."""
+    now = timezone.now()
+    rows = (
+        Slot.objects.for_hub(hub)
+        .filter(service=service, is_cancelled=False, starts_at__gt=now)
+        .values("channel", "antenna", "antenna__name")
+        .distinct()
+        .order_by("channel", "antenna__name")
+    )
+    return list(rows)
+
+
+def slots_bookable(*, hub: Hub, service: Service, channel: str, antenna_id: int | None = None,
+                   until: datetime | None = None) -> QuerySet[Slot]:
+    qs = Slot.objects.for_hub(hub).bookable().filter(service=service, channel=channel)
+    if channel == Channel.ANTENNA:
+        qs = qs.filter(antenna_id=antenna_id)
+    if until:
+        qs = qs.filter(starts_at__lte=until)
+    return qs.select_related("antenna", "service").order_by("starts_at")
+
+
+def calendar_slots(*, hub: Hub, start: date, days: int, antenna_id=None, operator_id=None,
+                   channel: str | None = None) -> QuerySet[Slot]:
+    """Slots of the hub between two days, with their bookings and people (fixed query count)."""
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
+    qs = (
+        Slot.objects.for_hub(hub)
+        .filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=days))
+        .select_related("service", "antenna", "operator")
+        .prefetch_related(Prefetch(
+            "bookings",
+            queryset=Booking.objects.select_related("person").order_by("created_at"),
+        ))
+        .with_booked()
+        .order_by("starts_at")
+    )
+    if antenna_id:
+        qs = qs.filter(antenna_id=antenna_id)
+    if operator_id:
+        qs = qs.filter(operator_id=operator_id)
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs
+
+
+def bookings_for_hub(*, hub: Hub) -> QuerySet[Booking]:
+    return Booking.objects.for_hub(hub).select_related(
+        "slot", "service", "antenna", "person", "slot__operator"
+    )
+
+
+def bookings_of_person_in_hub(*, hub: Hub, person: Person) -> QuerySet[Booking]:
+    return bookings_for_hub(hub=hub).filter(person=person).order_by("-slot__starts_at")
+
+
+def people_for_hub(*, hub: Hub) -> QuerySet[Person]:
+    return Person.objects.for_hub(hub)
+
+
+def enquiries_for_hub(*, hub: Hub, status: str | None = None) -> QuerySet[Enquiry]:
+    qs = Enquiry.objects.for_hub(hub)
+    return qs.filter(status=status) if status else qs
+
+
+def waitlist_for_hub(*, hub: Hub) -> QuerySet[WaitlistEntry]:
+    return WaitlistEntry.objects.for_hub(hub).select_related("service", "antenna", "person")
+
+
+def bookings_of_user(*, user) -> QuerySet[Booking]:
+    """An account holder's bookings in every hub ("My bookings")."""
+    return Booking.objects.filter(person__user=user).select_related(
+        "slot", "service", "hub", "antenna"
+    ).order_by("-slot__starts_at")

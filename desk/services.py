@@ -1,0 +1,510 @@
+"""
+Writes of the online desk. Each service is one transaction; messages are queued with
+`transaction.on_commit`, so nothing is sent for a change that was rolled back.
+
+The capacity rule: a slot never holds more bookings in HOLDING_STATUSES than its capacity.
+`booking_create` locks the slot row (SELECT … FOR UPDATE) before counting, so concurrent
+bookings of the last place are serialised: one wins, the others get "This session is full".
+"""
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hubs.models import Hub
+from people.models import Person, PersonHub
+
+from . import tokens
+from .calendar import booking_ics
+from .models import Booking, Channel, DeskSettings, Enquiry, Notice, Slot, WaitlistEntry
+
+logger = logging.getLogger(__name__)
+
+# Tests turn this off once, to show that without the lock the race is real.
+LOCK_SLOTS = True
+
+
+class BookingError(ValidationError):
+    """A booking rule was broken; the message is for the young person."""
+
+
+def desk_settings_get(*, hub: Hub) -> DeskSettings:
+    row, _created = DeskSettings.objects.get_or_create(hub=hub)
+    return row
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:
+    """
+    The record a booking belongs to. An account holder has one record; a guest is recognised
+    by e-mail and date of birth (their details are not overwritten until they prove the
+    address); anyone else gets a new record. The hub is linked to the person either way.
+    """
+    person = None
+    if user is not None and user.is_authenticated:
+        person = Person.objects.filter(user=user).first()
+        if person is None:
+            person = Person(user=user)
+        for field, value in data.items():
+            setattr(person, field, value)
+        person.email = user.email
+        person.save()
+    else:
+        person = Person.objects.filter(
+            email__iexact=data["email"], birth_date=data.get("birth_date"), erased_at__isnull=True
+        ).order_by("pk").first()
+        if person is None:
+            person = Person.objects.create(**data)
+    PersonHub.objects.get_or_create(person=person, hub=hub)
+    return person
+
+
+# --- Bookings -----------------------------------------------------------------------------
+
+
+def _check_notice(booking: Booking) -> None:
+    rules = desk_settings_get(hub=booking.hub)
+    if booking.slot.starts_at - timezone.now() < timedelta(hours=rules.min_notice_hours):
+        raise BookingError(
+            _("Changes are possible up to %(hours)s hours before the session: please call the hub.")
+            % {"hours": rules.min_notice_hours}
+        )
+
+
+@transaction.atomic
+def booking_create(
+    *, slot: Slot, person: Person, reason: str = "", language: str = "it",
+    source: str = Booking.Source.ONLINE, by=None, verified: bool = False,
+) -> Booking:
+    """
+    Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
+    claims) are confirmed at once; a guest's booking holds the place until the e-mail link is
+    followed or the hold expires.
+    """
+    slots = Slot.objects.select_for_update() if LOCK_SLOTS else Slot.objects
+    slot = slots.select_related("hub", "service").get(pk=slot.pk)
+    if slot.is_cancelled or slot.starts_at <= timezone.now():
+        raise BookingError(_("This session is no longer available: choose another one."))
+    holding = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES)
+    if holding.filter(person=person).exists():
+        raise BookingError(_("You have already booked this session."))
+    if holding.count() >= slot.capacity:
+        raise BookingError(_("This session is full: choose another one or join the waiting list."))
+    now = timezone.now()
+    rules = desk_settings_get(hub=slot.hub)
+    booking = Booking.objects.create(
+        hub=slot.hub, slot=slot, person=person, service=slot.service, channel=slot.channel,
+        antenna=slot.antenna, reason=reason, language=language, source=source, created_by=by,
+        status=Booking.Status.CONFIRMED if verified else Booking.Status.PENDING,
+        confirmed_at=now if verified else None,
+        hold_expires_at=None if verified else now + timedelta(minutes=rules.hold_minutes),
+    )
+    PersonHub.objects.get_or_create(person=person, hub=slot.hub)
+    kind = Notice.Kind.CONFIRMATION if verified else Notice.Kind.VERIFY
+    notice_send_on_commit(booking_id=booking.pk, kind=kind)
+    return booking
+
+
+@transaction.atomic
+def booking_verify(*, booking: Booking) -> Booking:
+    """The guest followed the e-mailed link: confirm, or re-take the place if it is still free."""
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if booking.status == Booking.Status.CONFIRMED:
+        return booking
+    if booking.status == Booking.Status.EXPIRED:
+        slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
+        taken = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
+        if taken >= slot.capacity or slot.starts_at <= timezone.now():
+            raise BookingError(_("The link came too late and the place went to someone else."))
+    elif booking.status != Booking.Status.PENDING:
+        raise BookingError(_("This booking can no longer be confirmed."))
+    booking.status = Booking.Status.CONFIRMED
+    booking.confirmed_at = timezone.now()
+    booking.hold_expires_at = None
+    booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+    notice_send_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by_hub=None) -> Booking:
+    """Cancel by the person (within the notice the hub sets) or by the hub (told by e-mail)."""
+    booking = Booking.objects.select_for_update().select_related("slot", "hub").get(pk=booking.pk)
+    if booking.status not in Booking.UPCOMING_STATUSES:
+        raise BookingError(_("This booking is not active any more."))
+    if by_hub is None:
+        _check_notice(booking)
+        booking.status = Booking.Status.CANCELLED
+    else:
+        booking.status = Booking.Status.CANCELLED_BY_HUB
+        booking.marked_by = by_hub
+        booking.marked_at = timezone.now()
+        notice_send_on_commit(booking_id=booking.pk, kind=Notice.Kind.CANCELLED_BY_HUB)
+    booking.cancelled_at = timezone.now()
+    booking.save()
+    place_freed_on_commit(slot_id=booking.slot_id)
+    return booking
+
+
+@transaction.atomic
+def booking_reschedule(*, booking: Booking, slot: Slot) -> Booking:
+    """Move to another free slot of the same hub: a new booking replaces the old one."""
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if booking.status not in Booking.UPCOMING_STATUSES:
+        raise BookingError(_("This booking is not active any more."))
+    if slot.hub_id != booking.hub_id:
+        raise BookingError(_("This session is no longer available: choose another one."))
+    _check_notice(booking)
+    new = booking_create(
+        slot=slot, person=booking.person, reason=booking.reason, language=booking.language,
+        source=booking.source, verified=True,
+    )
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["status", "cancelled_at"])
+    place_freed_on_commit(slot_id=booking.slot_id)
+    return new
+
+
+@transaction.atomic
+def booking_mark(*, booking: Booking, status: str, by) -> Booking:
+    """Staff record what happened: attended or did not come (from the session's day on)."""
+    if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
+        raise BookingError(_("Choose attended or did not come."))
+    booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
+    if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
+                              Booking.Status.NO_SHOW):
+        raise BookingError(_("Only confirmed bookings can be marked."))
+    if timezone.localdate(booking.slot.starts_at) > timezone.localdate():
+        raise BookingError(_("The session has not taken place yet."))
+    booking.status = status
+    booking.marked_by = by
+    booking.marked_at = timezone.now()
+    booking.save(update_fields=["status", "marked_by", "marked_at"])
+    return booking
+
+
+def holds_expire(*, hub: Hub | None = None) -> int:
+    """Release the places of guest bookings never confirmed in time; offer them on."""
+    expired = Booking.objects.filter(
+        status=Booking.Status.PENDING, hold_expires_at__lt=timezone.now()
+    )
+    if hub is not None:
+        expired = expired.for_hub(hub)
+    count = 0
+    for booking in expired.select_related(None).only("pk", "slot_id"):
+        with transaction.atomic():
+            updated = Booking.objects.filter(
+                pk=booking.pk, status=Booking.Status.PENDING
+            ).update(status=Booking.Status.EXPIRED)
+            if updated:
+                count += 1
+                place_freed_on_commit(slot_id=booking.slot_id)
+    return count
+
+
+# --- Waiting list ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def waitlist_join(*, hub: Hub, service, channel: str, antenna, person: Person) -> WaitlistEntry:
+    existing = WaitlistEntry.objects.for_hub(hub).filter(
+        service=service, channel=channel, antenna=antenna, person=person,
+        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+    ).first()
+    if existing:
+        return existing
+    PersonHub.objects.get_or_create(person=person, hub=hub)
+    return WaitlistEntry.objects.create(
+        hub=hub, service=service, channel=channel, antenna=antenna, person=person
+    )
+
+
+@transaction.atomic
+def waitlist_offer(*, slot_id: int) -> WaitlistEntry | None:
+    """Offer a freed place of this slot to the first person waiting for it (once per place)."""
+    slot = Slot.objects.select_for_update().select_related("hub").get(pk=slot_id)
+    if slot.is_cancelled or slot.starts_at <= timezone.now():
+        return None
+    taken = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
+    open_offers = WaitlistEntry.objects.filter(
+        offered_slot=slot, status=WaitlistEntry.Status.OFFERED
+    ).count()
+    if taken + open_offers >= slot.capacity:
+        return None
+    entry = (
+        WaitlistEntry.objects.for_hub(slot.hub)
+        .select_for_update(skip_locked=True)
+        .filter(service=slot.service_id, channel=slot.channel, status=WaitlistEntry.Status.WAITING)
+        .filter(antenna=slot.antenna_id if slot.channel == Channel.ANTENNA else None)
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if entry is None:
+        return None
+    rules = desk_settings_get(hub=slot.hub)
+    entry.status = WaitlistEntry.Status.OFFERED
+    entry.offered_slot = slot
+    entry.offer_expires_at = min(
+        timezone.now() + timedelta(hours=rules.offer_hours), slot.starts_at
+    )
+    entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
+    transaction.on_commit(lambda: _enqueue("waitlist_offer_send", entry_id=entry.pk),
+                          robust=True)
+    return entry
+
+
+@transaction.atomic
+def waitlist_claim(*, entry: WaitlistEntry) -> Booking:
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < timezone.now():
+        raise BookingError(_("This offer has expired: you are still welcome to book another session."))
+    booking = booking_create(
+        slot=entry.offered_slot, person=entry.person, language=entry.person.language,
+        source=Booking.Source.WAITLIST, verified=True,
+    )
+    entry.status = WaitlistEntry.Status.CLAIMED
+    entry.booking = booking
+    entry.save(update_fields=["status", "booking"])
+    return booking
+
+
+def offers_expire() -> int:
+    """Offers nobody took lapse; their places go to the next in line."""
+    lapsed = 0
+    for entry in WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=timezone.now()
+    ).only("pk", "offered_slot_id"):
+        with transaction.atomic():
+            if WaitlistEntry.objects.filter(
+                pk=entry.pk, status=WaitlistEntry.Status.OFFERED
+            ).update(status=WaitlistEntry.Status.LAPSED):
+                lapsed += 1
+                if entry.offered_slot_id:
+                    place_freed_on_commit(slot_id=entry.offered_slot_id)
+    return lapsed
+
+
+# --- Enquiries ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_reply(*, enquiry: Enquiry, reply: str, by) -> Enquiry:
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    enquiry.reply = reply
+    enquiry.replied_by = by
+    enquiry.replied_at = timezone.now()
+    enquiry.status = Enquiry.Status.ANSWERED
+    enquiry.save()
+    with translation.override(enquiry.language):
+        context = {"enquiry": enquiry, "hub": enquiry.hub}
+        EmailMessage(
+            subject=render_to_string("desk/email/enquiry_reply_subject.txt", context).strip(),
+            body=render_to_string("desk/email/enquiry_reply_message.txt", context),
+            to=[enquiry.email],
+            reply_to=[enquiry.hub.email] if enquiry.hub.email else None,
+        ).send()
+    return enquiry
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+def _enqueue(task_name: str, **kwargs) -> None:
+    """Queue a desk task; when the broker is down, the periodic sweeps (beat) catch up."""
+    from kombu.exceptions import OperationalError
+
+    from . import tasks
+
+    try:
+        getattr(tasks, task_name).delay(**kwargs)
+    except OperationalError:
+        logger.warning("Broker unreachable: %s left to the periodic sweep.", task_name)
+
+
+def notice_send_on_commit(*, booking_id: int, kind: str) -> None:
+    transaction.on_commit(
+        lambda: _enqueue("notice_send", booking_id=booking_id, kind=kind), robust=True
+    )
+
+
+def place_freed_on_commit(*, slot_id: int) -> None:
+    transaction.on_commit(
+        lambda: _enqueue("waitlist_offer", slot_id=slot_id), robust=True
+    )
+
+
+def booking_links(booking: Booking) -> dict:
+    hub_slug = booking.hub.slug
+    return {
+        "verify_url": absolute(reverse("desk:booking_verify", kwargs={
+            "hub_slug": hub_slug, "token": tokens.make(tokens.VERIFY, booking.pk)})),
+        "manage_url": absolute(reverse("desk:booking_manage", kwargs={
+            "hub_slug": hub_slug, "token": tokens.make(tokens.MANAGE, booking.pk)})),
+    }
+
+
+def notice_send(*, booking_id: int, kind: str) -> bool:
+    """
+    Send one message about a booking, exactly once: the Notice row (unique per booking and
+    kind) and the stored e-mail commit together, so a second run finds the Notice and stops.
+    """
+    try:
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update()
+                .select_related("slot__service", "slot__hub", "slot__antenna", "person", "hub")
+                .get(pk=booking_id)
+            )
+            if Notice.objects.filter(booking=booking, kind=kind).exists():
+                return False
+            Notice.objects.create(booking=booking, kind=kind)
+            _notice_email(booking, kind).send()
+            return True
+    except IntegrityError:  # a concurrent run got there first
+        return False
+
+
+def _notice_email(booking: Booking, kind: str) -> EmailMessage:
+    with translation.override(booking.language):
+        context = {
+            "booking": booking, "slot": booking.slot, "hub": booking.hub,
+            "person": booking.person, "kind": kind, **booking_links(booking),
+            "start": timezone.localtime(booking.slot.starts_at),
+            "site_url": settings.SITE_URL,
+        }
+        message = EmailMessage(
+            subject=render_to_string(f"desk/email/{kind}_subject.txt", context).strip(),
+            body=render_to_string(f"desk/email/{kind}_message.txt", context),
+            to=[booking.person.email],
+            reply_to=[booking.hub.email] if booking.hub.email else None,
+        )
+    if kind == Notice.Kind.CONFIRMATION:
+        message.attach("appuntamento.ics", booking_ics(booking), "text/calendar")
+    return message
+
+
+def waitlist_offer_send(*, entry_id: int) -> bool:
+    """E-mail the offer of a freed place with its claim link (once per offer)."""
+    with transaction.atomic():
+        entry = (
+            WaitlistEntry.objects.select_for_update()
+            .select_related("offered_slot__service", "hub", "person")
+            .get(pk=entry_id)
+        )
+        if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_notified_at:
+            return False
+        entry.offer_notified_at = timezone.now()
+        entry.save(update_fields=["offer_notified_at"])
+        with translation.override(entry.person.language):
+            context = {
+                "entry": entry, "slot": entry.offered_slot, "hub": entry.hub,
+                "start": timezone.localtime(entry.offered_slot.starts_at),
+                "expires": timezone.localtime(entry.offer_expires_at),
+                "claim_url": absolute(reverse("desk:waitlist_claim", kwargs={
+                    "hub_slug": entry.hub.slug, "token": tokens.make(tokens.CLAIM, entry.pk)})),
+            }
+            EmailMessage(
+                subject=render_to_string("desk/email/waitlist_offer_subject.txt", context).strip(),
+                body=render_to_string("desk/email/waitlist_offer_message.txt", context),
+                to=[entry.person.email],
+            ).send()
+        return True
+
+
+# --- Availability -----------------------------------------------------------------------------
+
+
+def _closed(closures, day, rule) -> bool:
+    for closure in closures:
+        if not closure.starts_on <= day <= closure.ends_on:
+            continue
+        if closure.antenna_id and closure.antenna_id != rule.antenna_id:
+            continue
+        if closure.operator_id and closure.operator_id != rule.operator_id:
+            continue
+        return True
+    return False
+
+
+def _wanted_starts(rule, closures, start, end) -> set:
+    """The start times (aware) the rule asks for between two dates, closures left out."""
+    wanted = set()
+    step = timedelta(minutes=rule.service.duration_minutes)
+    day = max(start, rule.valid_from)
+    last = min(end, rule.valid_until) if rule.valid_until else end
+    tz = timezone.get_current_timezone()
+    while day <= last:
+        if day.weekday() == rule.weekday and not _closed(closures, day, rule):
+            moment = timezone.make_aware(timezone.datetime.combine(day, rule.start_time), tz)
+            finish = timezone.make_aware(timezone.datetime.combine(day, rule.end_time), tz)
+            while moment + step <= finish:
+                wanted.add(moment)
+                moment += step
+        day += timedelta(days=1)
+    return wanted
+
+
+@transaction.atomic
+def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
+    """
+    Make the hub's future slots match its availability rules and closures, from `start` for
+    `days` (default: the booking horizon). New slots are added; slots no longer wanted are
+    removed only if nobody booked them: booked ones are kept and reported as conflicts, so
+    changing availability never silently drops a booking.
+    """
+    from .models import AvailabilityRule, Closure
+
+    rules_row = desk_settings_get(hub=hub)
+    start = start or timezone.localdate()
+    end = start + timedelta(days=days or rules_row.horizon_days)
+    closures = list(Closure.objects.for_hub(hub).filter(ends_on__gte=start, starts_on__lte=end))
+    now = timezone.now()
+    created, removed, conflicts = 0, 0, []
+    rules = AvailabilityRule.objects.for_hub(hub).select_related("service")
+    for rule in rules:
+        wanted = (
+            _wanted_starts(rule, closures, start, end)
+            if rule.is_active and rule.service.is_active else set()
+        )
+        existing = {
+            slot.starts_at: slot
+            for slot in Slot.objects.for_hub(hub).filter(
+                rule=rule, is_cancelled=False, starts_at__gt=now,
+                starts_at__date__gte=start, starts_at__date__lte=end,
+            ).with_booked()
+        }
+        for moment, slot in existing.items():
+            if moment in wanted:
+                continue
+            if slot.booked:
+                conflicts.append(slot)
+            else:
+                slot.delete()
+                removed += 1
+        taken = set(Slot.objects.filter(
+            operator=rule.operator, is_cancelled=False, starts_at__in=wanted
+        ).values_list("starts_at", flat=True))
+        duration = timedelta(minutes=rule.service.duration_minutes)
+        new = [
+            Slot(hub=hub, service=rule.service, operator=rule.operator, channel=rule.channel,
+                 antenna=rule.antenna, starts_at=moment, ends_at=moment + duration,
+                 capacity=rule.capacity, video_url=rule.video_url, rule=rule)
+            for moment in sorted(wanted - taken) if moment > now
+        ]
+        Slot.objects.bulk_create(new)
+        created += len(new)
+    return {"created": created, "removed": removed, "conflicts": conflicts}
