@@ -365,7 +365,7 @@ def notice_send(*, booking_id: int, kind: str) -> bool:
     try:
         with transaction.atomic():
             booking = (
-                Booking.objects.select_for_update()
+                Booking.objects.select_for_update(of=("self",))
                 .select_related("slot__service", "slot__hub", "slot__antenna", "person", "hub")
                 .get(pk=booking_id)
             )
@@ -401,7 +401,7 @@ def waitlist_offer_send(*, entry_id: int) -> bool:
     """E-mail the offer of a freed place with its claim link (once per offer)."""
     with transaction.atomic():
         entry = (
-            WaitlistEntry.objects.select_for_update()
+            WaitlistEntry.objects.select_for_update(of=("self",))
             .select_related("offered_slot__service", "hub", "person")
             .get(pk=entry_id)
         )

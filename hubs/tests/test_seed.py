@@ -104,11 +104,11 @@ def test_a_second_run_creates_and_changes_nothing(seeded):
 
 
 def test_a_rerun_recreates_a_missing_account_only(seeded):
-    User.objects.get(email="operator@crema.demo").delete()
+    User.objects.get(email="steering@crema.demo").delete()
     passwords = dict(User.objects.values_list("email", "password"))
     output = seed()
-    assert authenticate(email="operator@crema.demo", password=demo.DEMO_PASSWORD)
-    assert "operator@crema.demo" in output
+    assert authenticate(email="steering@crema.demo", password=demo.DEMO_PASSWORD)
+    assert "steering@crema.demo" in output
     assert "hub_admin@crema.demo" not in output
     assert {e: p for e, p in User.objects.values_list("email", "password") if e in passwords} == (
         passwords

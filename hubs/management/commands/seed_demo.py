@@ -7,11 +7,15 @@ in the back office stays as it is, and existing users keep their password. The o
 additions to existing rows are the links the demo needs to work: an organization's demo
 hubs, and the verified e-mail address of a demo account.
 """
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from hubs import demo, services
 from hubs.models import Antenna, Hub, Membership, Municipality, Network, Organization, SubArea
@@ -51,7 +55,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             hubs = self.seed_territory()
             new_accounts = [] if no_accounts else self.seed_accounts(hubs)
+            self.seed_apps(hubs)
         self.report(new_accounts, no_accounts)
+
+    def seed_apps(self, hubs: dict[str, Hub]) -> None:
+        """Each app may add its demo content in `<app>/seed_demo.py` (a `seed(hubs, count)`)."""
+        for app in apps.get_app_configs():
+            if module_has_submodule(app.module, "seed_demo"):
+                import_module(f"{app.name}.seed_demo").seed(hubs=hubs, count=self.count)
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -1,0 +1,48 @@
+"""
+The indicators registry. Each app declares its indicators in `<app>/indicators.py` with the
+`@indicator` decorator; governance reads the apps only through here.
+
+An indicator is a function `(hub, start, end) -> value` for one hub (or, with `hub=None`,
+the whole network) over a period of days (inclusive). The value is a number, or a mapping
+label → number for a breakdown. It must run a bounded number of SQL queries, never a loop
+over rows.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+
+Value = int | float | dict[str, int | float]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    action: int
+    title: Promise
+    compute: Callable[..., Value]
+    unit: str = "count"
+    personal: bool = False  # counts people: shown as "< 5" below five to the steering committee
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(key: str, *, action: int, title: Promise, unit: str = "count", personal=False):
+    def register(function):
+        if key in REGISTRY and REGISTRY[key].compute is not function:
+            raise ValueError(f"Indicator {key!r} is declared twice.")
+        REGISTRY[key] = Indicator(key, action, title, function, unit, personal)
+        return function
+
+    return register
+
+
+def indicators_for_action(action: int) -> list[Indicator]:
+    return [item for item in REGISTRY.values() if item.action == action]
+
+
+def collect(*, hub, start: date, end: date) -> dict[str, Value]:
+    """Every registered indicator's value for the hub (None: the network) and period."""
+    return {key: item.compute(hub, start, end) for key, item in sorted(REGISTRY.items())}
