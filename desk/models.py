@@ -210,6 +210,7 @@ class Booking(HubOwned):
         WAITLIST = "waitlist", _("From the waiting list")
 
     HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    PERSONAL_FIELDS = ("reason",)  # blanked when the person asks for erasure
     UPCOMING_STATUSES = (Status.PENDING, Status.CONFIRMED)
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
@@ -305,6 +306,8 @@ class WaitlistEntry(HubOwned):
 
 class Enquiry(HubOwned):
     """A question to the desk that needs no appointment."""
+
+    PERSONAL_FIELDS = ("name", "email", "subject", "message", "reply")  # blanked on erasure
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

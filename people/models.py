@@ -129,7 +129,7 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(erased)"))
 
     def save(self, *args, **kwargs):
-        if self.birth_date:
+        if self.birth_date:  # kept after erasure, when birth_date is blanked
             self.birth_year = self.birth_date.year
         super().save(*args, **kwargs)
 
@@ -155,6 +155,8 @@ class PersonHub(models.Model):
 
 class CaseNote(HubOwned):
     """A private note of a hub's staff on a person; other hubs never see it."""
+
+    ERASE_DELETES = True  # notes about a person go when the person asks for erasure
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_notes")
     author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -41,6 +41,7 @@ SIGNED_IN = {
     "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp",
     "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes", "desk:my_bookings",
+    "people:my_data", "people:my_data_export", "people:my_data_erase",
 }
 
 # Hub URLs of the back office: the roles that get 200. Every other role gets 403.

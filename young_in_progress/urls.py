@@ -15,6 +15,7 @@ from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_url
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
     path("accounts/", include("allauth.urls")),
+    path("account/i-miei-dati/", include("people.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/", include(backoffice_urlpatterns)),
