@@ -70,3 +70,16 @@ def test_demo_operator_signs_in_with_totp_and_reaches_the_back_office(
     assert phone_page.get_by_role("heading", name="Cruscotto").is_visible()
     screenshot(phone_page, "phone-backoffice-dashboard")
     assert axe_violations(phone_page) == []
+
+
+def test_my_area_and_my_data_pass_axe_at_phone_width(live_server, phone_page):
+    from people.tests.factories import PersonFactory, UserFactory
+    from tests.e2e.test_backoffice_pages import sign_in
+
+    user = UserFactory()
+    PersonFactory(user=user, email=user.email)
+    sign_in(phone_page, live_server, user)
+    for path, name in (("/backoffice/", "my-area"), ("/account/i-miei-dati/", "my-data")):
+        assert phone_page.goto(live_server.url + path).status == 200
+        screenshot(phone_page, f"phone-{name}")
+        assert axe_violations(phone_page) == []
