@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST_PORT=${HOST_PORT:-127.0.0.1:8000}
-mkdir -p var/celery/broker var/celery/processed var/log
+mkdir -p var/celery/broker var/celery/processed var/celery/control var/log
 
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo --if-empty
