@@ -6,6 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from desk.models import Closure, Enquiry
+from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
 from hubs import services
 from hubs.models import Role
 from hubs.tests.factories import (
@@ -16,8 +18,6 @@ from hubs.tests.factories import (
     SchoolFactory,
     SubAreaFactory,
 )
-from desk.models import Closure, Enquiry
-from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
 from people.models import PersonHub
 from people.tests.factories import UserFactory
 
@@ -96,3 +96,13 @@ def _mail_through_the_outbox(settings):
     production does: the message is stored, then delivered (to locmem) after commit.
     """
     settings.EMAIL_BACKEND = "post_office.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language (a request may have switched it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -2,8 +2,6 @@
 The online desk "IG 4.0" (action 2): services, availability, slots, bookings, waiting lists,
 enquiries. Every row belongs to a hub (HubOwned) and is read through `for_hub(hub)`.
 """
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -273,6 +271,9 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["booking", "kind"], name="one_notice_per_booking_kind")
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.booking_id}"
 
 
 class WaitlistEntry(HubOwned):

@@ -90,3 +90,53 @@ def bookings_of_user(*, user) -> QuerySet[Booking]:
     return Booking.objects.filter(person__user=user).select_related(
         "slot", "service", "hub", "antenna"
     ).order_by("-slot__starts_at")
+
+
+# --- Back office --------------------------------------------------------------------------------
+
+
+def staff_for_hub(*, hub: Hub):
+    """The users who can run the hub's desk: active coordinators and operators of this hub."""
+    from django.contrib.auth import get_user_model
+
+    from hubs.models import HUB_STAFF
+
+    return get_user_model().objects.filter(
+        memberships__hub=hub, memberships__is_active=True, memberships__role__in=HUB_STAFF
+    ).order_by("first_name", "last_name", "email")
+
+
+def people_search(*, hub: Hub, query: str = "") -> QuerySet[Person]:
+    """The hub's people whose name or e-mail holds every word of the query, with their bookings here."""
+    from django.db.models import Count, Q
+
+    qs = people_for_hub(hub=hub).select_related("municipality").annotate(
+        bookings_here=Count("bookings", filter=Q(bookings__hub=hub), distinct=True)
+    )
+    for word in query.split()[:5]:
+        qs = qs.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def enquiry_counts(*, hub: Hub) -> dict[str, int]:
+    """How many enquiries of the hub are open, answered and closed (one query)."""
+    from django.db.models import Count, Q
+
+    return Enquiry.objects.for_hub(hub).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Enquiry.Status.values}
+    )
+
+
+def bookings_for_export(*, hub: Hub, start: date, end: date) -> QuerySet[Booking]:
+    """The hub's bookings of sessions between two days (both included), in one query."""
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
+    finish = timezone.make_aware(datetime.combine(end + timedelta(days=1), datetime.min.time()), tz)
+    return (
+        Booking.objects.for_hub(hub)
+        .filter(slot__starts_at__gte=begin, slot__starts_at__lt=finish)
+        .select_related("slot", "service", "antenna", "slot__operator", "person__municipality")
+        .order_by("slot__starts_at", "pk")
+    )

@@ -100,9 +100,11 @@ def booking_create(
         raise BookingError(_("This session is no longer available: choose another one."))
     holding = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES)
     if holding.filter(person=person).exists():
-        raise BookingError(_("You have already booked this session."))
+        raise BookingError(_("You have already booked this session."), code="duplicate")
     if holding.count() >= slot.capacity:
-        raise BookingError(_("This session is full: choose another one or join the waiting list."))
+        raise BookingError(
+            _("This session is full: choose another one or join the waiting list."), code="full"
+        )
     now = timezone.now()
     rules = desk_settings_get(hub=slot.hub)
     booking = Booking.objects.create(
@@ -458,13 +460,35 @@ def _wanted_starts(rule, closures, start, end) -> set:
     return wanted
 
 
+def _slot_fits_rule(slot: Slot, rule, duration: timedelta) -> bool:
+    """Whether a slot is still the session the rule describes (who, what, where, how long)."""
+    return (
+        slot.service_id == rule.service_id and slot.operator_id == rule.operator_id
+        and slot.channel == rule.channel and slot.antenna_id == rule.antenna_id
+        and slot.ends_at - slot.starts_at == duration
+    )
+
+
+def _slot_follow_rule(slot: Slot, rule) -> None:
+    """Places and video link follow the rule; places never drop below the bookings held."""
+    if slot.capacity == rule.capacity and slot.video_url == rule.video_url:
+        return
+    slot = Slot.objects.select_for_update().get(pk=slot.pk)  # as booking_create does
+    held = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
+    slot.capacity = max(rule.capacity, held)
+    slot.video_url = rule.video_url
+    slot.save(update_fields=["capacity", "video_url"])
+
+
 @transaction.atomic
 def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
     """
     Make the hub's future slots match its availability rules and closures, from `start` for
     `days` (default: the booking horizon). New slots are added; slots no longer wanted are
     removed only if nobody booked them: booked ones are kept and reported as conflicts, so
-    changing availability never silently drops a booking.
+    changing availability never silently drops a booking. A slot whose rule now names another
+    operator, service, channel, antenna or duration counts as no longer wanted; a change of
+    places or video link is applied to the slot in place.
     """
     from .models import AvailabilityRule, Closure
 
@@ -480,15 +504,14 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
             _wanted_starts(rule, closures, start, end)
             if rule.is_active and rule.service.is_active else set()
         )
-        existing = {
-            slot.starts_at: slot
-            for slot in Slot.objects.for_hub(hub).filter(
-                rule=rule, is_cancelled=False, starts_at__gt=now,
-                starts_at__date__gte=start, starts_at__date__lte=end,
-            ).with_booked()
-        }
-        for moment, slot in existing.items():
-            if moment in wanted:
+        existing = Slot.objects.for_hub(hub).filter(
+            rule=rule, is_cancelled=False, starts_at__gt=now,
+            starts_at__date__gte=start, starts_at__date__lte=end,
+        ).with_booked().select_related("service", "operator", "antenna")
+        duration = timedelta(minutes=rule.service.duration_minutes)
+        for slot in existing:
+            if slot.starts_at in wanted and _slot_fits_rule(slot, rule, duration):
+                _slot_follow_rule(slot, rule)
                 continue
             if slot.booked:
                 conflicts.append(slot)
@@ -498,7 +521,6 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
         taken = set(Slot.objects.filter(
             operator=rule.operator, is_cancelled=False, starts_at__in=wanted
         ).values_list("starts_at", flat=True))
-        duration = timedelta(minutes=rule.service.duration_minutes)
         new = [
             Slot(hub=hub, service=rule.service, operator=rule.operator, channel=rule.channel,
                  antenna=rule.antenna, starts_at=moment, ends_at=moment + duration,
@@ -508,3 +530,87 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
         Slot.objects.bulk_create(new)
         created += len(new)
     return {"created": created, "removed": removed, "conflicts": conflicts}
+
+
+# --- Enquiries from the public page -----------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_create(*, hub: Hub, data: dict, user=None) -> Enquiry:
+    """
+    A question to the hub's desk ("Ask the desk"). `data`: name, email, subject, message and
+    optionally language. An account holder's enquiry is linked to their record (and the record
+    to the hub, so its staff can see who asks).
+    """
+    person = None
+    if user is not None and user.is_authenticated:
+        person = Person.objects.filter(user=user).first()
+        if person is not None:
+            PersonHub.objects.get_or_create(person=person, hub=hub)
+    fields = {name: data[name] for name in ("name", "email", "subject", "message")}
+    language = data.get("language") or translation.get_language() or "it"
+    return Enquiry.objects.create(hub=hub, person=person, language=language[:2], **fields)
+
+
+# --- Back office: availability, services, settings, enquiries, records -------------------------
+# Every change of availability ends with slots_sync, in the same transaction, and returns its
+# report ({"created", "removed", "conflicts"}) for the view to show.
+
+
+@transaction.atomic
+def availability_rule_save(*, rule) -> dict:
+    """Save a weekly rule (new or changed) and bring the hub's slots in line with it."""
+    rule.save()
+    return slots_sync(hub=rule.hub)
+
+
+@transaction.atomic
+def closure_create(*, closure) -> dict:
+    """Close the hub (or one antenna, or one operator) on some days: their free slots go."""
+    closure.save()
+    return slots_sync(hub=closure.hub)
+
+
+@transaction.atomic
+def closure_delete(*, closure) -> dict:
+    """Reopen the days of a closure: the rules give their slots back."""
+    hub = closure.hub
+    closure.delete()
+    return slots_sync(hub=hub)
+
+
+@transaction.atomic
+def service_save(*, service) -> dict:
+    """A service's duration and whether it is bookable shape its slots: sync them."""
+    service.save()
+    return slots_sync(hub=service.hub)
+
+
+@transaction.atomic
+def desk_settings_save(*, row: DeskSettings) -> dict:
+    """The booking horizon decides how far ahead slots exist: sync them."""
+    row.save()
+    return slots_sync(hub=row.hub)
+
+
+@transaction.atomic
+def enquiry_close(*, enquiry: Enquiry) -> Enquiry:
+    """Nothing more to do on this enquiry (answered by phone, a duplicate, spam…)."""
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    enquiry.status = Enquiry.Status.CLOSED
+    enquiry.save(update_fields=["status"])
+    return enquiry
+
+
+def case_note_create(*, hub: Hub, person: Person, author, text: str):
+    """A private note of the hub's staff on a person's record; only this hub ever reads it."""
+    from people.models import CaseNote
+
+    return CaseNote.objects.create(hub=hub, person=person, author=author, text=text)
+
+
+def record_access_log(*, hub: Hub, person: Person, user, what: str = "desk.record"):
+    """Append who of the hub's staff opened a person's record (the log refuses changes)."""
+    from people.models import RecordAccess
+
+    return RecordAccess.objects.create(hub=hub, person=person, user=user, what=what)

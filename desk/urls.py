@@ -4,8 +4,6 @@ from django.urls import path
 from .views import backoffice as bo
 from .views import public
 
-
-
 # Included under "<hub_slug>/" (young_in_progress/urls.py), before the hub's home.
 public_urlpatterns = [
     path("<slug:hub_slug>/prenota/", public.ServiceChoiceView.as_view(), name="book_service"),

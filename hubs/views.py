@@ -15,7 +15,6 @@ from django.views.generic import (
     DetailView,
     FormView,
     ListView,
-    RedirectView,
     TemplateView,
     UpdateView,
 )

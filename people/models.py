@@ -152,6 +152,9 @@ class PersonHub(models.Model):
             models.UniqueConstraint(fields=["person", "hub"], name="one_link_per_person_and_hub")
         ]
 
+    def __str__(self):
+        return f"{self.person_id} · {self.hub_id}"
+
 
 class CaseNote(HubOwned):
     """A private note of a hub's staff on a person; other hubs never see it."""

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import time, timedelta
 
 import factory
 from django.utils import timezone
@@ -25,8 +25,10 @@ class SlotFactory(factory.django.DjangoModelFactory):
     service = factory.SubFactory(ServiceFactory)
     operator = factory.SubFactory(UserFactory)
     channel = Channel.HUB
+    # Three to six days ahead, 45 minutes apart: inside every test's period, whatever the
+    # sequence number has grown to over the suite.
     starts_at = factory.Sequence(
-        lambda n: (timezone.now() + timedelta(days=3, hours=n)).replace(microsecond=0)
+        lambda n: (timezone.now() + timedelta(days=3, minutes=45 * (n % 96))).replace(microsecond=0)
     )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(minutes=45))
     capacity = 1
@@ -41,8 +43,8 @@ class RuleFactory(factory.django.DjangoModelFactory):
     operator = factory.SubFactory(UserFactory)
     channel = Channel.HUB
     weekday = 1
-    start_time = "14:30"
-    end_time = "17:30"
+    start_time = time(14, 30)
+    end_time = time(17, 30)
     valid_from = factory.LazyFunction(timezone.localdate)
 
 

@@ -1,43 +1,553 @@
-"""TEMPORARY skeleton: being written. Every class here is replaced by its real view."""
-from django.views.generic import View
+"""
+The public side of the online desk "IG 4.0": choose a service, a place and a session, book it
+(guests confirm by e-mail), manage it through the signed link, join a waiting list, ask the desk.
+
+Every view but "My bookings" is public (`login_not_required`); the hub comes from the URL and
+every object is looked up through it, so another hub's id is a 404. Links sent by e-mail carry
+a signed token (desk/tokens.py): tampered, expired or of another hub, they get a friendly page
+with status 404. Writes go through desk/services.py; a BookingError becomes a message.
+"""
+from datetime import timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from hubs.mixins import PublicHubMixin
+from hubs.models import Antenna
+
+from .. import selectors, services, tokens
+from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
+from ..models import Booking, Channel, Slot, WaitlistEntry
+
+VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
+# A manage link works until its session ends; the token itself is only a ceiling.
+MANAGE_MAX_AGE = timedelta(days=120).total_seconds()
+CLAIM_MAX_AGE = timedelta(days=7).total_seconds()  # the offer's own expiry is checked too
+
+CHANNEL_ORDER = list(Channel.values)
 
 
-class ServiceChoiceView(View):
-    pass
+# --- Shared helpers ------------------------------------------------------------------------
 
 
-class SlotChoiceView(View):
-    pass
+class _LoadThroughHub:
+    """
+    Runs once PublicHubMixin has set `self.hub`: `load()` resolves the page's own objects
+    through the hub before the handler runs, and may return a response to stop there (the
+    friendly "link not valid" page).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        response = self.load(**kwargs)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs):
+        return None
+
+    def invalid_link(self, reason: str = "invalid"):
+        return TemplateResponse(
+            self.request, "desk/public/link_invalid.html", {"hub": self.hub, "reason": reason},
+            status=404,
+        )
 
 
-class BookingFormView(View):
-    pass
+class DeskPublicView(PublicHubMixin, _LoadThroughHub):
+    """Base of the desk's public views: the hub (404 if unknown or inactive), then `load()`."""
 
 
-class BookingVerifyView(View):
-    pass
+def is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
 
 
-class BookingManageView(View):
-    pass
+def slots_by_day(slots) -> list[tuple]:
+    """[(local date, [slots])], in time order; each slot knows its free places."""
+    days = []
+    for day, group in groupby(slots, key=lambda slot: timezone.localdate(slot.starts_at)):
+        group = list(group)
+        for slot in group:
+            slot.free = slot.capacity - slot.booked
+        days.append((day, group))
+    return days
 
 
-class BookingRescheduleView(View):
-    pass
+def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> dict:
+    """The free sessions at the chosen place up to the hub's horizon (a fixed number of queries)."""
+    horizon_days = services.desk_settings_get(hub=hub).horizon_days
+    days = []
+    if place.channel:
+        slots = selectors.slots_bookable(
+            hub=hub, service=service, channel=place.channel, antenna_id=place.antenna_id,
+            until=timezone.now() + timedelta(days=horizon_days),
+        )
+        if exclude_slot_id:
+            slots = slots.exclude(pk=exclude_slot_id)
+        days = slots_by_day(slots)
+    return {
+        "place": place, "days": days, "slot_count": sum(len(group) for _day, group in days),
+        "horizon_days": horizon_days, "is_htmx": is_htmx(request), "chooser_url": request.path,
+    }
 
 
-class WaitlistJoinView(View):
-    pass
+class PlaceChoice:
+    """The channels (and antennas) a service is offered in, and the one the visitor chose."""
+
+    def __init__(self, *, hub, service, params):
+        rows = selectors.channels_offered(hub=hub, service=service)
+        self.channels = sorted({row["channel"] for row in rows}, key=CHANNEL_ORDER.index)
+        self.antennas = [
+            {"id": row["antenna"], "name": row["antenna__name"]}
+            for row in rows if row["channel"] == Channel.ANTENNA and row["antenna"]
+        ]
+        channel = params.get("channel")
+        try:
+            antenna_id = int(params.get("antenna") or 0)
+        except ValueError:
+            antenna_id = 0
+        if channel not in self.channels:
+            has_antenna = antenna_id and Channel.ANTENNA in self.channels
+            channel = Channel.ANTENNA if has_antenna else (self.channels or [None])[0]
+        antenna_ids = [antenna["id"] for antenna in self.antennas]
+        if channel == Channel.ANTENNA and antenna_id not in antenna_ids:
+            antenna_id = antenna_ids[0] if antenna_ids else None
+        self.channel = channel
+        self.antenna_id = antenna_id if channel == Channel.ANTENNA else None
+        self.options = [
+            {"value": value, "label": Channel(value).label, "checked": value == self.channel}
+            for value in self.channels
+        ]
+
+    @property
+    def antenna_name(self) -> str:
+        return next((a["name"] for a in self.antennas if a["id"] == self.antenna_id), "")
+
+    def querystring(self) -> str:
+        if self.channel is None:
+            return ""
+        query = f"channel={self.channel}"
+        return query + (f"&antenna={self.antenna_id}" if self.antenna_id else "")
 
 
-class WaitlistClaimView(View):
-    pass
+def manage_url(booking) -> str:
+    return reverse("desk:booking_manage", kwargs={
+        "hub_slug": booking.hub.slug, "token": tokens.make(tokens.MANAGE, booking.pk)})
 
 
-class EnquiryCreateView(View):
-    pass
+def booking_for_hub(hub, pk):
+    return (
+        Booking.objects.for_hub(hub)
+        .select_related("slot__service", "slot__antenna", "slot__hub", "service", "person", "hub")
+        .filter(pk=pk)
+        .first()
+    )
 
 
-class MyBookingsView(View):
-    pass
+# --- Choose a service, a place and a session -------------------------------------------------
 
+
+@method_decorator(login_not_required, name="dispatch")
+class ServiceChoiceView(PublicHubMixin, ListView):
+    """The hub's bookable services, each leading to its sessions."""
+
+    template_name = "desk/public/service_choice.html"
+    context_object_name = "services"
+
+    def get_queryset(self):
+        return selectors.services_bookable(hub=self.hub)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SlotChoiceView(DeskPublicView, TemplateView):
+    """
+    The sessions of one service in the next weeks, at the place chosen (`?channel=antenna&
+    antenna=3`). htmx refreshes only the list; without JavaScript the form's button does it.
+    """
+
+    template_name = "desk/public/slot_choice.html"
+
+    def load(self, **kwargs):
+        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub),
+                                         pk=kwargs["service_id"])
+
+    def get_context_data(self, **kwargs):
+        place = PlaceChoice(hub=self.hub, service=self.service, params=self.request.GET)
+        return super().get_context_data(
+            service=self.service,
+            **slot_list_context(self.request, hub=self.hub, service=self.service, place=place),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if is_htmx(request):
+            self.template_name = "desk/public/_slot_list.html"
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+# --- Book -----------------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingFormView(DeskPublicView, FormView):
+    """
+    The booking form of one session. An account holder's booking is confirmed at once; a guest
+    gets an e-mail to confirm it, and this page (after redirect) says only that a message left.
+    """
+
+    template_name = "desk/public/booking_form.html"
+    form_class = BookingForm
+
+    def load(self, **kwargs):
+        self.slot = get_object_or_404(
+            Slot.objects.for_hub(self.hub).with_booked()
+            .select_related("service", "antenna", "hub").filter(service__is_active=True),
+            pk=kwargs["slot_id"],
+        )
+
+    @property
+    def available(self) -> bool:
+        slot = self.slot
+        return (not slot.is_cancelled and slot.starts_at > timezone.now()
+                and slot.booked < slot.capacity)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {
+            "slot_day": timezone.localdate(self.slot.starts_at), "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            slot=self.slot, service=self.slot.service, available=self.available,
+            sent=False, back_url=self.back_url(), **kwargs,
+        )
+
+    def back_url(self) -> str:
+        url = reverse("desk:book_slots", kwargs={"hub_slug": self.hub.slug,
+                                                 "service_id": self.slot.service_id})
+        query = f"channel={self.slot.channel}"
+        if self.slot.antenna_id:
+            query += f"&antenna={self.slot.antenna_id}"
+        return f"{url}?{query}"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("sent"):
+            return self.render_to_response({
+                "hub": self.hub, "slot": self.slot, "service": self.slot.service, "sent": True})
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.available:
+            return self.render_to_response(self.get_context_data())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = self.request.user if self.request.user.is_authenticated else None
+        try:
+            with transaction.atomic():  # no stray Person when the booking is refused
+                person = services.person_for_booking(
+                    hub=self.hub, data=form.person_data(), user=user
+                )
+                booking = services.booking_create(
+                    slot=self.slot, person=person, reason=form.cleaned_data["reason"],
+                    language=form.cleaned_data["language"], by=user, verified=user is not None,
+                )
+        except services.BookingError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form, refused=True))
+        if user is not None:
+            messages.success(self.request, _("Your booking is confirmed: the details are also "
+                                             "in your e-mail."))
+            return redirect(manage_url(booking))
+        return redirect(f"{self.request.path}?sent=1")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingVerifyView(DeskPublicView, TemplateView):
+    """
+    The guest's e-mail link. GET only shows a button (mail scanners open links); the POST
+    confirms, then the page shows the session and the link to manage it.
+    """
+
+    template_name = "desk/public/booking_verify.html"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.VERIFY, kwargs["token"], max_age_seconds=VERIFY_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        return super().get_context_data(
+            booking=booking, slot=booking.slot,
+            confirmed=booking.status == Booking.Status.CONFIRMED,
+            confirmable=booking.status in (Booking.Status.PENDING, Booking.Status.EXPIRED),
+            manage_url=manage_url(booking), **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.booking_verify(booking=self.booking)
+        except services.BookingError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        return redirect(request.path)
+
+
+# --- Manage a booking (the signed link of the confirmation e-mail) ----------------------------
+
+
+class ManageTokenMixin:
+    """The booking a manage link names: of this hub, its session not over yet."""
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.MANAGE, kwargs["token"], max_age_seconds=MANAGE_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+        if self.booking.slot.ends_at <= timezone.now():
+            return self.invalid_link("over")
+
+    def notice_problem(self) -> str:
+        """Why the booking can no longer be changed online, or ""."""
+        try:
+            services._check_notice(self.booking)
+        except services.BookingError as error:
+            return " ".join(error.messages)
+        return ""
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
+    """The booking, and while it is upcoming: cancel it (with a confirm step) or move it."""
+
+    template_name = "desk/public/booking_manage.html"
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        upcoming = booking.is_upcoming
+        return super().get_context_data(
+            booking=booking, slot=booking.slot, upcoming=upcoming,
+            cancelled=booking.status in (Booking.Status.CANCELLED,
+                                         Booking.Status.CANCELLED_BY_HUB),
+            notice_problem=self.notice_problem() if upcoming else "",
+            confirm_cancel=bool(self.request.GET.get("cancel")),
+            reschedule_url=reverse("desk:booking_reschedule", kwargs={
+                "hub_slug": self.hub.slug, "token": self.kwargs["token"]}),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.booking_cancel(booking=self.booking)
+        except services.BookingError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
+        return redirect(request.path)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingRescheduleView(ManageTokenMixin, DeskPublicView, TemplateView):
+    """Another free session of the same service, at any place; the new booking replaces this."""
+
+    template_name = "desk/public/booking_reschedule.html"
+
+    def place(self):
+        params = self.request.GET
+        if "channel" not in params:
+            params = {"channel": self.booking.channel, "antenna": self.booking.antenna_id}
+        return PlaceChoice(hub=self.hub, service=self.booking.service, params=params)
+
+    def get_context_data(self, **kwargs):
+        service = self.booking.service
+        return super().get_context_data(
+            booking=self.booking, slot=self.booking.slot, service=service, pick=True,
+            **slot_list_context(self.request, hub=self.hub, service=service, place=self.place(),
+                                exclude_slot_id=self.booking.slot_id),
+            upcoming=self.booking.is_upcoming,
+            notice_problem=self.notice_problem() if self.booking.is_upcoming else "",
+            manage_url=reverse("desk:booking_manage", kwargs={
+                "hub_slug": self.hub.slug, "token": self.kwargs["token"]}),
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        if is_htmx(request):
+            self.template_name = "desk/public/_slot_list.html"
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def post(self, request, *args, **kwargs):
+        try:
+            slot_id = int(request.POST.get("slot", ""))
+        except ValueError:
+            return self.render_to_response(
+                self.get_context_data(error=_("Choose one of the sessions.")))
+        slot = (
+            Slot.objects.for_hub(self.hub)
+            .filter(pk=slot_id, service_id=self.booking.service_id).first()
+        )
+        if slot is None:
+            raise Http404
+        try:
+            new = services.booking_reschedule(booking=self.booking, slot=slot)
+        except services.BookingError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        messages.success(request, _("Your booking is moved. We sent you an e-mail with the new "
+                                    "details."))
+        return redirect(manage_url(new))
+
+
+# --- Waiting list -----------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class WaitlistJoinView(DeskPublicView, FormView):
+    """A place on the waiting list of a service at one place; we write when a place frees up."""
+
+    template_name = "desk/public/waitlist_join.html"
+    form_class = WaitlistForm
+
+    def load(self, **kwargs):
+        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub),
+                                         pk=kwargs["service_id"])
+        self.place = PlaceChoice(hub=self.hub, service=self.service, params=self.request.GET)
+        self.places = []
+        for channel in self.place.channels:
+            if channel == Channel.ANTENNA:
+                self.places += [
+                    (place_value(channel, a["id"]), f"{Channel(channel).label}: {a['name']}")
+                    for a in self.place.antennas
+                ]
+            else:
+                self.places.append((channel, Channel(channel).label))
+
+    def get_initial(self):
+        return {"place": place_value(self.place.channel, self.place.antenna_id)}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"places": self.places, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            service=self.service, places=self.places, joined=False, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("joined"):
+            return self.render_to_response({"hub": self.hub, "service": self.service,
+                                            "joined": True})
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        channel, _sep, antenna_id = form.cleaned_data["place"].partition(":")
+        antenna = None
+        if channel == Channel.ANTENNA:
+            antenna = get_object_or_404(Antenna.objects.for_hub(self.hub), pk=antenna_id)
+        user = self.request.user if self.request.user.is_authenticated else None
+        with transaction.atomic():
+            person = services.person_for_booking(hub=self.hub, data=form.person_data(), user=user)
+            services.waitlist_join(hub=self.hub, service=self.service, channel=channel,
+                                   antenna=antenna, person=person)
+        return redirect(f"{self.request.path}?joined=1")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class WaitlistClaimView(DeskPublicView, TemplateView):
+    """The link of a waiting-list offer: GET shows the session, the POST takes the place."""
+
+    template_name = "desk/public/waitlist_claim.html"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.CLAIM, kwargs["token"], max_age_seconds=CLAIM_MAX_AGE)
+        self.entry = (
+            WaitlistEntry.objects.for_hub(self.hub)
+            .select_related("offered_slot__service", "offered_slot__antenna",
+                            "offered_slot__hub", "booking__hub", "service")
+            .filter(pk=pk).first()
+        ) if pk else None
+        if self.entry is None or self.entry.offered_slot is None:
+            return self.invalid_link()
+
+    def open(self) -> bool:
+        entry = self.entry
+        return (entry.status == WaitlistEntry.Status.OFFERED
+                and entry.offer_expires_at is not None and entry.offer_expires_at > timezone.now())
+
+    def get_context_data(self, **kwargs):
+        entry = self.entry
+        claimed = entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id
+        return super().get_context_data(
+            entry=entry, slot=entry.offered_slot, service=entry.service, open=self.open(),
+            booking_url=manage_url(entry.booking) if claimed else "",
+            book_url=reverse("desk:book_service", kwargs={"hub_slug": self.hub.slug}),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            booking = services.waitlist_claim(entry=self.entry)
+        except services.BookingError as error:
+            self.entry.refresh_from_db()
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        messages.success(request, _("The place is yours: we sent you an e-mail with the details."))
+        return redirect(manage_url(booking))
+
+
+# --- Ask the desk -----------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class EnquiryCreateView(PublicHubMixin, FormView):
+    """A question that needs no appointment; the desk answers by e-mail."""
+
+    template_name = "desk/public/enquiry_form.html"
+    form_class = EnquiryForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("sent"):
+            return self.render_to_response({"hub": self.hub, "sent": True})
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.enquiry_create(hub=self.hub, data=form.cleaned_data, user=self.request.user)
+        return redirect(f"{self.request.path}?sent=1")
+
+
+# --- My bookings (account holders) -----------------------------------------------------------
+
+
+class MyBookingsView(TemplateView):
+    """The signed-in person's bookings in every hub: upcoming first, then the others."""
+
+    template_name = "desk/public/my_bookings.html"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        upcoming, past = [], []
+        for booking in selectors.bookings_of_user(user=self.request.user):
+            if booking.status in Booking.UPCOMING_STATUSES and booking.slot.starts_at > now:
+                booking.manage_url = manage_url(booking)
+                upcoming.append(booking)
+            else:
+                past.append(booking)
+        upcoming.sort(key=lambda booking: booking.slot.starts_at)
+        return super().get_context_data(upcoming=upcoming, past=past, **kwargs)

@@ -1,0 +1,381 @@
+"""
+Forms of the desk's back office. The hub is never a form field: views take it from the URL and
+pass it in, and every choice of a related row (service, operator, antenna, person) is limited to
+that hub's rows, so another hub's id is simply "not one of the available choices".
+"""
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Municipality
+from hubs.selectors import antennas_for_hub
+from people.models import Person
+
+from . import selectors
+from .models import AvailabilityRule, Channel, Closure, DeskSettings, Service
+
+GUARDIAN_AGE = 14  # below it a parent or guardian consents (Codice Privacy, art. 2-quinquies)
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class FieldGroup:
+    """Some fields of a form, shaped like a form for `includes/form.html` (one fieldset each)."""
+
+    def __init__(self, form, names, *, legend=""):
+        self.legend = legend
+        self.visible_fields = [form[name] for name in names]
+        self.hidden_fields = []
+        self.non_field_errors = []
+
+
+class OperatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+# --- Calendar ------------------------------------------------------------------------------------
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's GET parameters; anything invalid falls back to the default."""
+
+    VIEWS = [("week", _("Week")), ("day", _("Day"))]
+
+    view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
+    date = forms.DateField(label=_("Date"), required=False, widget=date_input())
+    antenna = forms.ModelChoiceField(
+        label=_("Antenna"), queryset=None, required=False, empty_label=_("All")
+    )
+    operator = OperatorChoiceField(
+        label=_("Operator"), queryset=None, required=False, empty_label=_("All")
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False
+    )
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
+        self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
+
+
+class BookingActionForm(forms.Form):
+    """One button of the booking page: what the hub records about the booking."""
+
+    ATTENDED, NO_SHOW, CANCEL = "attended", "no_show", "cancel"
+    action = forms.ChoiceField(choices=[
+        (ATTENDED, _("Attended")), (NO_SHOW, _("Did not come")), (CANCEL, _("Cancel")),
+    ])
+
+
+# --- Booking on someone's behalf --------------------------------------------------------------------
+
+
+class BookingOnBehalfForm(forms.Form):
+    """
+    A booking taken by phone or at the desk: an existing person of the hub, or a new one with the
+    same details the public booking form asks for (a parent or guardian's under 14).
+    """
+
+    PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date", "gender",
+                     "municipality", "status", "education")
+    REQUIRED_FOR_NEW = ("first_name", "last_name", "email", "birth_date", "gender", "status",
+                        "education")
+    GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
+
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, required=False,
+        empty_label=_("— a new person (fill in the details below) —"),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality where they live"), queryset=Municipality.objects.none(),
+        required=False, empty_label="—",
+    )
+    status = forms.ChoiceField(
+        label=_("What they are doing now"), choices=[("", "—"), *Person.Status.choices],
+        required=False,
+    )
+    education = forms.ChoiceField(
+        label=_("Highest education completed"), choices=[("", "—"), *Person.Education.choices],
+        required=False,
+    )
+    guardian_name = forms.CharField(
+        label=_("Name of the parent or guardian"), max_length=200, required=False,
+        help_text=_("Only for people under 14."),
+    )
+    guardian_email = forms.EmailField(
+        label=_("E-mail of the parent or guardian"), max_length=254, required=False
+    )
+    guardian_consent = forms.BooleanField(
+        label=_("The parent or guardian agrees to the booking and to the processing of the data"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("What they would like to talk about"), max_length=1000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, hub, slot, query: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot = slot
+        people = self.fields["person"]
+        people.queryset = selectors.people_for_hub(hub=hub).filter(erased_at__isnull=True)
+        people.label_from_instance = lambda p: f"{p.last_name} {p.first_name} · {p.email}"
+        # Validation accepts any person of the hub; the list shows the search's matches only.
+        shown = selectors.people_search(hub=hub, query=query).filter(erased_at__isnull=True)
+        people.widget.choices = [
+            ("", people.empty_label),
+            *((p.pk, people.label_from_instance(p)) for p in shown[:100]),
+        ]
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+
+    def groups(self) -> list[FieldGroup]:
+        return [
+            FieldGroup(self, ["person"], legend=_("Someone the hub already knows")),
+            FieldGroup(self, self.PERSON_FIELDS, legend=_("Or a new person")),
+            FieldGroup(self, self.GUARDIAN_FIELDS, legend=_("Parent or guardian (under 14)")),
+            FieldGroup(self, ["reason"], legend=_("The session")),
+        ]
+
+    def needs_guardian(self, born) -> bool:
+        day = timezone.localdate(self.slot.starts_at)
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age < GUARDIAN_AGE
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") or "person" in self.errors:
+            return cleaned
+        if not any(cleaned.get(name) for name in self.PERSON_FIELDS):
+            self.add_error(None, _("Choose someone the hub already knows, or enter a new person's "
+                                   "details."))
+        missing = _("Needed for a new person.")
+        for name in self.REQUIRED_FOR_NEW:
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, missing)
+        born = cleaned.get("birth_date")
+        if born and self.needs_guardian(born):
+            message = _("Under 14 a parent or guardian must give their consent: fill this in.")
+            for name in self.GUARDIAN_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
+
+    def person_data(self) -> dict:
+        """The new person's details, as services.person_for_booking takes them."""
+        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
+        data["email"] = data["email"].lower()
+        if self.needs_guardian(data["birth_date"]):
+            data["guardian_name"] = self.cleaned_data["guardian_name"]
+            data["guardian_email"] = self.cleaned_data["guardian_email"]
+            data["guardian_consent_at"] = timezone.now()
+        return data
+
+
+# --- Availability -----------------------------------------------------------------------------------
+
+
+class RuleForm(forms.ModelForm):
+    """
+    A weekly block of an operator's time. The operator is a coordinator or operator of this hub;
+    an antenna is needed for the antenna channel (and only there), a video link for online.
+    """
+
+    operator = OperatorChoiceField(label=_("Operator"), queryset=None)
+    capacity = forms.IntegerField(
+        label=_("Places per session"), min_value=1, max_value=50, initial=1,
+        help_text=_("1 for one-to-one, more for groups."),
+    )
+
+    class Meta:
+        model = AvailabilityRule
+        fields = ["service", "operator", "channel", "antenna", "weekday", "start_time", "end_time",
+                  "capacity", "video_url", "valid_from", "valid_until", "is_active"]
+        widgets = {
+            "start_time": time_input(), "end_time": time_input(),
+            "valid_from": date_input(), "valid_until": date_input(),
+        }
+        help_texts = {
+            "antenna": _("Only for sessions at an antenna."),
+            "video_url": _("Needed for online sessions: the link young people open."),
+            "valid_until": _("Leave empty to repeat every week."),
+        }
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.for_hub(hub)
+        self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
+        self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
+        if not self.instance.pk:
+            self.initial.setdefault("valid_from", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == Channel.ANTENNA:
+            if not cleaned.get("antenna") and "antenna" not in self.errors:
+                self.add_error("antenna", _("Choose the antenna where the sessions take place."))
+        else:
+            cleaned["antenna"] = None
+        if channel == Channel.ONLINE:
+            if not cleaned.get("video_url") and "video_url" not in self.errors:
+                self.add_error("video_url", _("Online sessions need the video call link."))
+        elif channel:
+            cleaned["video_url"] = ""
+        start, end, service = cleaned.get("start_time"), cleaned.get("end_time"), cleaned.get("service")
+        if start and end:
+            if end <= start:
+                self.add_error("end_time", _("The end must come after the start."))
+            elif service:
+                minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+                if minutes < service.duration_minutes:
+                    self.add_error("end_time", _(
+                        "The time is shorter than one session of this service (%(minutes)s minutes)."
+                    ) % {"minutes": service.duration_minutes})
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("The end date cannot come before the start date."))
+        return cleaned
+
+
+class ClosureForm(forms.ModelForm):
+    operator = OperatorChoiceField(
+        label=_("Operator"), queryset=None, required=False,
+        help_text=_("Leave empty to close for every operator."),
+    )
+
+    class Meta:
+        model = Closure
+        fields = ["starts_on", "ends_on", "antenna", "operator", "reason"]
+        widgets = {"starts_on": date_input(), "ends_on": date_input()}
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
+        self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The last day cannot come before the first."))
+        if ends and ends < timezone.localdate():
+            self.add_error("ends_on", _("This closure would be over already."))
+        return cleaned
+
+
+# --- Services and settings ----------------------------------------------------------------------
+
+
+class ServiceForm(forms.ModelForm):
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=10, max_value=240, initial=45
+    )
+    position = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=999, initial=0,
+        help_text=_("Services are listed from the lowest number."),
+    )
+
+    class Meta:
+        model = Service
+        fields = ["name", "description", "duration_minutes", "is_active", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"is_active": None}
+
+    def __init__(self, *args, hub, **kwargs):
+        self.hub = hub
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Service.objects.for_hub(self.hub).filter(name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The hub already has a service with this name."))
+        return name
+
+
+class DeskSettingsForm(forms.ModelForm):
+    min_notice_hours = forms.IntegerField(
+        label=_("Minimum notice to cancel or reschedule (hours)"), min_value=0, max_value=168
+    )
+    hold_minutes = forms.IntegerField(
+        label=_("How long an unconfirmed guest booking holds the place (minutes)"),
+        min_value=5, max_value=1440,
+    )
+    offer_hours = forms.IntegerField(
+        label=_("How long a waiting-list offer stays valid (hours)"), min_value=1, max_value=168
+    )
+    horizon_days = forms.IntegerField(
+        label=_("How far ahead young people can book (days)"), min_value=7, max_value=180
+    )
+
+    class Meta:
+        model = DeskSettings
+        fields = ["min_notice_hours", "hold_minutes", "offer_hours", "horizon_days"]
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)  # the row is the hub's own: nothing to limit
+
+
+# --- People, enquiries, export --------------------------------------------------------------------
+
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen only by this hub's staff, and by the person in their data export (GDPR)."),
+    )
+
+
+class EnquiryReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Sent by e-mail; the person can answer the hub's address."),
+    )
+
+
+class ExportForm(forms.Form):
+    CSV, XLSX = "csv", "xlsx"
+    MAX_DAYS = 3 * 366
+
+    starts_on = forms.DateField(label=_("From"), widget=date_input())
+    ends_on = forms.DateField(label=_("To"), widget=date_input())
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends:
+            if ends < starts:
+                self.add_error("ends_on", _("The end date cannot come before the start date."))
+            elif ends - starts > timedelta(days=self.MAX_DAYS):
+                self.add_error("ends_on", _("Export at most three years at a time."))
+        return cleaned
+

@@ -1,0 +1,264 @@
+"""
+The online desk in a real browser at phone width: a guest books a session, confirms it from the
+e-mail, moves it and cancels it; every public desk page passes axe-core, empty, filled and with
+errors.
+"""
+import re
+import time as clock
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from desk import tokens
+from desk.models import Booking, Channel, WaitlistEntry
+from desk.tests.factories import BookingFactory, ServiceFactory, SlotFactory
+from hubs.tests.factories import AntennaFactory, HubFactory
+from people.tests.factories import PersonFactory, UserFactory
+
+from .conftest import PHONE, axe_violations, screenshot
+from .test_backoffice_pages import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def at(days: int, hour: int, minute: int = 0) -> datetime:
+    """An aware moment `days` from today at a local (Europe/Rome) time."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+@pytest.fixture
+def desk(db):
+    hub = HubFactory(slug="crema", name="Orientagiovani Crema", address="Via Civerchi 9, Crema",
+                     phone="0373 218820")
+    antenna = AntennaFactory(hub=hub, name="Antenna di Castelleone")
+    service = ServiceFactory(
+        hub=hub, name="Orientamento scolastico",
+        description="Scegliere la scuola superiore o l'università, con un orientatore.",
+    )
+    ServiceFactory(hub=hub, name="Curriculum e lettera", description="Un aiuto a scriverli.")
+    slots = []
+    for days in (2, 3, 5):
+        for hour in (10, 11, 15):
+            slots.append(SlotFactory(service=service, starts_at=at(days, hour), capacity=1))
+    SlotFactory(service=service, channel=Channel.ANTENNA, antenna=antenna, starts_at=at(4, 14, 30),
+                capacity=3)
+    SlotFactory(service=service, channel=Channel.ONLINE, starts_at=at(3, 17),
+                video_url="https://meet.example.org/ig40")
+    return type("Desk", (), {"hub": hub, "antenna": antenna, "service": service, "slots": slots})
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def check_page(page, name: str) -> None:
+    """Screenshot, axe-core, and nothing wider than the phone."""
+    screenshot(page, f"desk-{name}")
+    assert axe_violations(page) == [], name
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+
+
+def local_link(live_server, message, pattern: str) -> str:
+    found = re.search(re.escape(settings.SITE_URL) + r"(/\S+" + pattern + r"[^/\s]+/)", message.body)
+    assert found, message.body
+    return live_server.url + found.group(1)
+
+
+def wait_for_mail(count: int):
+    """The outbox is flushed after commit; CELERY runs eagerly in the live server's thread."""
+    for _ in range(50):
+        if len(mail.outbox) >= count:
+            return
+        clock.sleep(0.1)
+    from people.tasks import outbox_flush
+
+    outbox_flush()  # in case the flush after commit did not run
+    assert len(mail.outbox) >= count
+
+
+def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, phone):
+    hub, service = desk.hub, desk.service
+    phone.goto(live_server.url + reverse("desk:book_service", kwargs={"hub_slug": hub.slug}))
+    check_page(phone, "services")
+    phone.locator(f"a[href$='/prenota/{service.pk}/']").click()
+
+    # The sessions at the hub come first; choosing the antenna refreshes the list (htmx).
+    phone.wait_for_url(f"**/prenota/{service.pk}/")
+    assert phone.locator("#slot-list a.btn").count() == 9
+    check_page(phone, "slots-hub")
+    phone.locator("label[for=channel-antenna]").click()
+    phone.wait_for_url("**channel=antenna**")
+    expect_count(phone, "#slot-list a.btn", 1)
+    assert "Antenna di Castelleone" in phone.locator("#slot-status").inner_text()
+    phone.locator("label[for=channel-hub]").click()
+    expect_count(phone, "#slot-list a.btn", 9)
+    check_page(phone, "slots-after-htmx")
+    first = desk.slots[0]
+    phone.locator(f"#slot-list a[href$='/prenota/sessione/{first.pk}/']").click()
+
+    # The form: sent empty, every field says what is wrong.
+    phone.wait_for_url(f"**/prenota/sessione/{first.pk}/")
+    check_page(phone, "form")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_load_state()
+    assert phone.locator("#id_first_name").get_attribute("aria-invalid") == "true"
+    assert phone.locator("#id_privacy-error").is_visible()
+    check_page(phone, "form-errors")
+
+    # Under 14 the guardian's fields appear; an adult does not see them.
+    guardian = phone.locator("#guardian-fields")
+    born_12 = (timezone.localdate() - timedelta(days=365 * 12)).isoformat()
+    phone.locator("#id_birth_date").fill(born_12)
+    assert guardian.is_visible()
+    phone.locator("#id_birth_date").fill("2004-03-01")
+    assert guardian.is_hidden()
+
+    fill_person(phone)
+    phone.locator("#id_reason").fill("Vorrei capire quale università scegliere.")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**?sent=1")
+    check_page(phone, "sent")
+
+    wait_for_mail(1)
+    verify = local_link(live_server, mail.outbox[0], "/prenota/conferma/")
+    phone.goto(verify)
+    assert Booking.objects.get(slot=first).status == Booking.Status.PENDING  # GET changes nothing
+    check_page(phone, "verify")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_load_state()
+    assert Booking.objects.get(slot=first).status == Booking.Status.CONFIRMED
+    check_page(phone, "verified")
+
+    # Manage: move to another session, then cancel.
+    phone.locator("main a[href*='/prenotazione/']").click()
+    phone.wait_for_url("**/prenotazione/**")
+    check_page(phone, "manage")
+    phone.locator("main a[href$='/sposta/']").click()
+    phone.wait_for_url("**/sposta/")
+    check_page(phone, "reschedule")
+    target = desk.slots[4]
+    phone.locator(f"label[for=slot-{target.pk}]").click()
+    phone.locator("main form[method=post] button[type=submit]").click()
+    phone.wait_for_url("**/prenotazione/**")
+    moved = Booking.objects.get(slot=target)
+    assert moved.status == Booking.Status.CONFIRMED
+    assert Booking.objects.get(slot=first).status == Booking.Status.CANCELLED
+    check_page(phone, "moved")
+
+    phone.locator("main a[href$='?cancel=1']").click()
+    phone.wait_for_url("**?cancel=1")
+    check_page(phone, "cancel-confirm")
+    phone.locator("main form button.btn-danger").click()
+    phone.wait_for_load_state()
+    moved.refresh_from_db()
+    assert moved.status == Booking.Status.CANCELLED
+    check_page(phone, "cancelled")
+
+
+def fill_person(page) -> None:
+    page.locator("#id_first_name").fill("Giulia")
+    page.locator("#id_last_name").fill("Rossi")
+    page.locator("#id_email").fill("giulia@example.org")
+    page.locator("#id_birth_date").fill("2004-03-01")
+    page.locator("#id_gender").select_option("female")
+    page.locator("#id_status").select_option("student")
+    page.locator("#id_education").select_option("upper_secondary")
+    page.locator("#id_privacy").check(force=True)
+
+
+def expect_count(page, selector: str, count: int) -> None:
+    page.wait_for_function(
+        "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count]
+    )
+
+
+def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, desk, phone):
+    hub = desk.hub
+    empty_hub = HubFactory(slug="cremona", name="Informagiovani Cremona")
+    idle = ServiceFactory(hub=hub, name="Servizio senza sessioni")
+    full = ServiceFactory(hub=hub, name="Servizio al completo")
+    BookingFactory(slot=SlotFactory(service=full, starts_at=at(2, 9), capacity=1))
+    booking = BookingFactory(slot=desk.slots[1])
+    soon = BookingFactory(slot=SlotFactory(service=desk.service, starts_at=timezone.now()
+                                           + timedelta(hours=3)))
+    entry = WaitlistEntry.objects.create(
+        hub=hub, service=desk.service, channel=Channel.HUB, person=PersonFactory(),
+        status=WaitlistEntry.Status.OFFERED, offered_slot=desk.slots[2],
+        offer_expires_at=timezone.now() + timedelta(hours=6),
+    )
+    lapsed = WaitlistEntry.objects.create(
+        hub=hub, service=desk.service, channel=Channel.HUB, person=PersonFactory(),
+        status=WaitlistEntry.Status.LAPSED, offered_slot=desk.slots[2],
+        offer_expires_at=timezone.now() - timedelta(hours=1),
+    )
+
+    def desk_url(name, **kwargs):
+        return live_server.url + reverse(f"desk:{name}", kwargs={"hub_slug": hub.slug, **kwargs})
+
+    pages = {
+        "services-empty": live_server.url + reverse("desk:book_service",
+                                                    kwargs={"hub_slug": empty_hub.slug}),
+        "slots-none": desk_url("book_slots", service_id=idle.pk),
+        "slots-full": desk_url("book_slots", service_id=full.pk),
+        "slots-online": desk_url("book_slots", service_id=desk.service.pk) + "?channel=online",
+        "form-unavailable": desk_url("book_form", slot_id=full.slots.get().pk),
+        "waitlist": desk_url("waitlist_join", service_id=full.pk) + "?channel=hub",
+        "claim": desk_url("waitlist_claim", token=tokens.make(tokens.CLAIM, entry.pk)),
+        "claim-lapsed": desk_url("waitlist_claim", token=tokens.make(tokens.CLAIM, lapsed.pk)),
+        "manage-inside-notice": desk_url("booking_manage",
+                                         token=tokens.make(tokens.MANAGE, soon.pk)),
+        "reschedule-inside-notice": desk_url("booking_reschedule",
+                                             token=tokens.make(tokens.MANAGE, soon.pk)),
+        "link-invalid": desk_url("booking_manage", token="not-a-real-token"),
+        "enquiry": desk_url("enquiry_create"),
+    }
+    for name, url in pages.items():
+        response = phone.goto(url)
+        assert response.status == (404 if name == "link-invalid" else 200), name
+        assert phone.locator("h1").count() == 1, name
+        check_page(phone, name)
+
+    # Forms sent empty: the errors sit by their fields, still no violation.
+    for name in ("waitlist", "enquiry"):
+        phone.goto(pages[name])
+        phone.locator("main form[method=post] button[type=submit]").click()
+        phone.wait_for_load_state()
+        assert phone.locator("[aria-invalid=true]").count() >= 2, name
+        check_page(phone, f"{name}-errors")
+        if name == "waitlist":
+            fill_person(phone)
+            phone.locator("main form[method=post] button[type=submit]").click()
+            phone.wait_for_url("**?joined=1")
+            check_page(phone, "waitlist-joined")
+            assert WaitlistEntry.objects.filter(service=full, person__first_name="Giulia").exists()
+
+    phone.locator("#id_name").fill("Sara")
+    phone.locator("#id_email").fill("sara@example.org")
+    phone.locator("#id_subject").fill("Corsi estivi")
+    phone.locator("#id_message").fill("Ci sono corsi d'estate per diciottenni?")
+    phone.locator("#id_privacy").check(force=True)
+    phone.locator("main form[method=post] button[type=submit]").click()
+    phone.wait_for_url("**?sent=1")
+    check_page(phone, "enquiry-sent")
+
+    # An account holder: the form is prefilled, My bookings lists the booking.
+    user = UserFactory(email="marco@example.org", first_name="Marco")
+    PersonFactory(user=user, email=user.email, first_name="Marco")
+    sign_in(phone, live_server, user)
+    phone.goto(live_server.url + reverse("desk:my_bookings"))
+    check_page(phone, "my-bookings-empty")
+    phone.goto(desk_url("book_form", slot_id=desk.slots[3].pk))
+    assert phone.locator("#id_first_name").input_value() == "Marco"
+    check_page(phone, "form-signed-in")
+    phone.goto(desk_url("booking_manage", token=tokens.make(tokens.MANAGE, booking.pk)))
+    check_page(phone, "manage-signed-in")
+    BookingFactory(slot=desk.slots[5], person=user.person)
+    phone.goto(live_server.url + reverse("desk:my_bookings"))
+    check_page(phone, "my-bookings")
