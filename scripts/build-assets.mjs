@@ -6,6 +6,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const copies = [
   ["node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css", "bootstrap-italia/css/bootstrap-italia.min.css"],
+  // the CSS names its source map: the manifest storage (production) needs it to exist
+  ["node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css.map", "bootstrap-italia/css/bootstrap-italia.min.css.map"],
   ["node_modules/bootstrap-italia/dist/js/bootstrap-italia.bundle.min.js", "bootstrap-italia/js/bootstrap-italia.bundle.min.js"],
   ["node_modules/bootstrap-italia/dist/svg", "bootstrap-italia/svg"],
   ["node_modules/bootstrap-italia/dist/fonts", "bootstrap-italia/fonts"],
