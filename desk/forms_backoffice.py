@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Municipality
-from hubs.selectors import antennas_for_hub
+from hubs.selectors import antennas_for_hub, municipalities_for_hub
 from people.models import Person
 
 from . import selectors
@@ -144,7 +144,7 @@ class BookingOnBehalfForm(forms.Form):
             ("", people.empty_label),
             *((p.pk, people.label_from_instance(p)) for p in shown[:100]),
         ]
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["municipality"].queryset = municipalities_for_hub(hub=hub)
 
     def groups(self) -> list[FieldGroup]:
         return [

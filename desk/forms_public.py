@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Municipality
+from hubs.selectors import municipalities_for_hub
 from people.models import Person
 
 from .models import Channel, Enquiry
@@ -74,6 +75,7 @@ class PersonFieldsForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality where you live"), queryset=Municipality.objects.none(),
         required=False, empty_label="—",
+        help_text=_("If yours is not in the list, leave it empty."),
     )
     status = forms.ChoiceField(
         label=_("What are you doing now?"), choices=[("", "—"), *Person.Status.choices]
@@ -97,10 +99,13 @@ class PersonFieldsForm(forms.Form):
                      "municipality", "status", "education")
     GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, hub=None, **kwargs):
         self.user = user if user is not None and user.is_authenticated else None
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        # The hub's own comuni, not the 1,500 of Lombardy: a short list on a phone.
+        self.fields["municipality"].queryset = (
+            municipalities_for_hub(hub=hub) if hub else Municipality.objects.order_by("name")
+        )
         self.fields["privacy"].label = privacy_label()
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"

@@ -64,7 +64,8 @@ def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:
         person.save()
     else:
         person = Person.objects.filter(
-            email__iexact=data["email"], birth_date=data.get("birth_date"), erased_at__isnull=True
+            email=data["email"].strip().lower(), birth_date=data.get("birth_date"),
+            erased_at__isnull=True,
         ).order_by("pk").first()
         if person is None:
             person = Person.objects.create(**data)

@@ -85,3 +85,14 @@ def hub_overview(*, hub: Hub) -> dict[str, int]:
         "organizations": Organization.objects.for_hub(hub).count(),
         "members": Membership.objects.for_hub(hub).filter(is_active=True).count(),
     }
+
+
+def municipalities_for_hub(*, hub: Hub):
+    """The comuni of the hub's territory (its sub-areas, antennas and seat); all if it has none."""
+    from .models import Municipality
+
+    territory = Municipality.objects.filter(
+        Q(sub_areas__hub=hub) | Q(pk=hub.municipality_id)
+        | Q(pk__in=Antenna.objects.for_hub(hub).values("municipality_id"))
+    ).distinct().order_by("name")
+    return territory if territory.exists() else Municipality.objects.order_by("name")

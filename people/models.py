@@ -129,6 +129,7 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip() or str(_("(erased)"))
 
     def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()  # one spelling: exact, indexed look-ups
         if self.birth_date:  # kept after erasure, when birth_date is blanked
             self.birth_year = self.birth_date.year
         super().save(*args, **kwargs)

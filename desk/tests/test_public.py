@@ -511,10 +511,17 @@ def test_my_bookings_empty_and_closed_to_anonymous(client):
     assert "You have no session coming up" in html
 
 
-def test_a_municipality_can_be_chosen(client, desk):
-    town = MunicipalityFactory(name="Castelleone")
-    response = client.post(url("book_form", desk.hub, slot_id=desk.slot.pk),
-                           form_data(municipality=town.pk))
+def test_the_municipality_list_is_the_hubs_territory(client, desk):
+    from hubs.tests.factories import SubAreaFactory
+
+    town, elsewhere = MunicipalityFactory(name="Castelleone"), MunicipalityFactory(name="Lecco")
+    SubAreaFactory(hub=desk.hub).municipalities.add(town)
+    form_url = url("book_form", desk.hub, slot_id=desk.slot.pk)
+    choices = list(client.get(form_url).context["form"].fields["municipality"].queryset)
+    assert town in choices and elsewhere not in choices
+    response = client.post(form_url, form_data(municipality=elsewhere.pk))
+    assert "municipality" in response.context["form"].errors
+    response = client.post(form_url, form_data(municipality=town.pk))
     assert response.status_code == 302
     assert Booking.objects.get(slot=desk.slot).person.municipality == town
 

@@ -228,6 +228,7 @@ class BookingFormView(DeskPublicView, FormView):
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {
             "slot_day": timezone.localdate(self.slot.starts_at), "user": self.request.user,
+            "hub": self.hub,
         }
 
     def get_context_data(self, **kwargs):
@@ -441,7 +442,8 @@ class WaitlistJoinView(DeskPublicView, FormView):
         return {"place": place_value(self.place.channel, self.place.antenna_id)}
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"places": self.places, "user": self.request.user}
+        return super().get_form_kwargs() | {
+            "places": self.places, "user": self.request.user, "hub": self.hub}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
