@@ -32,6 +32,10 @@ static/vendor/.built: node_modules/.installed scripts/build-assets.mjs
 messages: $(VENV)/.installed
 	$(PY) scripts/compile_messages.py
 
+bench: install ## The desk's benchmark at demo scale (PostgreSQL and wrk needed): bench/README.md
+	$(PY) bench/generate.py --scale demo
+	$(PY) bench/run.py --scale demo
+
 lint: install
 	$(VENV)/bin/ruff check .
 

@@ -92,6 +92,12 @@ DATABASES = {
 # Reusing connections saves ~10 ms a request on PostgreSQL (TIPS.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Web requests run short queries on few cores: a parallel worker costs more than it saves
+    # (bench/README.md: the calendar's prefetch 20.6 ms in parallel, 4 ms without).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = env(
+        "PG_OPTIONS", default="-c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0's default, opted into now
 
