@@ -311,7 +311,10 @@ class RuleListView(DeskMixin, SyncPostMixin, ListView):
 
 
 class DeskFormMixin(DeskMixin):
-    """Create/update of a desk row of this hub; `save(obj)` calls the service and reports."""
+    """
+    Create/update of a desk row of this hub. Each subclass defines `save(obj) -> dict`, which
+    calls the row's service and returns what slots_sync did, for the message.
+    """
 
     template_name = "desk/backoffice/object_form.html"
     success_url_name = "deskbo:rule_list"
@@ -334,9 +337,6 @@ class DeskFormMixin(DeskMixin):
         messages.success(self.request, self.success_message)
         report_sync(self.request, self.hub, result)
         return redirect(self.success_url_name, hub_slug=self.hub.slug)
-
-    def save(self, obj) -> dict:
-        raise NotImplementedError
 
 
 class RuleFormMixin(DeskFormMixin):

@@ -170,8 +170,19 @@ class ServiceChoiceView(PublicHubMixin, ListView):
         return selectors.services_bookable(hub=self.hub)
 
 
+class SlotListFragmentMixin:
+    """An htmx request (a change of channel or antenna) gets only the slot list back."""
+
+    def get(self, request, *args, **kwargs):
+        if is_htmx(request):
+            self.template_name = "desk/public/_slot_list.html"
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
 @method_decorator(login_not_required, name="dispatch")
-class SlotChoiceView(DeskPublicView, TemplateView):
+class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
     """
     The sessions of one service in the next weeks, at the place chosen (`?channel=antenna&
     antenna=3`). htmx refreshes only the list; without JavaScript the form's button does it.
@@ -191,12 +202,6 @@ class SlotChoiceView(DeskPublicView, TemplateView):
             **kwargs,
         )
 
-    def get(self, request, *args, **kwargs):
-        if is_htmx(request):
-            self.template_name = "desk/public/_slot_list.html"
-        response = super().get(request, *args, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
 
 # --- Book -----------------------------------------------------------------------------------
@@ -362,7 +367,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class BookingRescheduleView(ManageTokenMixin, DeskPublicView, TemplateView):
+class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicView, TemplateView):
     """Another free session of the same service, at any place; the new booking replaces this."""
 
     template_name = "desk/public/booking_reschedule.html"
@@ -386,12 +391,6 @@ class BookingRescheduleView(ManageTokenMixin, DeskPublicView, TemplateView):
             **kwargs,
         )
 
-    def get(self, request, *args, **kwargs):
-        if is_htmx(request):
-            self.template_name = "desk/public/_slot_list.html"
-        response = super().get(request, *args, **kwargs)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
     def post(self, request, *args, **kwargs):
         try:
