@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from hubs.models import Hub
 from people.models import Person, PersonHub
+from people.services import person_find_or_create
 
 from . import tokens
 from .calendar import booking_ics
@@ -62,15 +63,9 @@ def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:
             setattr(person, field, value)
         person.email = user.email
         person.save()
-    else:
-        person = Person.objects.filter(
-            email=data["email"].strip().lower(), birth_date=data.get("birth_date"),
-            erased_at__isnull=True,
-        ).order_by("pk").first()
-        if person is None:
-            person = Person.objects.create(**data)
-    PersonHub.objects.get_or_create(person=person, hub=hub)
-    return person
+        PersonHub.objects.get_or_create(person=person, hub=hub)
+        return person
+    return person_find_or_create(hub=hub, data=data)
 
 
 # --- Bookings -----------------------------------------------------------------------------

@@ -1,18 +1,8 @@
 """Signed, expiring links sent by e-mail: verify a guest booking, manage it, claim an offer."""
-from django.core import signing
+from people.tokens import make, read
+
+__all__ = ["CLAIM", "MANAGE", "VERIFY", "make", "read"]
 
 VERIFY = "desk.booking.verify"
 MANAGE = "desk.booking.manage"
 CLAIM = "desk.waitlist.claim"
-
-
-def make(salt: str, pk: int) -> str:
-    return signing.dumps(pk, salt=salt, compress=True)
-
-
-def read(salt: str, token: str, max_age_seconds: float) -> int | None:
-    """The id the token carries, or None if it is tampered with or expired."""
-    try:
-        return int(signing.loads(token, salt=salt, max_age=max_age_seconds))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None

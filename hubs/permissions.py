@@ -1,10 +1,13 @@
 """
 Object grants through django-guardian, always inside one hub.
 
-Hub-wide rights come from Membership.role. Guardian holds grants on single objects only (a
-partner's own organization now; the paths assigned to a cooperative later). Never give a
+Hub-wide rights come from Membership.role. Guardian holds grants on single objects only: a
+partner's own organization (granted to the user), and the objects assigned to an organization,
+such as a cooperative's placement paths (granted to the organization's group, which holds
+exactly the users who act for it through an active membership: `hubs.services`). Never give a
 non-superuser a model-wide permission: `accept_global_perms=False` below would ignore it anyway.
 """
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
@@ -22,3 +25,9 @@ def grant(user, perm: str, obj) -> None:
 
 def revoke(user, perm: str, obj) -> None:
     remove_perm(perm, user, obj)
+
+
+def organization_group(organization) -> Group:
+    """The group of the users acting for an organization; grants to it reach all of them."""
+    group, _created = Group.objects.get_or_create(name=f"organization:{organization.pk}")
+    return group

@@ -23,7 +23,7 @@ from .models import (
     Role,
     validate_role_organization,
 )
-from .permissions import grant, objects_for_user, revoke
+from .permissions import grant, objects_for_user, organization_group, revoke
 
 ORGANIZATION_CHANGE = "hubs.change_organization"
 
@@ -33,12 +33,18 @@ def token_hash(token: str) -> str:
 
 
 def organization_grants_sync(*, user) -> None:
-    """Give the user `change_organization` on exactly the organizations they act for."""
+    """
+    Give the user `change_organization` on exactly the organizations they act for, and put
+    them in exactly those organizations' groups (which hold the grants on what is assigned to
+    an organization, e.g. a cooperative's paths).
+    """
     wanted = set(
         Membership.objects.filter(
             user=user, is_active=True, role__in=ROLES_WITH_ORGANIZATION
         ).values_list("organization_id", flat=True)
     )
+    user.groups.remove(*user.groups.filter(name__startswith="organization:"))
+    user.groups.add(*(organization_group(o) for o in Organization.objects.filter(pk__in=wanted)))
     held = list(objects_for_user(user, ORGANIZATION_CHANGE, Organization.objects.all()))
     for organization in held:
         if organization.pk not in wanted:

@@ -12,12 +12,27 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Person
+from .models import Person, PersonHub
 
 ERASED_FIELDS = {
     "first_name": "", "last_name": "", "phone": "", "birth_date": None,
     "guardian_name": "", "guardian_email": "",
 }
+
+
+def person_find_or_create(*, hub, data: dict) -> Person:
+    """
+    A young person known by e-mail and date of birth, or a new record from `data`; their
+    details are not overwritten (they have not proved the address). The hub is linked to them.
+    """
+    person = Person.objects.filter(
+        email=data["email"].strip().lower(), birth_date=data.get("birth_date"),
+        erased_at__isnull=True,
+    ).order_by("pk").first()
+    if person is None:
+        person = Person.objects.create(**data)
+    PersonHub.objects.get_or_create(person=person, hub=hub)
+    return person
 
 
 def _related_querysets(person: Person):

@@ -12,6 +12,8 @@ const copies = [
   ["node_modules/bootstrap-italia/dist/svg", "bootstrap-italia/svg"],
   ["node_modules/bootstrap-italia/dist/fonts", "bootstrap-italia/fonts"],
   ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["node_modules/chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  ["node_modules/chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
 ];
 for (const [from, to] of copies) {
   cpSync(from, `${out}/${to}`, { recursive: true });

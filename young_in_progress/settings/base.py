@@ -39,11 +39,13 @@ THIRD_PARTY_APPS = [
     "post_office",
     "django_celery_beat",
     "django_celery_results",
+    "django_filters",
 ]
 LOCAL_APPS = [
     "people",
     "hubs",
     "desk",
+    "placements",
     "governance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -253,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
     "desk-sweep": {
         "task": "desk.tasks.desk_sweep",
         "schedule": timedelta(minutes=5),
+    },
+    "placements-follow-ups": {
+        "task": "placements.tasks.follow_ups_due",
+        "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
     },
     "mail-outbox-cleanup": {
         "task": "people.tasks.outbox_cleanup",
