@@ -1,10 +1,12 @@
 """Fixtures shared by every test: a world of two hubs, and the rules for optional services."""
 import os
 import shutil
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from desk.models import Closure, Enquiry
 from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
@@ -20,6 +22,8 @@ from hubs.tests.factories import (
 )
 from people.models import PersonHub
 from people.tests.factories import UserFactory
+from placements import services as placements
+from placements.tests.factories import PathFactory, log
 
 # On CI every service is there: a test that would skip for a missing one fails instead.
 REQUIRE_SERVICES = os.environ.get("YIP_REQUIRE_SERVICES") == "1"
@@ -61,6 +65,16 @@ def build_hub(slug: str) -> SimpleNamespace:
     slot = SlotFactory(service=service, operator=operator, capacity=2)
     booking = BookingFactory(slot=slot)
     PersonHub.objects.create(person=booking.person, hub=hub)
+    # A Together We Work path of the hub's cooperative (its partner member reaches it), with an
+    # activity and a due follow-up on a second, closed path.
+    path = PathFactory(hub=hub, person=booking.person, cooperative=cooperative, operator=operator)
+    activity = log(path, 2, by=operator)
+    closed = PathFactory(hub=hub, person=booking.person, cooperative=cooperative,
+                         starts_on=timezone.localdate() - timedelta(days=300))
+    log(closed, 4, days_ago=250, by=operator)
+    placements.path_close(path=closed, outcome="searching",
+                          closed_on=timezone.localdate() - timedelta(days=200))
+    placements.follow_ups_create()
     return SimpleNamespace(
         hub=hub, sub_area=sub_area, antenna=antenna, cooperative=cooperative, school=school,
         members=members, users={role: m.user for role, m in members.items()},
@@ -70,6 +84,8 @@ def build_hub(slug: str) -> SimpleNamespace:
         closure=Closure.objects.create(hub=hub, starts_on="2030-08-10", ends_on="2030-08-20"),
         enquiry=Enquiry.objects.create(hub=hub, name="Luca", email="luca@example.org",
                                        subject="Corsi estivi", message="Ci sono corsi?"),
+        path=path, activity=activity, closed_path=closed,
+        follow_up=closed.follow_ups.get(months=3),
     )
 
 

@@ -11,6 +11,8 @@ from people.models import Person
 
 from .models import Booking, WaitlistEntry
 
+CAL, PEOPLE = "deskbo:calendar", "deskbo:person_list"  # lists a number drills down to
+
 BOOKED = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
           Booking.Status.NO_SHOW)
 
@@ -24,22 +26,22 @@ def _by(qs, field: str) -> dict[str, int]:
     return {str(row[field] or "-"): row["n"] for row in qs.values(field).annotate(n=Count("pk"))}
 
 
-@indicator("desk.sessions_booked", action=2, title=_("Sessions booked, by channel"))
+@indicator("desk.sessions_booked", action=2, link=CAL, title=_("Sessions booked, by channel"))
 def sessions_booked(hub, start, end):
     return _by(_bookings(hub, start, end).filter(status__in=BOOKED), "channel")
 
 
-@indicator("desk.sessions_held", action=2, title=_("Sessions held, by channel"))
+@indicator("desk.sessions_held", action=2, link=CAL, title=_("Sessions held, by channel"))
 def sessions_held(hub, start, end):
     return _by(_bookings(hub, start, end).filter(status=Booking.Status.ATTENDED), "channel")
 
 
-@indicator("desk.no_shows", action=2, title=_("No-shows, by channel"))
+@indicator("desk.no_shows", action=2, link=CAL, title=_("No-shows, by channel"))
 def no_shows(hub, start, end):
     return _by(_bookings(hub, start, end).filter(status=Booking.Status.NO_SHOW), "channel")
 
 
-@indicator("desk.sessions_by_antenna", action=2, title=_("Sessions booked, by antenna"))
+@indicator("desk.sessions_by_antenna", action=2, link=CAL, title=_("Sessions booked, by antenna"))
 def sessions_by_antenna(hub, start, end):
     return _by(_bookings(hub, start, end).filter(status__in=BOOKED), "antenna__name")
 
@@ -51,24 +53,24 @@ def _people_reached(hub, start, end):
     return Person.objects.filter(pk__in=reached.values("person_id"))
 
 
-@indicator("desk.people_reached", action=2, title=_("Young people reached"), personal=True)
+@indicator("desk.people_reached", action=2, link=PEOPLE, title=_("Young people reached"), personal=True)
 def people_reached(hub, start, end):
     return _people_reached(hub, start, end).count()
 
 
-@indicator("desk.people_by_status", action=2, title=_("Young people reached, by status"),
+@indicator("desk.people_by_status", action=2, link=CAL, title=_("Young people reached, by status"),
            personal=True)
 def people_by_status(hub, start, end):
     return _by(_people_reached(hub, start, end), "status")
 
 
-@indicator("desk.people_by_gender", action=2, title=_("Young people reached, by gender"),
+@indicator("desk.people_by_gender", action=2, link=CAL, title=_("Young people reached, by gender"),
            personal=True)
 def people_by_gender(hub, start, end):
     return _by(_people_reached(hub, start, end), "gender")
 
 
-@indicator("desk.people_by_age", action=2, title=_("Young people reached, by age band"),
+@indicator("desk.people_by_age", action=2, link=CAL, title=_("Young people reached, by age band"),
            personal=True)
 def people_by_age(hub, start, end):
     band = Case(
@@ -83,7 +85,7 @@ def people_by_age(hub, start, end):
     return _by(_people_reached(hub, start, end).annotate(band=band), "band")
 
 
-@indicator("desk.waitlist_conversion", action=2,
+@indicator("desk.waitlist_conversion", action=2, link=CAL,
            title=_("Waiting list: places offered and taken"))
 def waitlist_conversion(hub, start, end):
     entries = WaitlistEntry.objects.filter(

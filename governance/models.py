@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hubs.models import Hub, HubOwned, HubQuerySet
+from hubs.models import Hub, HubOwned
 
 PROJECT_START = date(2022, 4, 1)
 PROJECT_END = date(2023, 10, 31)

@@ -22,18 +22,20 @@ class Indicator:
     action: int
     title: Promise
     compute: Callable[..., Value]
-    unit: str = "count"
+    unit: str = "count"  # count, hours, percent
     personal: bool = False  # counts people: shown as "< 5" below five to the steering committee
+    link: str | None = None  # URL name (kwarg hub_slug) of the hub staff's list it counts
 
 
 REGISTRY: dict[str, Indicator] = {}
 
 
-def indicator(key: str, *, action: int, title: Promise, unit: str = "count", personal=False):
+def indicator(key: str, *, action: int, title: Promise, unit: str = "count", personal=False,
+              link: str | None = None):
     def register(function):
         if key in REGISTRY and REGISTRY[key].compute is not function:
             raise ValueError(f"Indicator {key!r} is declared twice.")
-        REGISTRY[key] = Indicator(key, action, title, function, unit, personal)
+        REGISTRY[key] = Indicator(key, action, title, function, unit, personal, link)
         return function
 
     return register

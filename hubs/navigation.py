@@ -45,7 +45,8 @@ ACTIONS = (
     Action(
         5, "percorsi", _("Together We Work"),
         _("Personalised paths into work of 3 to 24 hours, delivered by partner cooperatives."),
-        STAFF | {Role.PARTNER, Role.STEERING},
+        STAFF | {Role.PARTNER},  # the steering committee sees its indicators only (action 7)
+        url_name="placementsbo:path_list",
     ),
     Action(
         6, "job-fair", _("Job fair of the Cremasco"),
@@ -56,6 +57,7 @@ ACTIONS = (
         7, "governance", _("Governance and monitoring"),
         _("Steering committee: indicators against targets, meetings, monthly reports."),
         STAFF | {Role.STEERING, Role.REGIONAL},
+        url_name="governance:dashboard",
     ),
 )
 ACTIONS_BY_SLUG = {action.slug: action for action in ACTIONS}

@@ -11,6 +11,8 @@ from hubs.models import SubArea
 
 from .models import MAX_HOURS, MIN_HOURS, Activity, FollowUp, Path
 
+PATHS = "placementsbo:path_list"  # the list a number drills down to (hub staff)
+
 
 def _scoped(queryset, hub):
     return queryset.for_hub(hub) if hub is not None else queryset
@@ -29,17 +31,17 @@ def _by(queryset, field: str) -> dict[str, int]:
     return {str(row[field] or "-"): row["n"] for row in rows}
 
 
-@indicator("placements.paths_opened", action=5, title=_("Paths opened"))
+@indicator("placements.paths_opened", action=5, link=PATHS, title=_("Paths opened"))
 def paths_opened(hub, start, end):
     return _opened(hub, start, end).count()
 
 
-@indicator("placements.paths_completed", action=5, title=_("Paths completed (3 to 24 hours)"))
+@indicator("placements.paths_completed", action=5, link=PATHS, title=_("Paths completed (3 to 24 hours)"))
 def paths_completed(hub, start, end):
     return _closed(hub, start, end).filter(status=Path.Status.COMPLETED).count()
 
 
-@indicator("placements.paths_within_bounds", action=5,
+@indicator("placements.paths_within_bounds", action=5, link=PATHS,
            title=_("Closed paths within and outside the 3–24 hour bounds"))
 def paths_within_bounds(hub, start, end):
     return _closed(hub, start, end).aggregate(
@@ -49,13 +51,13 @@ def paths_within_bounds(hub, start, end):
     )
 
 
-@indicator("placements.hours_delivered", action=5, title=_("Hours delivered"), unit="hours")
+@indicator("placements.hours_delivered", action=5, link=PATHS, title=_("Hours delivered"), unit="hours")
 def hours_delivered(hub, start, end):
     activities = _scoped(Activity.objects.filter(date__gte=start, date__lte=end), hub)
     return float(activities.aggregate(total=Sum("hours"))["total"] or 0)
 
 
-@indicator("placements.hours_confirmed_share", action=5,
+@indicator("placements.hours_confirmed_share", action=5, link=PATHS,
            title=_("Share of the hours confirmed by the young person"), unit="percent")
 def hours_confirmed_share(hub, start, end):
     activities = _scoped(Activity.objects.filter(date__gte=start, date__lte=end), hub)
@@ -67,14 +69,14 @@ def hours_confirmed_share(hub, start, end):
     return round(float((totals["confirmed"] or 0) / totals["total"] * 100), 1)
 
 
-@indicator("placements.hours_per_path", action=5,
+@indicator("placements.hours_per_path", action=5, link=PATHS,
            title=_("Hours delivered per path (closed paths, average)"), unit="hours")
 def hours_per_path(hub, start, end):
     totals = _closed(hub, start, end).aggregate(hours=Sum("delivered_hours"), paths=Count("pk"))
     return round(float(totals["hours"] / totals["paths"]), 2) if totals["paths"] else 0
 
 
-@indicator("placements.outcomes_at_closing", action=5, title=_("Outcomes at closing"),
+@indicator("placements.outcomes_at_closing", action=5, link=PATHS, title=_("Outcomes at closing"),
            personal=True)
 def outcomes_at_closing(hub, start, end):
     return _by(_closed(hub, start, end), "outcome")
@@ -85,19 +87,19 @@ def _follow_ups(hub, start, end, months):
         months=months, recorded_on__gte=start, recorded_on__lte=end), hub)
 
 
-@indicator("placements.outcomes_3_months", action=5, title=_("Situation 3 months after closing"),
+@indicator("placements.outcomes_3_months", action=5, link=PATHS, title=_("Situation 3 months after closing"),
            personal=True)
 def outcomes_3_months(hub, start, end):
     return _by(_follow_ups(hub, start, end, 3), "situation")
 
 
-@indicator("placements.outcomes_6_months", action=5, title=_("Situation 6 months after closing"),
+@indicator("placements.outcomes_6_months", action=5, link=PATHS, title=_("Situation 6 months after closing"),
            personal=True)
 def outcomes_6_months(hub, start, end):
     return _by(_follow_ups(hub, start, end, 6), "situation")
 
 
-@indicator("placements.reach_by_target_group", action=5,
+@indicator("placements.reach_by_target_group", action=5, link=PATHS,
            title=_("Young people on a path, by target group"), personal=True)
 def reach_by_target_group(hub, start, end):
     return _opened(hub, start, end).aggregate(
@@ -107,7 +109,7 @@ def reach_by_target_group(hub, start, end):
     )
 
 
-@indicator("placements.reach_by_age", action=5,
+@indicator("placements.reach_by_age", action=5, link=PATHS,
            title=_("Young people on a path, by age band at intake"), personal=True)
 def reach_by_age(hub, start, end):
     band = Case(
@@ -120,13 +122,13 @@ def reach_by_age(hub, start, end):
     return _by(_opened(hub, start, end).annotate(band=band), "band")
 
 
-@indicator("placements.reach_by_gender", action=5,
+@indicator("placements.reach_by_gender", action=5, link=PATHS,
            title=_("Young people on a path, by gender"), personal=True)
 def reach_by_gender(hub, start, end):
     return _by(_opened(hub, start, end), "person__gender")
 
 
-@indicator("placements.reach_by_sub_area", action=5,
+@indicator("placements.reach_by_sub_area", action=5, link=PATHS,
            title=_("Young people on a path, by sub-area of residence"), personal=True)
 def reach_by_sub_area(hub, start, end):
     sub_area = SubArea.objects.filter(

@@ -357,7 +357,7 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
         language = getattr(operator, "language", settings.LANGUAGE_CODE)
         with translation.override(language):
             context = {"follow_up": follow_up, "path": path, "hub": follow_up.hub,
-                       "path_url": settings.SITE_URL + reverse("placements:path_detail", kwargs={
+                       "path_url": settings.SITE_URL + reverse("placementsbo:path_detail", kwargs={
                            "hub_slug": follow_up.hub.slug, "pk": path.pk})}
             EmailMessage(
                 subject=render_to_string("placements/email/follow_up_subject.txt", context).strip(),

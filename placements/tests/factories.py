@@ -1,0 +1,44 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from hubs.models import Organization
+from hubs.tests.factories import HubFactory, OrganizationFactory
+from people.models import Person
+from people.tests.factories import PersonFactory, UserFactory
+from placements import services
+from placements.models import ActivityKind, Path
+
+
+class PathFactory(factory.django.DjangoModelFactory):
+    """A path opened through the service, so its cooperative holds the grant."""
+
+    class Meta:
+        model = Path
+
+    hub = factory.SubFactory(HubFactory)
+    person = factory.SubFactory(PersonFactory)
+    cooperative = factory.LazyAttribute(
+        lambda o: OrganizationFactory(hubs=[o.hub], kind=Organization.Kind.COOPERATIVE)
+    )
+    operator = None
+    is_neet = True
+    age_at_intake = 20
+    education = Person.Education.LOWER_SECONDARY
+    months_out = 8
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        hub, person, by = kwargs.pop("hub"), kwargs.pop("person"), kwargs.pop("created_by", None)
+        return services.path_open(hub=hub, person=person, by=by, **kwargs)
+
+
+def log(path, hours, *, days_ago=1, kind=ActivityKind.COACHING, by=None):
+    """Log an activity on a path through the service (the operator defaults to a new user)."""
+    return services.activity_log(
+        path=path, by=by or UserFactory(), kind=kind,
+        date=timezone.localdate() - timedelta(days=days_ago), hours=Decimal(str(hours)),
+    )
