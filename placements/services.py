@@ -114,6 +114,36 @@ def path_open(*, hub: Hub, person: Person, by, **fields) -> Path:
     return path
 
 
+INTAKE_FIELDS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed", "age_at_intake",
+                 "education", "months_out", "starts_on")
+
+
+@transaction.atomic
+def path_update(*, path: Path, **fields) -> Path:
+    """
+    Correct the intake facts of a path (target groups, eligibility, start date); the person,
+    cooperative and operator change elsewhere. The start cannot move past a logged activity.
+    """
+    unknown = set(fields) - set(INTAKE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not intake fields: {sorted(unknown)}")
+    path = Path.objects.select_for_update().get(pk=path.pk)
+    for name, value in fields.items():
+        setattr(path, name, value)
+    if not (path.is_neet or path.is_low_schooling or path.is_pandemic_unemployed):
+        raise ValidationError({"is_neet": _("Choose at least one target group.")})
+    first = path.activities.order_by("date").values_list("date", flat=True).first()
+    if first and path.starts_on > first:
+        raise ValidationError({"starts_on": _(
+            "An activity is logged on %(day)s: the path cannot start later."
+        ) % {"day": first.strftime("%d/%m/%Y")}})
+    if path.closed_on and path.starts_on > path.closed_on:
+        raise ValidationError({"starts_on": _("A path cannot start after it closed.")})
+    path.full_clean(exclude=["person", "cooperative", "operator", "created_by"])
+    path.save(update_fields=list(fields))
+    return path
+
+
 @transaction.atomic
 def path_assign(*, path: Path, cooperative: Organization, operator=None) -> Path:
     """
@@ -210,6 +240,7 @@ def activity_log(*, path: Path, by, kind: str, date: date, hours, operator=None,
 def activity_delete(*, activity: Activity) -> None:
     """Remove an entry logged by mistake. A confirmed activity is evidence and stays."""
     path = Path.objects.select_for_update().get(pk=activity.path_id)
+    activity = Activity.objects.get(pk=activity.pk)  # as it stands now, under the path's lock
     if activity.is_confirmed:
         raise ValidationError(_("The young person confirmed this activity: it cannot be removed."))
     if not path.is_open:

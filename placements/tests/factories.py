@@ -38,7 +38,9 @@ class PathFactory(factory.django.DjangoModelFactory):
 
 def log(path, hours, *, days_ago=1, kind=ActivityKind.COACHING, by=None):
     """Log an activity on a path through the service (the operator defaults to a new user)."""
+    if not isinstance(hours, str):  # strings go in as typed, to test bad input
+        hours = Decimal(str(hours))
     return services.activity_log(
         path=path, by=by or UserFactory(), kind=kind,
-        date=timezone.localdate() - timedelta(days=days_ago), hours=Decimal(str(hours)),
+        date=timezone.localdate() - timedelta(days=days_ago), hours=hours,
     )
