@@ -8,6 +8,8 @@ label → number for a breakdown. It must run a bounded number of SQL queries, n
 over rows.
 """
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +47,34 @@ def indicators_for_action(action: int) -> list[Indicator]:
     return [item for item in REGISTRY.values() if item.action == action]
 
 
+_shared_rows: ContextVar[dict | None] = ContextVar("indicator_shared_rows", default=None)
+
+
+@contextmanager
+def sharing():
+    """
+    While collecting many indicators at once, let those that read the same grouped query
+    (e.g. bookings counted by channel, status and antenna) run it once. Outside this block
+    nothing is kept: every call computes afresh.
+    """
+    token = _shared_rows.set({})
+    try:
+        yield
+    finally:
+        _shared_rows.reset(token)
+
+
+def shared(key: tuple, compute: Callable):
+    """`compute()`, or its result already computed for the same key inside `sharing()`."""
+    cache = _shared_rows.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def collect(*, hub, start: date, end: date) -> dict[str, Value]:
     """Every registered indicator's value for the hub (None: the network) and period."""
-    return {key: item.compute(hub, start, end) for key, item in sorted(REGISTRY.items())}
+    with sharing():
+        return {key: item.compute(hub, start, end) for key, item in sorted(REGISTRY.items())}

@@ -48,6 +48,8 @@ def seed(*, hubs: dict, count) -> None:
             cooperatives.remove(partner.organization)
             cooperatives.insert(0, partner.organization)
         operator = users.get(f"operator@{slug}.demo")
+        if operator is None:  # no demo accounts (--no-accounts): nobody to deliver the paths
+            continue
         rng = random.Random(slug)
         today = timezone.localdate()
         comuni = list(municipalities_for_hub(hub=hub).filter(sub_areas__hub=hub))

@@ -264,6 +264,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.outbox_cleanup",
         "schedule": timedelta(days=1),
     },
+    "governance-reports-monthly": {
+        # Daily: the first run of a month takes last month's snapshots and sends the reports;
+        # later runs that month only finish what could not be done (idempotent).
+        "task": "governance.tasks.reports_monthly",
+        "schedule": timedelta(days=1),
+    },
+    "governance-decisions-remind": {
+        "task": "governance.tasks.decisions_remind",
+        "schedule": timedelta(days=1),
+    },
+    "governance-reports-sweep": {
+        "task": "governance.tasks.reports_sweep",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Audit trail: https://django-auditlog.readthedocs.io/

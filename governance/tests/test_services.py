@@ -1,0 +1,255 @@
+"""Targets against indicators, masking, frozen snapshots, trends."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from governance import services
+from governance.models import MonitoringPlan, Snapshot, Target
+from placements import services as placements
+from placements.tests.factories import PathFactory, log
+
+START, END = date(2022, 4, 1), date(2023, 10, 31)
+
+
+def _row(rows, key, part=""):
+    return next(row for row in rows if row["key"] == key and row["part"] == part)
+
+
+def _plan_around_today(hub, days_before=300, days_after=300):
+    """A timeline around today, so that the world's recent data falls inside it."""
+    today = timezone.localdate()
+    plan = services.plan_get(hub=hub)
+    plan.starts_on, plan.ends_on = today - timedelta(days=days_before), today + timedelta(days=days_after)
+    plan.save()
+    return plan
+
+
+# --- the timeline and the statuses ----------------------------------------------------------
+
+
+def test_expected_value_is_linear_along_the_timeline():
+    def expected(day):
+        return services.expected_value(target=10, starts_on=START, ends_on=END, as_of=day)
+
+    middle = START + (END - START) / 2
+    assert expected(START - timedelta(days=30)) == 0
+    assert expected(START) == 0
+    assert expected(middle) == pytest.approx(5, abs=0.01)
+    assert expected(END) == 10
+    assert expected(END + timedelta(days=400)) == 10
+
+
+@pytest.mark.parametrize("value, expected, status", [
+    (None, 4, "not_measured"),
+    (4, 4, "on_track"),
+    (5, 4, "on_track"),
+    (3, 4, "at_risk"),  # exactly 75 %
+    (2.99, 4, "behind"),
+    (0, 0, "on_track"),  # nothing expected yet
+])
+def test_status_at_the_boundaries(value, expected, status):
+    assert services.status_of(value=value, target=10, expected=expected) == status
+
+
+def test_status_without_a_target():
+    assert services.status_of(value=3, target=None, expected=None) == "no_target"
+
+
+# --- indicator rows -----------------------------------------------------------------------------
+
+
+def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status(world):
+    hub = world.a.hub
+    _plan_around_today(hub)
+    Target.objects.create(hub=hub, indicator_key="placements.paths_completed", action=5,
+                          title="Percorsi conclusi", value=Decimal("4"))
+    rows = services.indicator_rows(hub=hub)
+    row = _row(rows, "placements.paths_completed")
+    assert row["measured"] is True
+    assert row["value"] == 1 and row["compared"] == 1  # world.a.closed_path, 200 days ago
+    assert row["target"] == 4.0
+    assert row["expected"] == pytest.approx(2, abs=0.05)  # halfway along the timeline
+    assert row["status"] == "behind"  # 1 < 75 % of 2
+    assert row["title"] == "Percorsi conclusi"
+    assert row["link"] == "placementsbo:path_list"
+
+
+def test_an_unregistered_indicator_is_not_measured_never_zero(world):
+    services.load_targets(world.a.hub)
+    row = _row(services.indicator_rows(hub=world.a.hub), "pacts.pacts")
+    assert row["measured"] is False
+    assert row["value"] is None and row["compared"] is None
+    assert row["status"] == "not_measured"
+    assert row["target"] == 8.0
+
+
+def test_after_the_end_the_whole_target_is_expected(world):
+    services.load_targets(world.a.hub)  # the project's timeline, over long ago
+    row = _row(services.indicator_rows(hub=world.a.hub), "placements.paths_completed")
+    assert row["expected"] == 10.0
+    assert row["status"] == "behind"
+
+
+def test_targets_come_first_then_every_other_registered_indicator(world):
+    services.load_targets(world.a.hub)
+    rows = services.indicator_rows(hub=world.a.hub)
+    keys = [row["key"] for row in rows]
+    assert keys[:7] == [key for key, *_rest in services.PLAN_TARGETS]
+    assert "desk.sessions_booked" in keys[7:]
+    extra = _row(rows, "desk.sessions_booked")
+    assert extra["target"] is None and extra["status"] == "no_target"
+
+
+def test_a_breakdown_is_compared_by_its_part_or_its_sum(world):
+    hub = world.a.hub
+    Target.objects.create(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne",
+                          value=8)
+    Target.objects.create(hub=hub, indicator_key="placements.paths_within_bounds", part="within",
+                          action=5, title="Entro i limiti", value=5)
+    rows = services.indicator_rows(hub=hub)
+    antennas = _row(rows, "hubs.antennas_active")
+    assert isinstance(antennas["value"], dict)
+    assert antennas["compared"] == sum(antennas["value"].values()) == 1
+    within = _row(rows, "placements.paths_within_bounds", "within")
+    assert within["compared"] == within["value"]["within"]
+
+
+def test_network_targets_are_the_sum_of_the_hubs_targets(world):
+    services.load_targets(world.a.hub)
+    services.load_targets(world.b.hub)
+    Target.objects.for_hub(world.b.hub).filter(indicator_key="pacts.pacts").update(value=5)
+    rows = services.indicator_rows(hub=None)
+    assert _row(rows, "pacts.pacts")["target"] == 13.0
+    assert _row(rows, "placements.paths_completed")["target"] == 20.0
+    assert _row(rows, "placements.paths_completed")["value"] == 2  # both hubs' closed paths
+    assert not MonitoringPlan.objects.filter(hub__isnull=True).exists()
+
+
+def test_load_targets_is_idempotent_and_keeps_what_the_hub_changed(world):
+    assert services.load_targets(world.a.hub) == len(services.PLAN_TARGETS)
+    Target.objects.for_hub(world.a.hub).filter(indicator_key="pacts.pacts").update(value=6)
+    assert services.load_targets(world.a.hub) == 0
+    assert Target.objects.for_hub(world.a.hub).get(indicator_key="pacts.pacts").value == 6
+    assert Target.objects.for_hub(world.b.hub).count() == 0
+
+
+def test_indicator_rows_run_a_constant_number_of_queries(world, django_assert_max_num_queries):
+    hub = world.a.hub
+    services.load_targets(hub)
+    services.indicator_rows(hub=hub)  # the plan exists from here on
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        services.indicator_rows(hub=hub)
+    for _ in range(15):
+        path = PathFactory(hub=hub, cooperative=world.a.cooperative,
+                           starts_on=timezone.localdate() - timedelta(days=20))
+        log(path, 3, days_ago=10)
+        placements.path_close(path=path, outcome="searching", closed_on=timezone.localdate())
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        rows = services.indicator_rows(hub=hub)
+    assert _row(rows, "placements.paths_completed")["value"] == 16
+
+
+# --- masking ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, masked", [
+    (0, 0), (1, "< 5"), (3, "< 5"), (4, "< 5"), (5, 5), (120, 120), (None, None),
+    ({"a": 0, "b": 2, "c": 7}, {"a": 0, "b": "< 5", "c": 7}),
+])
+def test_mask_hides_small_counts_of_people(value, masked):
+    assert services.mask(value, personal=True) == masked
+
+
+def test_mask_leaves_non_personal_values_alone():
+    assert services.mask(3, personal=False) == 3
+    assert services.mask({"hub": 2}, personal=False) == {"hub": 2}
+
+
+# --- snapshots ----------------------------------------------------------------------------------
+
+
+def test_a_snapshot_is_frozen(world):
+    hub = world.a.hub
+    services.load_targets(hub)
+    snapshot = services.snapshot_take(hub=hub, by=world.a.users["hub_admin"])
+    before = _row(snapshot.rows, "placements.paths_completed")["value"]
+    log(world.a.path, 2, days_ago=1)
+    placements.path_close(path=world.a.path, outcome="searching", closed_on=timezone.localdate())
+    assert _row(services.indicator_rows(hub=hub), "placements.paths_completed")["value"] == before + 1
+    snapshot = Snapshot.objects.get(pk=snapshot.pk)
+    assert _row(snapshot.rows, "placements.paths_completed")["value"] == before
+    snapshot.rows = []
+    with pytest.raises(PermissionError):
+        snapshot.save()
+    assert Snapshot.objects.get(pk=snapshot.pk).rows != []
+
+
+def test_snapshot_rows_are_json_with_titles_in_the_portal_language(world):
+    from django.utils import translation
+
+    services.load_targets(world.a.hub)
+    with translation.override("en"):
+        snapshot = services.snapshot_take(hub=world.a.hub)
+    snapshot.refresh_from_db()
+    row = _row(snapshot.rows, "desk.sessions_booked")
+    assert isinstance(row["title"], str)
+    with translation.override("it"):
+        assert row["title"] == str(services.REGISTRY["desk.sessions_booked"].title)
+
+
+def test_a_monthly_snapshot_is_taken_once_per_hub_and_month(world):
+    first = services.snapshot_take(hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31))
+    again = services.snapshot_take(hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 20))
+    other = services.snapshot_take(hub=world.b.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31))
+    network = services.snapshot_take(hub=None, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31))
+    assert again.pk == first.pk
+    assert len({first.pk, other.pk, network.pk}) == 3
+    assert network.hub is None
+    same = services.snapshot_take(hub=None, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 1))
+    assert same.pk == network.pk
+    # on demand: as many as asked for
+    services.snapshot_take(hub=world.a.hub, as_of=date(2023, 3, 31))
+    assert Snapshot.objects.for_hub(world.a.hub).count() == 2
+
+
+def test_a_concurrent_monthly_snapshot_returns_the_first(world, monkeypatch):
+    """The unique constraint settles a race: the loser gets the winner's snapshot."""
+    first = services.snapshot_take(hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31))
+    real_filter = Snapshot.objects.filter
+
+    class Blind:
+        """The lookup before the insert misses the existing row, as a concurrent run would."""
+
+        def __init__(self, queryset):
+            self.queryset = queryset
+
+        def first(self):
+            return None
+
+        def get(self):
+            return self.queryset.get()
+
+    monkeypatch.setattr(Snapshot.objects, "filter", lambda **kw: Blind(real_filter(**kw)))
+    assert services.snapshot_take(
+        hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31)).pk == first.pk
+    monkeypatch.undo()
+    assert Snapshot.objects.for_hub(world.a.hub).count() == 1
+
+
+def test_trends_follow_the_monthly_snapshots_oldest_first(world):
+    hub = world.a.hub
+    services.load_targets(hub)
+    for as_of in (date(2023, 1, 31), date(2023, 2, 28), date(2023, 3, 31)):
+        services.snapshot_take(hub=hub, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
+    services.snapshot_take(hub=hub, as_of=date(2023, 3, 31))  # on demand: not a trend point
+    series = services.trends(hub=hub, months=2, as_of=date(2023, 3, 31))
+    assert [month for month, _value in series["pacts.pacts"]] == ["2023-02", "2023-03"]
+    assert [value for _month, value in series["pacts.pacts"]] == [None, None]
+    assert series["placements.paths_completed"] == [("2023-02", 0.0), ("2023-03", 0.0)]
+    assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["pacts.pacts"]) == [("2023-01", None)]
+    assert services.trends(hub=None) == {}

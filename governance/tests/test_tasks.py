@@ -1,0 +1,163 @@
+"""Background work: the monthly reports, the sweep, the decision reminders — each done once."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+from post_office.models import Email
+
+from governance import report as rendering
+from governance import services, tasks
+from governance.models import Decision, Meeting, Report, Snapshot
+from hubs.models import Role
+from people.tests.test_outbox import celery_conf
+
+ROME = ZoneInfo("Europe/Rome")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def first_of_month():
+    return time_machine.travel(datetime(2026, 12, 1, 6, 0, tzinfo=ROME), tick=False)
+
+
+def committee(world):
+    return {
+        world.a.users[Role.STEERING].email, world.a.users[Role.HUB_ADMIN].email,
+        world.b.users[Role.STEERING].email, world.b.users[Role.HUB_ADMIN].email,
+        world.a.users[Role.REGIONAL].email, world.b.users[Role.REGIONAL].email,
+    }
+
+
+def test_reports_monthly_twice_makes_one_snapshot_one_report_one_email_each(world):
+    with first_of_month():
+        first = services.reports_monthly()
+        second = services.reports_monthly()
+    assert first == {"snapshots": 3, "reports": 3, "generated": 3, "emailed": 3, "failed": 0}
+    assert second == {"snapshots": 0, "reports": 0, "generated": 0, "emailed": 0, "failed": 0}
+    snapshots = Snapshot.objects.filter(kind=Snapshot.Kind.MONTHLY)
+    assert snapshots.count() == 3  # hub a, hub b, the network
+    assert set(snapshots.values_list("as_of", flat=True)) == {date(2026, 11, 30)}
+    assert set(snapshots.values_list("month", flat=True)) == {date(2026, 11, 1)}
+    assert snapshots.network().count() == 1
+    assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.READY}
+    assert not Report.objects.filter(emailed_at__isnull=True).exists()
+
+    emails = list(Email.objects.all())
+    recipients = [address for email in emails for address in email.to]
+    assert sorted(recipients) == sorted(committee(world))  # one each, nobody twice
+    assert world.a.users[Role.OPERATOR].email not in recipients
+    assert all(email.attachments.count() == 1 for email in emails)
+    steering_a = next(e for e in emails if e.to == [world.a.users[Role.STEERING].email])
+    assert world.a.hub.name in steering_a.subject
+
+
+def test_a_failed_generation_is_visible_and_the_sweep_retries_it(world, monkeypatch):
+    def broken(report):
+        raise RuntimeError("WeasyPrint ran out of fonts")
+
+    monkeypatch.setattr(rendering, "render_report", broken)
+    with first_of_month():
+        done = services.reports_monthly()
+    assert done["failed"] == 3 and done["emailed"] == 0
+    report = Report.objects.for_hub(world.a.hub).get()
+    assert report.status == Report.Status.FAILED
+    assert report.attempts == 1
+    assert "WeasyPrint ran out of fonts" in report.error
+    assert not Email.objects.exists()
+
+    monkeypatch.undo()
+    assert services.reports_sweep() == 3
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY and report.error == "" and report.file
+    assert Email.objects.count() == len(committee(world))  # sent once generated
+    assert services.reports_sweep() == 0
+    with first_of_month():
+        assert services.reports_monthly()["emailed"] == 0
+
+
+def test_the_sweep_gives_up_after_three_attempts(world, monkeypatch):
+    monkeypatch.setattr(rendering, "render_report", lambda report: 1 / 0)
+    report = services.report_request(hub=world.a.hub, by=None)
+    for _ in range(5):
+        with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+            services.reports_sweep()
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and report.attempts == 3
+    assert "ZeroDivisionError" in report.error
+
+
+def test_the_celery_task_retries_a_failing_generation(world, monkeypatch):
+    calls = []
+
+    def flaky(report):
+        calls.append(report.pk)
+        if len(calls) < 3:
+            raise RuntimeError("temporary")
+        return real(report)
+
+    real = rendering.render_report
+    monkeypatch.setattr(rendering, "render_report", flaky)
+    report = services.report_request(hub=world.a.hub, by=None)
+    with celery_conf(task_eager_propagates=False):  # as a worker: retry, not raise
+        tasks.report_generate.apply(kwargs={"report_id": report.pk})
+    report.refresh_from_db()
+    assert len(calls) == 3
+    assert report.status == Report.Status.READY and report.attempts == 2
+
+
+def test_requesting_a_report_works_with_the_broker_down(world, django_capture_on_commit_callbacks):
+    with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.report_request(hub=world.a.hub, by=world.a.users[Role.STEERING])
+    report.refresh_from_db()
+    assert report.status == Report.Status.PENDING
+    assert report.snapshot.kind == Snapshot.Kind.ON_DEMAND
+    assert report.requested_by == world.a.users[Role.STEERING]
+    assert services.reports_sweep() == 0  # its task may still be on its way
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert services.reports_sweep() == 1
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY
+    assert not Email.objects.exists()  # on-demand reports are downloaded, not e-mailed
+
+
+def test_a_requested_report_is_generated_by_its_task(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(hub=world.a.hub, by=None)
+    report.refresh_from_db()
+    assert report.status == Report.Status.READY and report.pages >= 2
+    assert services.report_generate(report_id=report.pk) is False  # idempotent
+
+
+def test_decisions_are_reminded_once(world):
+    now = datetime(2026, 6, 10, 8, 0, tzinfo=ROME)
+    today = now.date()
+    meeting = Meeting.objects.create(hub=world.a.hub, date=today - timedelta(days=30),
+                                     attendees="x", agenda="y")
+    owner = world.a.users[Role.OPERATOR]
+
+    def decision(text, due_in, **fields):
+        return Decision.objects.create(hub=world.a.hub, meeting=meeting, text=text,
+                                       due_on=today + timedelta(days=due_in), **fields)
+
+    soon = decision("Chiamare le scuole", 5, owner=owner)
+    overdue = decision("Rendicontare il trimestre", -3, owner_name="Ufficio di Piano")
+    decision("Preparare la fiera", 20, owner=owner)
+    decision("Già fatto", 2, owner=owner, status=Decision.Status.DONE)
+    with time_machine.travel(now, tick=False):
+        assert services.decisions_remind() == 2
+        assert services.decisions_remind() == 0
+        assert tasks.decisions_remind() == 0
+    emails = {email.to[0]: email for email in Email.objects.all()}
+    assert set(emails) == {owner.email, world.a.users[Role.HUB_ADMIN].email}
+    assert "Chiamare le scuole" in emails[owner.email].message
+    assert "Rendicontare il trimestre" in emails[world.a.users[Role.HUB_ADMIN].email].message
+    soon.refresh_from_db()
+    overdue.refresh_from_db()
+    assert soon.reminded_at == now and overdue.reminded_at == now
+    assert Decision.objects.filter(reminded_at__isnull=True).count() == 2
