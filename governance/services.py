@@ -350,6 +350,16 @@ def _file_name(report: Report) -> str:
     return f"monitoraggio-{scope}-{report.snapshot.as_of:%Y-%m-%d}-{report.pk}.pdf"
 
 
+
+@transaction.atomic
+def report_retry(*, report: Report) -> bool:
+    """Put a failed report back in the queue (a fresh count of attempts); False if not failed."""
+    updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
+        status=Report.Status.PENDING, attempts=0)
+    if updated:
+        transaction.on_commit(lambda: _enqueue("report_generate", report_id=report.pk), robust=True)
+    return bool(updated)
+
 def report_generate(*, report_id: int) -> bool:
     """
     Render the report's PDF from its snapshot (never recomputed) and store it. Idempotent: a

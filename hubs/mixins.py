@@ -63,6 +63,10 @@ class HubMixin:
         context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"hub_slug": self.hub.slug})
         return context
 
+    def hub_url(self, name: str, **kwargs) -> str:
+        """The URL of another page of this hub's back office."""
+        return reverse(name, kwargs={"hub_slug": self.hub.slug, **kwargs})
+
     def get_page_title(self) -> str:
         """The page's title: the view's own, the object's name, or "New <model>"."""
         if self.page_title:

@@ -101,3 +101,12 @@ def backoffice_sections(hub, role: str) -> dict:
         if role in s.roles
     ]
     return {"actions": actions, "sections": sections}
+
+
+def section_tabs(hub, role: str, tabs, active: str) -> list[dict]:
+    """An app's own tabs, given as (key, title, URL name, roles), for the user's role."""
+    return [
+        {"key": key, "title": title, "active": key == active,
+         "url": reverse(url_name, kwargs={"hub_slug": hub.slug})}
+        for key, title, url_name, roles in tabs if role in roles
+    ]

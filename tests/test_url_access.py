@@ -11,12 +11,35 @@ A new URL fails `test_every_url_is_classified` until it is added below, and a ne
 fails until SAMPLE_KWARGS (or OBJECTS, for ids) can fill it.
 """
 import re
+from datetime import date
 from urllib.parse import quote
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from governance.models import Decision, Meeting, Report, Snapshot, Target
 from hubs.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """
+    The two hubs of conftest's `world`, built once for this module's ~900 requests: every test
+    still runs in its own transaction, rolled back, so what one test writes no other sees.
+    """
+    from types import SimpleNamespace
+
+    from conftest import build_hub
+
+    with django_db_blocker.unblock():
+        data = SimpleNamespace(a=build_hub("alpha"), b=build_hub("beta"))
+    yield data
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 ALL = frozenset(Role)
 STAFF = frozenset({Role.HUB_ADMIN, Role.OPERATOR})
@@ -33,6 +56,8 @@ PUBLIC = {
     "desk:book_service", "desk:book_slots", "desk:book_form", "desk:booking_verify",
     "desk:booking_manage", "desk:booking_reschedule", "desk:waitlist_join", "desk:waitlist_claim",
     "desk:enquiry_create",
+    # Together We Work: the young person's one-time link that confirms an activity
+    "placements:activity_confirm",
 }
 
 # Any signed-in user, whatever their hub (their own account, the back-office entry point).
@@ -81,6 +106,41 @@ ACCESS = {
     "deskbo:enquiry_detail": STAFF,
     "deskbo:waitlist": STAFF,
     "deskbo:export": STAFF,
+    # Together We Work (action 5): staff, and partner operators on their cooperative's paths
+    "placementsbo:path_list": STAFF | {Role.PARTNER},
+    "placementsbo:path_create": STAFF,
+    "placementsbo:path_detail": STAFF | {Role.PARTNER},
+    "placementsbo:path_update": STAFF,
+    "placementsbo:path_assign": STAFF,
+    "placementsbo:plan_update": STAFF | {Role.PARTNER},
+    "placementsbo:activity_create": STAFF | {Role.PARTNER},
+    "placementsbo:activity_delete": STAFF | {Role.PARTNER},
+    "placementsbo:activity_confirmation": STAFF | {Role.PARTNER},
+    "placementsbo:path_close": STAFF | {Role.PARTNER},
+    "placementsbo:follow_up_update": STAFF | {Role.PARTNER},
+    "placementsbo:path_sheet": STAFF | {Role.PARTNER},
+    "placementsbo:export": STAFF | {Role.PARTNER},
+    # governance (action 7): the Cabina di Regia's pages
+    "governance:dashboard": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:network": ADMIN | {Role.STEERING, Role.REGIONAL},
+    "governance:export": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:snapshot_list": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:snapshot_create": ADMIN | {Role.STEERING},
+    "governance:snapshot_detail": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:report_list": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:report_request": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:report_status": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:report_download": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:report_retry": ADMIN,
+    "governance:target_list": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:target_update": ADMIN,
+    "governance:plan_update": ADMIN,
+    "governance:meeting_list": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:meeting_create": STAFF,
+    "governance:meeting_detail": STAFF | {Role.STEERING, Role.REGIONAL},
+    "governance:meeting_update": STAFF,
+    "governance:decision_create": STAFF,
+    "governance:decision_update": STAFF,
 }
 
 # The object a URL's `pk` names, taken from a hub of the world fixture.
@@ -96,6 +156,34 @@ OBJECTS = {
     "deskbo:service_update": lambda h: h.service,
     "deskbo:person_record": lambda h: h.person,
     "deskbo:enquiry_detail": lambda h: h.enquiry,
+    "placementsbo:path_detail": lambda h: h.path,
+    "placementsbo:path_update": lambda h: h.path,
+    "placementsbo:path_assign": lambda h: h.path,
+    "placementsbo:plan_update": lambda h: h.path,
+    "placementsbo:activity_create": lambda h: h.path,
+    "placementsbo:path_close": lambda h: h.path,
+    "placementsbo:path_sheet": lambda h: h.path,
+    "placementsbo:activity_delete": lambda h: h.activity,
+    "placementsbo:activity_confirmation": lambda h: h.activity,
+    "placementsbo:follow_up_update": lambda h: h.follow_up,
+    # governance: the world has none of these, they are made on the fly
+    "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
+        hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)})[0],
+    "governance:report_status": lambda h: Report.objects.get_or_create(
+        snapshot=OBJECTS["governance:snapshot_detail"](h), defaults={
+            "hub": h.hub, "status": "ready", "pages": 1,
+            "file": ContentFile(b"%PDF-1.4\n%sweep\n", name="sweep.pdf")})[0],
+    "governance:report_download": lambda h: OBJECTS["governance:report_status"](h),
+    "governance:report_retry": lambda h: OBJECTS["governance:report_status"](h),
+    "governance:target_update": lambda h: Target.objects.get_or_create(
+        hub=h.hub, indicator_key="pacts.pacts", part="",
+        defaults={"action": 3, "title": "Pacts", "value": 8})[0],
+    "governance:meeting_detail": lambda h: Meeting.objects.get_or_create(
+        hub=h.hub, date=date(2023, 1, 20), defaults={"attendees": "Anna Rossi", "agenda": "Indicators"})[0],
+    "governance:meeting_update": lambda h: OBJECTS["governance:meeting_detail"](h),
+    "governance:decision_update": lambda h: Decision.objects.get_or_create(
+        hub=h.hub, meeting=OBJECTS["governance:meeting_detail"](h), text="Call the schools",
+        defaults={"due_on": date(2023, 2, 20), "owner_name": "Anna Rossi"})[0],
 }
 
 SAMPLE_KWARGS = {
@@ -106,9 +194,10 @@ SAMPLE_KWARGS = {
     "uidb36": lambda h: "1",
     "service_id": lambda h: h.service.pk,
     "slot_id": lambda h: h.slot.pk,
+    "meeting_id": lambda h: OBJECTS["governance:meeting_detail"](h).pk,
 }
 # Kwargs that name an object of the hub: another hub's object under your hub's URL is a 404.
-OBJECT_KWARGS = {"pk", "service_id", "slot_id"}
+OBJECT_KWARGS = {"pk", "service_id", "slot_id", "meeting_id"}
 
 
 def _kwarg_names(pattern) -> list[str]:

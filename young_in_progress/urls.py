@@ -10,7 +10,10 @@ from django.views.i18n import set_language
 
 from desk.urls import backoffice_urlpatterns as desk_backoffice
 from desk.urls import public_urlpatterns as desk_public
+from governance.urls import urlpatterns as governance_urlpatterns
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
+from placements.urls import backoffice_urlpatterns as placements_backoffice
+from placements.urls import public_urlpatterns as placements_public
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
@@ -18,9 +21,12 @@ urlpatterns = [
     path("account/i-miei-dati/", include("people.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
+    path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
+    path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/", include(backoffice_urlpatterns)),
     *public_urlpatterns,
     path("", include((desk_public, "desk"))),
+    path("", include((placements_public, "placements"))),
     *hub_public_urlpatterns,
 ]
 

@@ -33,6 +33,7 @@ from django.views.generic import (
 
 from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
+from hubs.navigation import section_tabs
 from people.models import CaseNote
 
 from .. import selectors, services
@@ -75,16 +76,9 @@ class DeskMixin(HubMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.membership.role
-        context["desk_tabs"] = [
-            {"key": key, "title": title, "active": key == self.desk_tab,
-             "url": reverse(url_name, kwargs={"hub_slug": self.hub.slug})}
-            for key, title, url_name, roles in TABS if role in roles
-        ]
+        context["desk_tabs"] = section_tabs(self.hub, role, TABS, self.desk_tab)
         context["is_hub_admin"] = role == Role.HUB_ADMIN
         return context
-
-    def hub_url(self, name: str, **kwargs) -> str:
-        return reverse(name, kwargs={"hub_slug": self.hub.slug, **kwargs})
 
 
 def slot_label(slot: Slot) -> str:

@@ -45,7 +45,7 @@ def test_the_log_reaches_24_hours_and_refuses_a_quarter_more(path):
     assert path.delivered_hours == Decimal("24")
     with pytest.raises(ValidationError) as refused:
         log(path, "0.25")
-    assert "0 hours remain" in messages_of(refused.value)
+    assert "restano 0 ore" in messages_of(refused.value)  # the portal speaks Italian first
     assert path.activities.count() == 3  # nothing already logged is lost
 
 
@@ -289,3 +289,37 @@ def test_activity_count_per_path_is_kept_in_step(path):
     assert Activity.objects.filter(path=path).count() == 3
     path.refresh_from_db()
     assert path.delivered_hours == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_operators_logging_at_once_never_pass_24_hours():
+    """Ten threads log 5 hours each on the same path: four fit (20 h), the rest are refused."""
+    import threading
+
+    from django.db import close_old_connections, connection
+
+    path = PathFactory()
+    operators = UserFactory.create_batch(10)
+    barrier = threading.Barrier(10)
+    outcomes = []
+
+    def work(operator):
+        try:
+            barrier.wait()
+            log(path, 5, by=operator)
+            outcomes.append("logged")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(o,)) for o in operators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    path.refresh_from_db()
+    assert sorted(outcomes) == ["logged"] * 4 + ["refused"] * 6
+    assert path.delivered_hours == 20 == sum(a.hours for a in path.activities.all())

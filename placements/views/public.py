@@ -1,0 +1,51 @@
+"""
+The young person's side of Together We Work: the one-time link, sent by e-mail, that confirms an
+activity took place. Public (`login_not_required`): the signed token is the key. GET only shows
+the activity and a button — e-mail scanners open links, and must not confirm anything — and the
+POST confirms. A tampered, expired or other hub's token gets a friendly page with status 404.
+"""
+from django.contrib.auth.decorators import login_not_required
+from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from hubs.mixins import PublicHubMixin
+
+from .. import services
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ActivityConfirmView(PublicHubMixin, TemplateView):
+    template_name = "placements/public/activity_confirm.html"
+
+    def get(self, request, *args, **kwargs):
+        activity = self.load()
+        if activity is None:
+            return self.invalid_link()
+        return self.render_to_response(self.get_context_data(
+            activity=activity, already=activity.is_confirmed))
+
+    def post(self, request, *args, **kwargs):
+        activity = self.load()
+        if activity is None:
+            return self.invalid_link()
+        confirmed = services.activity_confirm(activity=activity)
+        return self.render_to_response(self.get_context_data(
+            activity=activity, confirmed=confirmed, already=not confirmed))
+
+    def load(self):
+        activity = services.activity_from_token(hub=self.hub, token=self.kwargs["token"])
+        if activity is not None:
+            activity = type(activity).objects.select_related("path__cooperative", "hub").get(
+                pk=activity.pk)
+        return activity
+
+    def get_context_data(self, **kwargs):
+        activity = kwargs.get("activity")
+        if activity is not None:
+            kwargs["hours"] = services.hours_text(activity.hours)
+        return super().get_context_data(**kwargs)
+
+    def invalid_link(self):
+        return TemplateResponse(self.request, "placements/public/link_invalid.html",
+                                {"hub": self.hub}, status=404)

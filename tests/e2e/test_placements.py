@@ -1,0 +1,172 @@
+"""
+Together We Work in a real browser at phone width: a partner operator logs an activity on their
+cooperative's path and asks the young person to confirm it; the young person confirms from the
+e-mailed link in a browser of their own; the path then shows it confirmed. Every page on the way
+passes axe-core, with and without form errors, and nothing is wider than the phone.
+"""
+import re
+import time as clock
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+
+from hubs.models import Role
+from placements import services
+from placements.models import Activity, ActivityKind
+
+from .conftest import PHONE, axe_violations, screenshot
+from .test_backoffice_pages import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def url(name, hub, **kwargs):
+    return reverse(f"placementsbo:{name}", kwargs={"hub_slug": hub.slug, **kwargs})
+
+
+def check(page, name: str) -> None:
+    """Phone width: a screenshot to look at, nothing wider than the phone, no axe violation."""
+    screenshot(page, f"placements-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+    assert axe_violations(page) == [], name
+
+
+def submit(page) -> None:
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def confirm_link(live_server, activity) -> str:
+    """The link of the e-mail (from the outbox once it is delivered, else as the service makes it)."""
+    for _ in range(30):
+        for message in reversed(mail.outbox):
+            found = re.search(re.escape(settings.SITE_URL) + r"(/\S+/percorsi/conferma/[^/\s]+/)",
+                              message.body)
+            if found:
+                return live_server.url + found.group(1)
+        clock.sleep(0.1)
+    return live_server.url + services.confirm_url(activity).removeprefix(settings.SITE_URL)
+
+
+@pytest.fixture
+def planned(world):
+    """Hub A's path with a personal plan, so every section of the path page has content."""
+    services.plan_save(path=world.a.path, goals="Trovare un lavoro nella logistica.", lines=[
+        {"kind": ActivityKind.INTAKE, "hours": "1", "description": ""},
+        {"kind": ActivityKind.COACHING, "hours": "4", "description": "Incontri settimanali"},
+        {"kind": ActivityKind.CV, "hours": "2", "description": ""},
+    ])
+    return world
+
+
+def test_partner_logs_asks_and_the_young_person_confirms(live_server, planned, page, browser):
+    a = planned.a
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, a.users[Role.PARTNER])
+
+    # The list: their cooperative's open path, with its hours bar.
+    page.goto(live_server.url + url("path_list", a.hub))
+    detail = url("path_detail", a.hub, pk=a.path.pk)
+    assert page.locator(f'main a[href="{detail}"]').count() == 1
+    assert page.locator(f'main a[href="{url("path_detail", a.hub, pk=a.closed_path.pk)}"]').count() == 1
+    check(page, "list")
+    page.locator(f'main a[href="{detail}"]').click()
+    page.wait_for_url(f"**{detail}")
+    check(page, "detail")
+
+    # Log an activity: too many hours first (the form keeps what was typed), then right.
+    page.locator(f'main a[href="{url("activity_create", a.hub, pk=a.path.pk)}"]').first.click()
+    page.wait_for_url("**/attivita/nuova/")
+    check(page, "activity-form")
+    page.locator("#id_kind").select_option(ActivityKind.CV.value)
+    page.locator("#id_hours").fill("30")
+    page.locator("#id_note").fill("CV rivisto insieme")
+    submit(page)
+    assert page.locator("#id_hours").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_hours-error").is_visible()
+    assert page.locator("#id_note").input_value() == "CV rivisto insieme"
+    check(page, "activity-form-errors")
+    page.locator("#id_hours").fill("1,5")
+    submit(page)
+    page.wait_for_url(f"**{detail}*")
+    activity = Activity.objects.get(path=a.path, note="CV rivisto insieme")
+    card = page.locator(f"[data-activity='{activity.pk}']")
+    status = card.locator("[data-confirmation]")
+    assert status.get_attribute("data-confirmation") == "not-asked"
+
+    # Ask the young person to confirm it (one POST, one e-mail).
+    card.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert status.get_attribute("data-confirmation") == "asked"
+    assert page.locator("main .alert-success").is_visible()
+    check(page, "detail-asked")
+
+    # The young person, in a browser of their own (no session), opens the link and confirms.
+    context = browser.new_context(viewport=PHONE)
+    young = context.new_page()
+    young.goto(confirm_link(live_server, activity))
+    check(young, "confirm-public")
+    activity.refresh_from_db()
+    assert not activity.is_confirmed  # opening the link confirms nothing
+    young.locator("main form button[type=submit]").click()
+    young.wait_for_load_state()
+    assert young.locator("main .alert-success").is_visible()
+    check(young, "confirm-public-done")
+    context.close()
+    activity.refresh_from_db()
+    assert activity.is_confirmed
+
+    # The partner's path page shows it confirmed.
+    page.reload()
+    assert status.get_attribute("data-confirmation") == "confirmed"
+    check(page, "detail-confirmed")
+
+
+def test_plan_and_close_forms_pass_axe_with_and_without_errors(live_server, planned, page):
+    a = planned.a
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, a.users[Role.PARTNER])
+
+    page.goto(live_server.url + url("plan_update", a.hub, pk=a.path.pk))
+    check(page, "plan-form")
+    page.locator("#id_plan-1-hours").fill("0,3")
+    submit(page)
+    assert page.locator("#id_plan-1-hours-error").is_visible()
+    check(page, "plan-form-errors")
+
+    page.goto(live_server.url + url("path_close", a.hub, pk=a.path.pk))
+    check(page, "close-form")
+    page.locator("#id_outcome").select_option("employed")
+    page.locator("#id_closed_on").fill("")
+    submit(page)
+    assert page.locator("#id_closed_on-error").is_visible()
+    assert page.locator("#id_contract_kind-error").is_visible()
+    check(page, "close-form-errors")
+
+
+def test_staff_pages_pass_axe_at_phone_width(live_server, planned, page):
+    a = planned.a
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, a.users[Role.OPERATOR])
+    pages = {
+        "list-staff": url("path_list", a.hub) + "?status=open&hours=under_3",
+        "intake": url("path_create", a.hub),
+        "intake-from-record": url("path_create", a.hub) + f"?person={a.person.pk}",
+        "closed-detail": url("path_detail", a.hub, pk=a.closed_path.pk),
+        "follow-up": url("follow_up_update", a.hub, pk=a.follow_up.pk),
+        "assign": url("path_assign", a.hub, pk=a.path.pk),
+        "export": url("export", a.hub),
+    }
+    for name, address in pages.items():
+        response = page.goto(live_server.url + address)
+        assert response.status == 200, name
+        check(page, name)
+
+    page.goto(live_server.url + url("path_create", a.hub))
+    page.locator("#id_email").fill("non-una-mail")
+    submit(page)
+    assert page.locator("#id_email-error").is_visible()
+    assert page.locator("#id_is_neet-error").is_visible()
+    check(page, "intake-errors")
