@@ -8,13 +8,17 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.registry import indicator, shared
 from people.models import Person
 
-from .models import Booking, WaitlistEntry
+from .models import Booking, Channel, WaitlistEntry
 
 CAL, PEOPLE = "deskbo:calendar", "deskbo:person_list"  # lists a number drills down to
+
+WAITLIST_LABELS = [("joined", _("joined the list")), ("offered", _("offered a place")),
+                   ("booked", pgettext_lazy("waiting list", "booked a place"))]
 
 BOOKED = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
           Booking.Status.NO_SHOW)
@@ -48,7 +52,8 @@ def _count(rows, field: str, statuses) -> dict[str, int]:
     return counts
 
 
-@indicator("desk.sessions_booked", action=2, link=CAL, title=_("Sessions booked, by channel"))
+@indicator("desk.sessions_booked", action=2, link=CAL, labels=Channel.choices,
+           title=_("Sessions booked, by channel"))
 def sessions_booked(hub, start, end):
     return _count(_sessions(hub, start, end), "channel", BOOKED)
 
@@ -105,13 +110,15 @@ def people_reached(hub, start, end):
     return sum(row["n"] for row in _people(hub, start, end))
 
 
-@indicator("desk.people_by_status", action=2, link=CAL, title=_("Young people reached, by status"),
+@indicator("desk.people_by_status", action=2, link=CAL, labels=Person.Status.choices,
+           title=_("Young people reached, by status"),
            personal=True)
 def people_by_status(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: row["status"] or "-")
 
 
-@indicator("desk.people_by_gender", action=2, link=CAL, title=_("Young people reached, by gender"),
+@indicator("desk.people_by_gender", action=2, link=CAL, labels=Person.Gender.choices,
+           title=_("Young people reached, by gender"),
            personal=True)
 def people_by_gender(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: row["gender"] or "-")
@@ -123,7 +130,7 @@ def people_by_age(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: age_band(row["birth_year"], end.year))
 
 
-@indicator("desk.waitlist_conversion", action=2, link=CAL,
+@indicator("desk.waitlist_conversion", action=2, link=CAL, labels=WAITLIST_LABELS,
            title=_("Waiting list: places offered and taken"))
 def waitlist_conversion(hub, start, end):
     entries = WaitlistEntry.objects.filter(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 Value = int | float | dict[str, int | float]
 
@@ -30,10 +31,15 @@ class Indicator:
 
 
 REGISTRY: dict[str, Indicator] = {}
+# What the codes of breakdowns mean ("hub" → "In person at the hub"), from the indicators' choices.
+LABELS: dict[str, Promise] = {}
 
 
 def indicator(key: str, *, action: int, title: Promise, unit: str = "count", personal=False,
-              link: str | None = None):
+              link: str | None = None, labels=()):
+    """`labels`: the (code, label) choices the breakdown's entries are codes of."""
+    LABELS.update(dict(labels))
+
     def register(function):
         if key in REGISTRY and REGISTRY[key].compute is not function:
             raise ValueError(f"Indicator {key!r} is declared twice.")
@@ -41,6 +47,15 @@ def indicator(key: str, *, action: int, title: Promise, unit: str = "count", per
         return function
 
     return register
+
+
+def label(code) -> str:
+    """A breakdown entry's label: the choice's label when known, else the code made readable."""
+    if code in ("-", "", None):  # the indicators' word for "not recorded"
+        return gettext("not recorded")
+    if code in LABELS:
+        return str(LABELS[code])
+    return str(code).replace("_", " ")
 
 
 def indicators_for_action(action: int) -> list[Indicator]:

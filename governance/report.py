@@ -20,6 +20,7 @@ from hubs.navigation import ACTIONS
 
 from . import charts, services
 from .models import Decision, Report
+from .registry import label as breakdown_label
 
 TREND_MONTHS = 12
 FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
@@ -58,7 +59,7 @@ def _breakdown(row: dict, value) -> list[tuple[str, str]]:
     """The entries of a breakdown, masked, as (label, formatted value); [] for a number."""
     if not isinstance(value, dict):
         return []
-    return [(str(label).replace("_", " "), format_number(number, row["unit"]))
+    return [(breakdown_label(label), format_number(number, row["unit"]))
             for label, number in value.items()]
 
 

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from governance.registry import indicator
 from hubs.models import SubArea
 
-from .models import MAX_HOURS, MIN_HOURS, Activity, FollowUp, Path
+from .models import MAX_HOURS, MIN_HOURS, Activity, FollowUp, Path, Situation
 
 PATHS = "placementsbo:path_list"  # the list a number drills down to (hub staff)
+BOUNDS = [("within", _("within 3–24 hours")), ("under_3", _("under 3 hours"))]
+GROUPS = [("neet", _("NEET")), ("low_schooling", _("low schooling")),
+          ("pandemic_unemployed", _("lost work in the pandemic"))]
 
 
 def _scoped(queryset, hub):
@@ -41,7 +44,7 @@ def paths_completed(hub, start, end):
     return _closed(hub, start, end).filter(status=Path.Status.COMPLETED).count()
 
 
-@indicator("placements.paths_within_bounds", action=5, link=PATHS,
+@indicator("placements.paths_within_bounds", action=5, link=PATHS, labels=BOUNDS,
            title=_("Closed paths within and outside the 3–24 hour bounds"))
 def paths_within_bounds(hub, start, end):
     return _closed(hub, start, end).aggregate(
@@ -76,7 +79,8 @@ def hours_per_path(hub, start, end):
     return round(float(totals["hours"] / totals["paths"]), 2) if totals["paths"] else 0
 
 
-@indicator("placements.outcomes_at_closing", action=5, link=PATHS, title=_("Outcomes at closing"),
+@indicator("placements.outcomes_at_closing", action=5, link=PATHS, labels=Situation.choices,
+           title=_("Outcomes at closing"),
            personal=True)
 def outcomes_at_closing(hub, start, end):
     return _by(_closed(hub, start, end), "outcome")
@@ -99,7 +103,7 @@ def outcomes_6_months(hub, start, end):
     return _by(_follow_ups(hub, start, end, 6), "situation")
 
 
-@indicator("placements.reach_by_target_group", action=5, link=PATHS,
+@indicator("placements.reach_by_target_group", action=5, link=PATHS, labels=GROUPS,
            title=_("Young people on a path, by target group"), personal=True)
 def reach_by_target_group(hub, start, end):
     return _opened(hub, start, end).aggregate(

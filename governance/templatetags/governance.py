@@ -4,6 +4,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from governance import registry
+
 register = template.Library()
 
 STATUS_LABELS = {
@@ -45,9 +47,7 @@ def amount(value, unit="count"):
 @register.filter
 def label(key) -> str:
     """A breakdown's entry as written by its indicator ("low_schooling" → "low schooling")."""
-    if key in ("-", ""):  # the indicator's word for "not recorded"
-        return _("not recorded")
-    return str(key).replace("_", " ")
+    return registry.label(key)
 
 
 @register.filter

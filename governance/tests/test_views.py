@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from desk.models import Booking
+from desk.models import Booking, Channel
 from desk.tests.factories import BookingFactory, SlotFactory
 from governance import services
 from governance.models import Decision, Meeting, MonitoringPlan, Report, Snapshot, Target
@@ -438,3 +438,11 @@ def test_staff_update_a_decisions_status(client, world):
     assert response.url == url("meeting_detail", world.a, pk=meeting.pk)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.DONE and decision.due_on == date(2023, 4, 10)
+
+
+def test_breakdowns_are_written_in_words_not_codes(client, world):
+    reach(world.a, 6)
+    client.force_login(world.a.users[Role.OPERATOR])
+    row = row_of(client.get(url("dashboard", world.a)), "desk.sessions_held")
+    assert escape(str(Channel.HUB.label)) in row  # "In presenza all'hub", not "hub"
+    assert ">hub:" not in row
