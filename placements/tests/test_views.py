@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from hubs import services as hub_services
 from hubs.models import Organization, Role
@@ -129,6 +130,16 @@ def test_intake_from_the_desk_record_keeps_the_person(staff, world):
     assert response.status_code == 302
     path = Path.objects.latest("pk")
     assert path.person == person and path.age_at_intake == 19 and path.is_low_schooling
+
+
+def test_a_desk_booking_and_record_lead_to_the_intake_of_their_person(staff, world):
+    intake = url("path_create", world.a.hub) + f"?person={world.a.person.pk}"
+    booking = reverse("deskbo:booking_detail", kwargs={"hub_slug": world.a.hub.slug,
+                                                       "pk": world.a.booking.pk})
+    record = reverse("deskbo:person_record", kwargs={"hub_slug": world.a.hub.slug,
+                                                     "pk": world.a.person.pk})
+    for page in (booking, record):
+        assert f'href="{escape(intake)}"' in staff.get(page).content.decode(), page
 
 
 def test_intake_ignores_a_person_of_another_hub(staff, world):
