@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from hubs.mixins import HubMixin
@@ -45,12 +45,12 @@ ACTION_TITLES = {action.number: action.title for action in ACTIONS}
 
 # The governance pages' own tabs: key, title, URL name, roles.
 TABS = (
-    ("dashboard", _lazy("Indicators"), "governance:dashboard", GOV_VIEW),
-    ("network", _lazy("Network"), "governance:network", NETWORK),
-    ("reports", _lazy("Reports"), "governance:report_list", GOV_VIEW),
-    ("snapshots", _lazy("Snapshots"), "governance:snapshot_list", GOV_VIEW),
-    ("meetings", _lazy("Meetings"), "governance:meeting_list", GOV_VIEW),
-    ("targets", _lazy("Targets"), "governance:target_list", GOV_VIEW),
+    ("dashboard", gettext_lazy("Indicators"), "governance:dashboard", GOV_VIEW),
+    ("network", gettext_lazy("Network"), "governance:network", NETWORK),
+    ("reports", gettext_lazy("Reports"), "governance:report_list", GOV_VIEW),
+    ("snapshots", gettext_lazy("Snapshots"), "governance:snapshot_list", GOV_VIEW),
+    ("meetings", gettext_lazy("Meetings"), "governance:meeting_list", GOV_VIEW),
+    ("targets", gettext_lazy("Targets"), "governance:target_list", GOV_VIEW),
 )
 
 
@@ -170,7 +170,7 @@ class DashboardView(GovernanceMixin, TemplateView):
     """Every indicator of the hub against its target, with its trend over the monthly snapshots."""
 
     template_name = "governance/dashboard.html"
-    page_title = _lazy("Indicators and targets")
+    page_title = gettext_lazy("Indicators and targets")
     gov_tab = "dashboard"
     network = False
 
@@ -198,7 +198,7 @@ class NetworkView(DashboardView):
 
     allowed_roles = NETWORK
     template_name = "governance/network.html"
-    page_title = _lazy("The network's indicators")
+    page_title = gettext_lazy("The network's indicators")
     gov_tab = "network"
     network = True
 
@@ -212,7 +212,7 @@ class ExportView(GovernanceMixin, FormView):
 
     template_name = "governance/export_form.html"
     form_class = ExportForm
-    page_title = _lazy("Export the indicators")
+    page_title = gettext_lazy("Export the indicators")
     gov_tab = "dashboard"
 
     def get_form_kwargs(self):
@@ -244,7 +244,7 @@ class SnapshotListView(GovernanceMixin, ListView):
     template_name = "governance/snapshot_list.html"
     context_object_name = "snapshots"
     paginate_by = 25
-    page_title = _lazy("Snapshots of the indicators")
+    page_title = gettext_lazy("Snapshots of the indicators")
     gov_tab = "snapshots"
 
     def get_queryset(self):
@@ -263,7 +263,7 @@ class SnapshotCreateView(GovernanceMixin, TemplateView):
 
     allowed_roles = SNAPSHOT_TAKERS
     template_name = "governance/snapshot_create.html"
-    page_title = _lazy("Take a snapshot")
+    page_title = gettext_lazy("Take a snapshot")
     gov_tab = "snapshots"
     cancel_url_name = "governance:snapshot_list"
 
@@ -313,7 +313,7 @@ class ReportListView(ReportMixin, ListView):
     template_name = "governance/report_list.html"
     context_object_name = "reports"
     paginate_by = 25
-    page_title = _lazy("Monitoring reports")
+    page_title = gettext_lazy("Monitoring reports")
 
     def get_queryset(self):
         return Report.objects.for_hub(self.hub).select_related("snapshot", "requested_by")
@@ -323,7 +323,7 @@ class ReportRequestView(ReportMixin, TemplateView):
     """GET says what the report holds; POST queues it and goes to the list, where it shows up."""
 
     template_name = "governance/report_request.html"
-    page_title = _lazy("Ask for a monitoring report")
+    page_title = gettext_lazy("Ask for a monitoring report")
 
     def post(self, request, *args, **kwargs):
         report = services.report_request(hub=self.hub, by=request.user)
@@ -402,7 +402,7 @@ class ReportRetryView(ReportMixin, ObjectFirstMixin, DetailView):
 class TargetListView(GovernanceMixin, ListView):
     template_name = "governance/target_list.html"
     context_object_name = "targets"
-    page_title = _lazy("Targets of the project plan")
+    page_title = gettext_lazy("Targets of the project plan")
     gov_tab = "targets"
 
     def get_queryset(self):
@@ -451,7 +451,7 @@ class PlanUpdateView(GovernanceMixin, UpdateView):
     allowed_roles = ADMIN
     form_class = PlanForm
     template_name = "governance/object_form.html"
-    page_title = _lazy("Project timeline")
+    page_title = gettext_lazy("Project timeline")
     gov_tab = "targets"
     cancel_url_name = "governance:target_list"
 
@@ -476,7 +476,7 @@ class MeetingListView(GovernanceMixin, ListView):
     template_name = "governance/meeting_list.html"
     context_object_name = "meetings"
     paginate_by = 25
-    page_title = _lazy("Meetings of the Cabina di Regia")
+    page_title = gettext_lazy("Meetings of the Cabina di Regia")
     gov_tab = "meetings"
 
     def get_queryset(self):
@@ -518,7 +518,7 @@ class MeetingFormMixin(GovernanceMixin):
 
 
 class MeetingCreateView(MeetingFormMixin, CreateView):
-    page_title = _lazy("New meeting")
+    page_title = gettext_lazy("New meeting")
 
     def get_initial(self):
         return {"date": timezone.localdate()}
@@ -579,7 +579,7 @@ class MeetingFromUrlMixin:
 
 
 class DecisionCreateView(DecisionFormMixin, MeetingFromUrlMixin, CreateView):
-    page_title = _lazy("New decision")
+    page_title = gettext_lazy("New decision")
 
 
 class DecisionUpdateView(DecisionFormMixin, ObjectFirstMixin, UpdateView):

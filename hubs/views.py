@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import (
     CreateView,
     DetailView,
@@ -243,25 +243,25 @@ class HubObjectFormMixin(HubMixin):
 class AntennaCreateView(HubObjectFormMixin, CreateView):
     model = Antenna
     form_class = AntennaForm
-    success_message = _lazy("Antenna saved.")
+    success_message = gettext_lazy("Antenna saved.")
 
 
 class AntennaUpdateView(HubObjectFormMixin, UpdateView):
     model = Antenna
     form_class = AntennaForm
-    success_message = _lazy("Antenna saved.")
+    success_message = gettext_lazy("Antenna saved.")
 
 
 class SubAreaCreateView(HubObjectFormMixin, CreateView):
     model = SubArea
     form_class = SubAreaForm
-    success_message = _lazy("Sub-area saved.")
+    success_message = gettext_lazy("Sub-area saved.")
 
 
 class SubAreaUpdateView(HubObjectFormMixin, UpdateView):
     model = SubArea
     form_class = SubAreaForm
-    success_message = _lazy("Sub-area saved.")
+    success_message = gettext_lazy("Sub-area saved.")
 
 
 class OrganizationListView(HubMixin, ListView):
@@ -307,7 +307,7 @@ class OrganizationUpdateView(OrganizationFormMixin, UpdateView):
 class MyOrganizationView(HubMixin, UpdateView):
     """A partner or school referent keeps their own organization's contacts up to date."""
 
-    page_title = _lazy("My organization")
+    page_title = gettext_lazy("My organization")
     allowed_roles = frozenset({Role.PARTNER, Role.SCHOOL})
     form_class = MyOrganizationForm
     template_name = "hubs/object_form.html"
@@ -345,7 +345,7 @@ class MemberListView(HubMixin, ListView):
 
 class InvitationCreateView(HubMixin, FormView):
     allowed_roles = frozenset({Role.HUB_ADMIN})
-    page_title = _lazy("Invite someone to the hub")
+    page_title = gettext_lazy("Invite someone to the hub")
     form_class = InvitationForm
     template_name = "hubs/object_form.html"
     cancel_url_name = "backoffice_member_list"

@@ -93,3 +93,19 @@ def test_placeholders_match_the_msgid(catalogue, flag, extract):
                     f"!= {sorted(extract(translation).elements())} in {translation!r}"
                 )
     assert not mismatches, f"{flag} placeholders differ:\n" + "\n".join(mismatches)
+
+
+# makemessages (xgettext) only sees gettext's own names and `_`: a text marked with any other
+# alias is never extracted, so it stays English for every user.
+ALIASED_GETTEXT = re.compile(
+    r"from django\.utils\.translation import .*\b(?:n|p|np)?gettext(?:_lazy|_noop)? as (?!_\b)\w+"
+)
+
+
+def test_translatable_texts_are_marked_with_names_makemessages_sees():
+    sources = [path for folder in ("young_in_progress", "people", "hubs", "desk", "placements",
+                                   "governance") for path in (ROOT / folder).rglob("*.py")]
+    aliased = [f"{path.relative_to(ROOT)}:{number}" for path in sources
+               for number, line in enumerate(path.read_text().splitlines(), 1)
+               if ALIASED_GETTEXT.search(line)]
+    assert not aliased, f"use `_` or the function's own name, not an alias: {aliased}"

@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import (
     CreateView,
     DeleteView,
@@ -55,14 +54,14 @@ ADMIN = frozenset({Role.HUB_ADMIN})
 
 # The desk's own tabs: key, title, URL name, roles.
 TABS = (
-    ("calendar", _lazy("Calendar"), "deskbo:calendar", HUB_STAFF),
-    ("availability", _lazy("Availability"), "deskbo:rule_list", HUB_STAFF),
-    ("people", _lazy("People"), "deskbo:person_list", HUB_STAFF),
-    ("enquiries", _lazy("Enquiries"), "deskbo:enquiry_list", HUB_STAFF),
-    ("waitlist", _lazy("Waiting list"), "deskbo:waitlist", HUB_STAFF),
-    ("services", _lazy("Services"), "deskbo:service_list", HUB_STAFF),
-    ("export", _lazy("Export"), "deskbo:export", HUB_STAFF),
-    ("settings", _lazy("Settings"), "deskbo:settings", ADMIN),
+    ("calendar", gettext_lazy("Calendar"), "deskbo:calendar", HUB_STAFF),
+    ("availability", gettext_lazy("Availability"), "deskbo:rule_list", HUB_STAFF),
+    ("people", gettext_lazy("People"), "deskbo:person_list", HUB_STAFF),
+    ("enquiries", gettext_lazy("Enquiries"), "deskbo:enquiry_list", HUB_STAFF),
+    ("waitlist", gettext_lazy("Waiting list"), "deskbo:waitlist", HUB_STAFF),
+    ("services", gettext_lazy("Services"), "deskbo:service_list", HUB_STAFF),
+    ("export", gettext_lazy("Export"), "deskbo:export", HUB_STAFF),
+    ("settings", gettext_lazy("Settings"), "deskbo:settings", ADMIN),
 )
 
 
@@ -127,7 +126,7 @@ class CalendarView(DeskMixin, SyncPostMixin, TemplateView):
     """A day or a week of sessions with their bookings; filters by antenna, operator, channel."""
 
     template_name = "desk/backoffice/calendar.html"
-    page_title = _lazy("Desk calendar")
+    page_title = gettext_lazy("Desk calendar")
     desk_tab = "calendar"
 
     def get_context_data(self, **kwargs):
@@ -230,7 +229,7 @@ class BookingOnBehalfView(DeskMixin, FormView):
 
     template_name = "desk/backoffice/booking_form.html"
     form_class = BookingOnBehalfForm
-    page_title = _lazy("Book on someone's behalf")
+    page_title = gettext_lazy("Book on someone's behalf")
     desk_tab = "calendar"
 
     def get(self, request, *args, **kwargs):
@@ -291,7 +290,7 @@ class RuleListView(DeskMixin, SyncPostMixin, ListView):
 
     template_name = "desk/backoffice/rule_list.html"
     context_object_name = "rules"
-    page_title = _lazy("Availability")
+    page_title = gettext_lazy("Availability")
     desk_tab = "availability"
 
     def get_queryset(self):
@@ -338,8 +337,8 @@ class RuleFormMixin(DeskFormMixin):
     form_class = RuleForm
     cancel_url_name = "deskbo:rule_list"
     desk_tab = "availability"
-    success_message = _lazy("Availability saved.")
-    intro = _lazy("Sessions are generated from it for the booking horizon. Booked sessions that "
+    success_message = gettext_lazy("Availability saved.")
+    intro = gettext_lazy("Sessions are generated from it for the booking horizon. Booked sessions that "
                   "no longer fit are kept and listed, never deleted.")
 
     def save(self, obj):
@@ -347,7 +346,7 @@ class RuleFormMixin(DeskFormMixin):
 
 
 class RuleCreateView(RuleFormMixin, CreateView):
-    page_title = _lazy("New weekly availability")
+    page_title = gettext_lazy("New weekly availability")
 
 
 class RuleUpdateView(RuleFormMixin, UpdateView):
@@ -359,9 +358,9 @@ class ClosureCreateView(DeskFormMixin, CreateView):
     form_class = ClosureForm
     cancel_url_name = "deskbo:rule_list"
     desk_tab = "availability"
-    page_title = _lazy("New closure")
-    success_message = _lazy("Closure saved.")
-    intro = _lazy("On these days no session is offered (the whole hub, one antenna or one "
+    page_title = gettext_lazy("New closure")
+    success_message = gettext_lazy("Closure saved.")
+    intro = gettext_lazy("On these days no session is offered (the whole hub, one antenna or one "
                   "operator). Sessions already booked are kept and listed.")
 
     def save(self, obj):
@@ -373,7 +372,7 @@ class ClosureDeleteView(DeskMixin, DeleteView):
     context_object_name = "closure"
     cancel_url_name = "deskbo:rule_list"
     desk_tab = "availability"
-    page_title = _lazy("Remove the closure")
+    page_title = gettext_lazy("Remove the closure")
 
     def get_queryset(self):
         return Closure.objects.for_hub(self.hub).select_related("antenna", "operator")
@@ -391,7 +390,7 @@ class ClosureDeleteView(DeskMixin, DeleteView):
 class ServiceListView(DeskMixin, ListView):
     template_name = "desk/backoffice/service_list.html"
     context_object_name = "services"
-    page_title = _lazy("Services of the desk")
+    page_title = gettext_lazy("Services of the desk")
     desk_tab = "services"
 
     def get_queryset(self):
@@ -405,14 +404,14 @@ class ServiceFormMixin(DeskFormMixin):
     cancel_url_name = "deskbo:service_list"
     success_url_name = "deskbo:service_list"
     desk_tab = "services"
-    success_message = _lazy("Service saved.")
+    success_message = gettext_lazy("Service saved.")
 
     def save(self, obj):
         return services.service_save(service=obj)
 
 
 class ServiceCreateView(ServiceFormMixin, CreateView):
-    page_title = _lazy("New service")
+    page_title = gettext_lazy("New service")
 
 
 class ServiceUpdateView(ServiceFormMixin, UpdateView):
@@ -422,11 +421,11 @@ class ServiceUpdateView(ServiceFormMixin, UpdateView):
 class DeskSettingsView(DeskFormMixin, UpdateView):
     allowed_roles = ADMIN
     form_class = DeskSettingsForm
-    page_title = _lazy("Desk settings")
+    page_title = gettext_lazy("Desk settings")
     desk_tab = "settings"
     success_url_name = "deskbo:settings"
-    success_message = _lazy("Desk settings saved.")
-    intro = _lazy("The rules young people book by. Changing the horizon adds or removes sessions.")
+    success_message = gettext_lazy("Desk settings saved.")
+    intro = gettext_lazy("The rules young people book by. Changing the horizon adds or removes sessions.")
 
     def get_object(self, queryset=None):
         return services.desk_settings_get(hub=self.hub)
@@ -444,7 +443,7 @@ class PersonListView(DeskMixin, ListView):
     template_name = "desk/backoffice/person_list.html"
     context_object_name = "people"
     paginate_by = 25
-    page_title = _lazy("People")
+    page_title = gettext_lazy("People")
     desk_tab = "people"
 
     def get_queryset(self):
@@ -508,7 +507,7 @@ class EnquiryListView(DeskMixin, ListView):
     template_name = "desk/backoffice/enquiry_list.html"
     context_object_name = "enquiries"
     paginate_by = 25
-    page_title = _lazy("Enquiries")
+    page_title = gettext_lazy("Enquiries")
     desk_tab = "enquiries"
     STATUSES = (*Enquiry.Status.values, "all")
 
@@ -561,7 +560,7 @@ class WaitlistView(DeskMixin, ListView):
     template_name = "desk/backoffice/waitlist.html"
     context_object_name = "entries"
     paginate_by = 50
-    page_title = _lazy("Waiting list")
+    page_title = gettext_lazy("Waiting list")
     desk_tab = "waitlist"
     ACTIVE = (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED)
 
@@ -586,7 +585,7 @@ class ExportView(DeskMixin, FormView):
 
     template_name = "desk/backoffice/export_form.html"
     form_class = ExportForm
-    page_title = _lazy("Export bookings")
+    page_title = gettext_lazy("Export bookings")
     desk_tab = "export"
     CONTENT_TYPES = {
         ExportForm.CSV: "text/csv; charset=utf-8",

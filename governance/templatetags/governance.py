@@ -2,18 +2,18 @@
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from governance import registry
 
 register = template.Library()
 
 STATUS_LABELS = {
-    "on_track": _lazy("On track"),
-    "at_risk": _lazy("At risk"),
-    "behind": _lazy("Behind"),
-    "not_measured": _lazy("Not yet measured"),
-    "no_target": _lazy("No target"),
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk"),
+    "behind": gettext_lazy("Behind"),
+    "not_measured": gettext_lazy("Not yet measured"),
+    "no_target": gettext_lazy("No target"),
 }
 STATUS_ICONS = {
     "on_track": "it-check-circle",

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs.mixins import HubMixin
@@ -48,9 +48,9 @@ STAFF_AND_PARTNER = HUB_STAFF | {Role.PARTNER}
 
 # The section's own tabs: key, title, URL name, roles.
 TABS = (
-    ("paths", _lazy("Paths"), "placementsbo:path_list", STAFF_AND_PARTNER),
-    ("new", _lazy("New path"), "placementsbo:path_create", STAFF),
-    ("export", _lazy("Export"), "placementsbo:export", STAFF_AND_PARTNER),
+    ("paths", gettext_lazy("Paths"), "placementsbo:path_list", STAFF_AND_PARTNER),
+    ("new", gettext_lazy("New path"), "placementsbo:path_create", STAFF),
+    ("export", gettext_lazy("Export"), "placementsbo:export", STAFF_AND_PARTNER),
 )
 
 
@@ -149,7 +149,7 @@ class PathListView(PlacementsMixin, ListView):
     template_name = "placements/backoffice/path_list.html"
     context_object_name = "paths"
     paginate_by = 25
-    page_title = _lazy("Together We Work: paths")
+    page_title = gettext_lazy("Together We Work: paths")
 
     def get_queryset(self):
         self.filterset = PathFilter(
@@ -175,7 +175,7 @@ class PathCreateView(PlacementsMixin, _LoadObject, FormView):
     allowed_roles = STAFF
     template_name = "placements/backoffice/path_create.html"
     form_class = PathIntakeForm
-    page_title = _lazy("Open a Together We Work path")
+    page_title = gettext_lazy("Open a Together We Work path")
     tab = "new"
 
     def get_person(self) -> Person | None:
@@ -252,7 +252,7 @@ class PathUpdateView(PathMixin, FormView):
     allowed_roles = STAFF
     template_name = "placements/backoffice/path_form.html"
     form_class = PathFactsForm
-    page_title = _lazy("Intake facts")
+    page_title = gettext_lazy("Intake facts")
 
     def get_form_kwargs(self):
         # A copy: validating the form must not touch the path shown around it.
@@ -276,7 +276,7 @@ class PathAssignView(PathMixin, FormView):
     allowed_roles = STAFF
     template_name = "placements/backoffice/path_form.html"
     form_class = PathAssignForm
-    page_title = _lazy("Cooperative and operator")
+    page_title = gettext_lazy("Cooperative and operator")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"hub": self.hub}
@@ -304,7 +304,7 @@ class PlanUpdateView(PathMixin, TemplateView):
     """The personal plan: goals and planned activities, 3 to 24 hours in all."""
 
     template_name = "placements/backoffice/plan_form.html"
-    page_title = _lazy("Personal plan")
+    page_title = gettext_lazy("Personal plan")
 
     def get(self, request, *args, **kwargs):
         lines = [{"kind": line.kind, "hours": plain(line.hours), "description": line.description}
@@ -343,7 +343,7 @@ class ActivityCreateView(PathMixin, FormView):
 
     template_name = "placements/backoffice/activity_form.html"
     form_class = ActivityForm
-    page_title = _lazy("Log an activity")
+    page_title = gettext_lazy("Log an activity")
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"path": self.path, "user": self.request.user}
@@ -392,7 +392,7 @@ class ActivityMixin(PlacementsMixin, _LoadObject):
 
 class ActivityDeleteView(ActivityMixin, TemplateView):
     template_name = "placements/backoffice/activity_delete.html"
-    page_title = _lazy("Remove an activity from the log")
+    page_title = gettext_lazy("Remove an activity from the log")
 
     def post(self, request, *args, **kwargs):
         try:
@@ -408,7 +408,7 @@ class ActivityConfirmationView(ActivityMixin, TemplateView):
     """GET explains the e-mail; POST sends the young person the one-time confirmation link."""
 
     template_name = "placements/backoffice/activity_confirmation.html"
-    page_title = _lazy("Ask the young person to confirm")
+    page_title = gettext_lazy("Ask the young person to confirm")
 
     def get_context_data(self, **kwargs):
         person = self.path.person
@@ -432,7 +432,7 @@ class PathCloseView(PathMixin, FormView):
 
     template_name = "placements/backoffice/path_close.html"
     form_class = PathCloseForm
-    page_title = _lazy("Close the path")
+    page_title = gettext_lazy("Close the path")
 
     def get_initial(self):
         return {"closed_on": timezone.localdate()}
@@ -521,7 +521,7 @@ class ExportView(PlacementsMixin, FormView):
 
     template_name = "placements/backoffice/export_form.html"
     form_class = ExportForm
-    page_title = _lazy("Export paths and activities")
+    page_title = gettext_lazy("Export paths and activities")
     tab = "export"
 
     def get(self, request, *args, **kwargs):
