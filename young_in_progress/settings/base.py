@@ -303,5 +303,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "post_office": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # its INFO is a line per rendering step
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,7 @@
 """Settings for the test suite. DATABASE_URL / REDIS_URL, when set, point it at real services."""
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -6,6 +9,9 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 STAFF_MFA_REQUIRED = True
+
+# Files the tests store (PDF reports) go to a scratch folder, not the working tree's var/media.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "yip-test-media"
 
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
