@@ -28,9 +28,18 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class HoursField(forms.DecimalField):
+    """Hours with a decimal comma or point, whatever the page's language ("1,5" = "1.5")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 def hours_field(label, **kwargs) -> forms.DecimalField:
-    """Hours as people type them ("1,5" in Italian, "1.5" in English); the service checks them."""
-    return forms.DecimalField(
+    """Hours as people type them ("1,5" or "1.5"); the service checks the project's rules."""
+    return HoursField(
         label=label, localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **kwargs,
     )

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -504,3 +505,14 @@ def test_intake_facts_are_corrected_but_the_start_stays_before_the_log(staff, wo
     assert response.status_code == 302
     path.refresh_from_db()
     assert path.is_pandemic_unemployed and path.months_out == 14 and path.age_at_intake == 22
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_a_decimal_comma_or_point_means_the_same_hours_in_either_language(world, language):
+    client = Client()
+    client.force_login(world.a.users[Role.PARTNER])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for typed in ("1,5", "1.5"):
+        client.post(url("activity_create", world.a.hub, pk=world.a.path.pk),
+                    activity_data(world, hours=typed))
+        assert world.a.path.activities.latest("pk").hours == Decimal("1.5"), (language, typed)
