@@ -27,7 +27,8 @@ class Indicator:
     compute: Callable[..., Value]
     unit: str = "count"  # count, hours, percent
     personal: bool = False  # counts people: shown as "< 5" below five to the steering committee
-    link: str | None = None  # URL name (kwarg hub_slug) of the hub staff's list it counts
+    # URL name (kwarg hub_slug) of the hub staff's list it counts, maybe with a filter: "name?a=b"
+    link: str | None = None
 
 
 REGISTRY: dict[str, Indicator] = {}

@@ -105,10 +105,12 @@ def month_label(month: str) -> str:
 def drill_down_url(row: dict, hub) -> str | None:
     if not row.get("link"):
         return None
+    name, _sep, query = row["link"].partition("?")  # "app:list?status=completed": a filtered list
     try:
-        return reverse(row["link"], kwargs={"hub_slug": hub.slug})
+        url = reverse(name, kwargs={"hub_slug": hub.slug})
     except NoReverseMatch:  # the list's app is not there yet
         return None
+    return f"{url}?{query}" if query else url
 
 
 def present(rows: list[dict], *, masked: bool, hub=None, links: bool = False,

@@ -39,7 +39,8 @@ def paths_opened(hub, start, end):
     return _opened(hub, start, end).count()
 
 
-@indicator("placements.paths_completed", action=5, link=PATHS, title=_("Paths completed (3 to 24 hours)"))
+@indicator("placements.paths_completed", action=5, link=f"{PATHS}?status=completed",
+           title=_("Paths completed (3 to 24 hours)"))
 def paths_completed(hub, start, end):
     return _closed(hub, start, end).filter(status=Path.Status.COMPLETED).count()
 

@@ -446,3 +446,13 @@ def test_breakdowns_are_written_in_words_not_codes(client, world):
     row = row_of(client.get(url("dashboard", world.a)), "desk.sessions_held")
     assert escape(str(Channel.HUB.label)) in row  # "In presenza all'hub", not "hub"
     assert ">hub:" not in row
+
+
+def test_a_number_drills_down_to_the_list_filtered_as_it_counts(client, world):
+    services.load_targets(world.a.hub)
+    client.force_login(world.a.users[Role.OPERATOR])
+    row = row_of(client.get(url("dashboard", world.a)), "placements.paths_completed")
+    paths = reverse("placementsbo:path_list", kwargs={"hub_slug": world.a.hub.slug})
+    assert f'href="{paths}?status=completed"' in row
+    listed = client.get(f"{paths}?status=completed").context["paths"]
+    assert [p.pk for p in listed] == [world.a.closed_path.pk]  # the one completed path
