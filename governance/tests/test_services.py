@@ -73,7 +73,7 @@ def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status
     assert row["expected"] == pytest.approx(2, abs=0.05)  # halfway along the timeline
     assert row["status"] == "behind"  # 1 < 75 % of 2
     assert row["title"] == "Percorsi conclusi"
-    assert row["link"] == "placementsbo:path_list"
+    assert row["link"] == "placementsbo:path_list?status=completed"  # the list, filtered as counted
 
 
 def test_an_unregistered_indicator_is_not_measured_never_zero(world):
