@@ -604,9 +604,3 @@ def case_note_create(*, hub: Hub, person: Person, author, text: str):
 
     return CaseNote.objects.create(hub=hub, person=person, author=author, text=text)
 
-
-def record_access_log(*, hub: Hub, person: Person, user, what: str = "desk.record"):
-    """Append who of the hub's staff opened a person's record (the log refuses changes)."""
-    from people.models import RecordAccess
-
-    return RecordAccess.objects.create(hub=hub, person=person, user=user, what=what)

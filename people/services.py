@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Person, PersonHub
+from .models import Person, PersonHub, RecordAccess
 
 ERASED_FIELDS = {
     "first_name": "", "last_name": "", "phone": "", "birth_date": None,
@@ -33,6 +33,11 @@ def person_find_or_create(*, hub, data: dict) -> Person:
         person = Person.objects.create(**data)
     PersonHub.objects.get_or_create(person=person, hub=hub)
     return person
+
+
+def record_access_log(*, hub, person: Person, user, what: str) -> RecordAccess:
+    """Append who of a hub's staff (or partners) opened a person's data, and where."""
+    return RecordAccess.objects.create(hub=hub, person=person, user=user, what=what)
 
 
 def _related_querysets(person: Person):

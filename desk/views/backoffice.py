@@ -34,6 +34,7 @@ from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
 from people.models import CaseNote
+from people.services import record_access_log
 
 from .. import selectors, services
 from ..forms_backoffice import (
@@ -483,7 +484,8 @@ class PersonRecordView(DeskMixin, DetailView):
         return redirect(request.path)
 
     def render_record(self, note_form):
-        services.record_access_log(hub=self.hub, person=self.object, user=self.request.user)
+        record_access_log(hub=self.hub, person=self.object, user=self.request.user,
+                          what="desk.record")
         return self.render_to_response(self.get_context_data(note_form=note_form))
 
     def get_context_data(self, **kwargs):

@@ -25,8 +25,8 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
-from people.models import Person, RecordAccess
-from people.services import person_find_or_create
+from people.models import Person
+from people.services import person_find_or_create, record_access_log
 
 from .. import exports, pdf, services
 from ..filters import PathFilter
@@ -217,8 +217,8 @@ class PathDetailView(PathMixin, TemplateView):
     template_name = "placements/backoffice/path_detail.html"
 
     def get(self, request, *args, **kwargs):
-        RecordAccess.objects.create(hub=self.hub, person=self.path.person, user=request.user,
-                                    what="placements.path")
+        record_access_log(hub=self.hub, person=self.path.person, user=request.user,
+                          what="placements.path")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
