@@ -1,4 +1,5 @@
 """Fixtures shared by every test: a world of two hubs, and the rules for optional services."""
+
 import os
 import shutil
 from datetime import timedelta
@@ -56,9 +57,7 @@ def build_hub(slug: str) -> SimpleNamespace:
     for role in Role:
         organization = {Role.PARTNER: cooperative, Role.SCHOOL: school}.get(role)
         user = UserFactory(email=f"{role}@{slug}.test", totp=True)
-        members[role] = services.membership_create(
-            hub=hub, user=user, role=role, organization=organization
-        )
+        members[role] = services.membership_create(hub=hub, user=user, role=role, organization=organization)
     invitation = InvitationFactory(hub=hub)
     operator = members[Role.OPERATOR].user
     service = ServiceFactory(hub=hub)
@@ -69,22 +68,38 @@ def build_hub(slug: str) -> SimpleNamespace:
     # activity and a due follow-up on a second, closed path.
     path = PathFactory(hub=hub, person=booking.person, cooperative=cooperative, operator=operator)
     activity = log(path, 2, by=operator)
-    closed = PathFactory(hub=hub, person=booking.person, cooperative=cooperative,
-                         starts_on=timezone.localdate() - timedelta(days=300))
+    closed = PathFactory(
+        hub=hub,
+        person=booking.person,
+        cooperative=cooperative,
+        starts_on=timezone.localdate() - timedelta(days=300),
+    )
     log(closed, 4, days_ago=250, by=operator)
-    placements.path_close(path=closed, outcome="searching",
-                          closed_on=timezone.localdate() - timedelta(days=200))
+    placements.path_close(
+        path=closed, outcome="searching", closed_on=timezone.localdate() - timedelta(days=200)
+    )
     placements.follow_ups_create()
     return SimpleNamespace(
-        hub=hub, sub_area=sub_area, antenna=antenna, cooperative=cooperative, school=school,
-        members=members, users={role: m.user for role, m in members.items()},
-        invitation=invitation, service=service, slot=slot, booking=booking,
+        hub=hub,
+        sub_area=sub_area,
+        antenna=antenna,
+        cooperative=cooperative,
+        school=school,
+        members=members,
+        users={role: m.user for role, m in members.items()},
+        invitation=invitation,
+        service=service,
+        slot=slot,
+        booking=booking,
         person=booking.person,
         rule=RuleFactory(service=service, operator=operator),
         closure=Closure.objects.create(hub=hub, starts_on="2030-08-10", ends_on="2030-08-20"),
-        enquiry=Enquiry.objects.create(hub=hub, name="Luca", email="luca@example.org",
-                                       subject="Corsi estivi", message="Ci sono corsi?"),
-        path=path, activity=activity, closed_path=closed,
+        enquiry=Enquiry.objects.create(
+            hub=hub, name="Luca", email="luca@example.org", subject="Corsi estivi", message="Ci sono corsi?"
+        ),
+        path=path,
+        activity=activity,
+        closed_path=closed,
         follow_up=closed.follow_ups.get(months=3),
     )
 

@@ -1,4 +1,5 @@
 """What generate.py and run.py share: scales, database URL, the environment of the portal."""
+
 import os
 import sys
 from pathlib import Path

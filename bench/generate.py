@@ -29,6 +29,7 @@ are then re-created by PostgreSQL itself (ALTER TABLE … ADD CONSTRAINT validat
 the result is checked by the database, not just by construction. The capacity rule (not a
 database constraint) is checked by a query at the end.
 """
+
 import argparse
 import random
 import sys
@@ -124,8 +125,11 @@ def slots_per_rule(start: str, end: str, duration: int) -> int:
 
 def closed(day: date) -> bool:
     """The hubs' holidays (desk.Closure rows, and no slots): Christmas and mid-August."""
-    return ((day.month == 12 and day.day >= 24) or (day.month == 1 and day.day <= 6)
-            or (day.month == 8 and 10 <= day.day <= 23))
+    return (
+        (day.month == 12 and day.day >= 24)
+        or (day.month == 1 and day.day <= 6)
+        or (day.month == 8 and 10 <= day.day <= 23)
+    )
 
 
 CLOSED_SQL = """NOT ((extract(month FROM d) = 12 AND extract(day FROM d) >= 24)
@@ -238,7 +242,9 @@ def recreate_database(url, timer):
     with timer.step("manage.py migrate (production settings)"):
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=PROJECT_DIR, env=portal_env(url), check=True,
+            cwd=PROJECT_DIR,
+            env=portal_env(url),
+            check=True,
         )
 
 
@@ -278,7 +284,8 @@ def put_back_indexes(url, constraints, indexes, timer):
     work = [(f"index {name}", definition, table) for name, definition, table in indexes]
     work += [
         (f"unique {name}", f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}', table)
-        for table, name, definition, kind in constraints if kind == "u"
+        for table, name, definition, kind in constraints
+        if kind == "u"
     ]
     # Biggest tables first, spread over two sessions.
     order = {t: i for i, t in enumerate(("desk_booking", "desk_slot", "people_person", "people_personhub"))}
@@ -305,29 +312,142 @@ def put_back_indexes(url, constraints, indexes, timer):
 # --- The data -----------------------------------------------------------------------------
 
 FIRST_NAMES = [
-    "Giulia", "Francesca", "Sara", "Martina", "Chiara", "Alessia", "Aurora", "Sofia", "Giorgia",
-    "Elisa", "Beatrice", "Anna", "Elena", "Noemi", "Alice", "Greta", "Ludovica", "Fatima", "Amira",
-    "Ioana", "Marco", "Luca", "Matteo", "Andrea", "Alessandro", "Lorenzo", "Davide", "Simone",
-    "Federico", "Gabriele", "Riccardo", "Tommaso", "Nicola", "Pietro", "Filippo", "Samuele",
-    "Edoardo", "Mohamed", "Youssef", "Omar", "Andrei", "Kevin",
+    "Giulia",
+    "Francesca",
+    "Sara",
+    "Martina",
+    "Chiara",
+    "Alessia",
+    "Aurora",
+    "Sofia",
+    "Giorgia",
+    "Elisa",
+    "Beatrice",
+    "Anna",
+    "Elena",
+    "Noemi",
+    "Alice",
+    "Greta",
+    "Ludovica",
+    "Fatima",
+    "Amira",
+    "Ioana",
+    "Marco",
+    "Luca",
+    "Matteo",
+    "Andrea",
+    "Alessandro",
+    "Lorenzo",
+    "Davide",
+    "Simone",
+    "Federico",
+    "Gabriele",
+    "Riccardo",
+    "Tommaso",
+    "Nicola",
+    "Pietro",
+    "Filippo",
+    "Samuele",
+    "Edoardo",
+    "Mohamed",
+    "Youssef",
+    "Omar",
+    "Andrei",
+    "Kevin",
 ]
 LAST_NAMES = [
-    "Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci", "Marino",
-    "Greco", "Bruno", "Gallo", "Conti", "De Luca", "Mancini", "Costa", "Giordano", "Rizzo",
-    "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi", "Caruso",
-    "Ferrara", "Galli", "Martini", "Leone", "Longo", "Gentile", "Martinelli", "Vitale",
-    "Lombardo", "Serra", "Coppola", "De Santis", "Marchetti", "Parisi", "Villa", "Conte",
-    "Ferri", "Fabbri", "Bianco", "Marini", "Grasso", "Valentini", "Messina", "Sala", "Pellegrini",
-    "Cattaneo", "Brambilla", "Bassi", "Riva", "Monti", "Mazza", "Testa", "El Amrani", "Popescu",
+    "Rossi",
+    "Russo",
+    "Ferrari",
+    "Esposito",
+    "Bianchi",
+    "Romano",
+    "Colombo",
+    "Ricci",
+    "Marino",
+    "Greco",
+    "Bruno",
+    "Gallo",
+    "Conti",
+    "De Luca",
+    "Mancini",
+    "Costa",
+    "Giordano",
+    "Rizzo",
+    "Lombardi",
+    "Moretti",
+    "Barbieri",
+    "Fontana",
+    "Santoro",
+    "Mariani",
+    "Rinaldi",
+    "Caruso",
+    "Ferrara",
+    "Galli",
+    "Martini",
+    "Leone",
+    "Longo",
+    "Gentile",
+    "Martinelli",
+    "Vitale",
+    "Lombardo",
+    "Serra",
+    "Coppola",
+    "De Santis",
+    "Marchetti",
+    "Parisi",
+    "Villa",
+    "Conte",
+    "Ferri",
+    "Fabbri",
+    "Bianco",
+    "Marini",
+    "Grasso",
+    "Valentini",
+    "Messina",
+    "Sala",
+    "Pellegrini",
+    "Cattaneo",
+    "Brambilla",
+    "Bassi",
+    "Riva",
+    "Monti",
+    "Mazza",
+    "Testa",
+    "El Amrani",
+    "Popescu",
 ]
 DOMAINS = ["gmail.com", "libero.it", "hotmail.it", "outlook.it", "yahoo.it", "icloud.com", "alice.it"]
 PLACE_PREFIXES = [
-    "San Martino", "Castel", "Villa", "Borgo", "Monte", "Ponte", "Torre", "Santa Maria", "Casal",
-    "Rivolta", "Cassano", "Pieve", "Ospitale",
+    "San Martino",
+    "Castel",
+    "Villa",
+    "Borgo",
+    "Monte",
+    "Ponte",
+    "Torre",
+    "Santa Maria",
+    "Casal",
+    "Rivolta",
+    "Cassano",
+    "Pieve",
+    "Ospitale",
 ]
 PLACE_SUFFIXES = [
-    "d'Adda", "al Serio", "sul Naviglio", "Cremasco", "Lodigiano", "in Brianza", "Oglio",
-    "di Sopra", "di Sotto", "Po", "Ticino", "Olona", "Lambro", "Mella",
+    "d'Adda",
+    "al Serio",
+    "sul Naviglio",
+    "Cremasco",
+    "Lodigiano",
+    "in Brianza",
+    "Oglio",
+    "di Sopra",
+    "di Sotto",
+    "Po",
+    "Ticino",
+    "Olona",
+    "Lambro",
+    "Mella",
 ]
 PROVINCES = ["MI", "BG", "BS", "CO", "CR", "LC", "LO", "MN", "MB", "PV", "SO", "VA"]
 REASONS = [
@@ -348,12 +468,18 @@ def load_territory(conn, hubs, past_weeks, timer):
     # Reference data shared by every hub: as many as Lombardy's comuni at every scale (the
     # booking form lists them all); each hub's territory is 15 of them.
     m_count = max(LOMBARDY_MUNICIPALITIES, hubs * MUNICIPALITIES_PER_HUB)
-    with timer.step(f"territory: network, {m_count} municipalities, {hubs} hubs, settings, "
-                    "sub-areas, antennas"):
-        run(conn, "INSERT INTO hubs_network (id, name, slug) VALUES (1, 'Lombardia – Rete regionale "
-                  "dei servizi di orientamento', 'lombardia')")
+    with timer.step(
+        f"territory: network, {m_count} municipalities, {hubs} hubs, settings, sub-areas, antennas"
+    ):
+        run(
+            conn,
+            "INSERT INTO hubs_network (id, name, slug) VALUES (1, 'Lombardia – Rete regionale "
+            "dei servizi di orientamento', 'lombardia')",
+        )
         p, s = len(PLACE_PREFIXES), len(PLACE_SUFFIXES)
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_municipality (id, name, province)
             SELECT g,
                    ({sql_array(PLACE_PREFIXES)})[1 + (g - 1) % {p}] || ' '
@@ -361,9 +487,12 @@ def load_territory(conn, hubs, past_weeks, timer):
                    || CASE WHEN (g - 1) / ({p * s * len(PROVINCES)}) > 0
                            THEN ' ' || ((g - 1) / ({p * s * len(PROVINCES)}) + 1)::text ELSE '' END,
                    ({sql_array(PROVINCES)})[1 + ((g - 1) / {p * s}) % {len(PROVINCES)}]
-            FROM generate_series(1, {m_count}) g""")
+            FROM generate_series(1, {m_count}) g""",
+        )
         services_text = "\n".join(name for name, *_ in SERVICES)
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_hub (id, name, slug, is_lead, description, services, address,
                                   opening_hours, email, phone, website, is_active, created_at,
                                   municipality_id, network_id)
@@ -376,27 +505,39 @@ def load_territory(conn, hubs, past_weeks, timer):
                    '', true, now() - interval '2 years', m.id, 1
             FROM generate_series(1, {hubs}) h
             JOIN hubs_municipality m ON m.id = (h - 1) * {MUNICIPALITIES_PER_HUB} + 1""",
-            (services_text,))
-        run(conn, f"""
+            (services_text,),
+        )
+        run(
+            conn,
+            f"""
             INSERT INTO desk_desksettings (id, min_notice_hours, hold_minutes, offer_hours,
                                            horizon_days, hub_id)
-            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, h FROM generate_series(1, {hubs}) h""")
+            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, h FROM generate_series(1, {hubs}) h""",
+        )
         # The hub's territory: its 15 comuni in 3 sub-areas (what the booking form lists);
         # antenna a sits in sub-area a.
         per_area = MUNICIPALITIES_PER_HUB // SUB_AREAS_PER_HUB
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_subarea (id, name, description, hub_id)
             SELECT (h - 1) * {SUB_AREAS_PER_HUB} + s,
                    (ARRAY['Ambito nord', 'Ambito centro', 'Ambito sud', 'Ambito est', 'Ambito ovest'])[s],
                    'I comuni del sub-ambito.', h
-            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(1, {SUB_AREAS_PER_HUB}) s""")
-        run(conn, f"""
+            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(1, {SUB_AREAS_PER_HUB}) s""",
+        )
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_subarea_municipalities (subarea_id, municipality_id)
             SELECT (h - 1) * {SUB_AREAS_PER_HUB} + 1 + LEAST(k / {per_area}, {SUB_AREAS_PER_HUB - 1}),
                    (h - 1) * {MUNICIPALITIES_PER_HUB} + 1 + k
             FROM generate_series(1, {hubs}) h
-            CROSS JOIN generate_series(0, {MUNICIPALITIES_PER_HUB - 1}) k""")
-        run(conn, f"""
+            CROSS JOIN generate_series(0, {MUNICIPALITIES_PER_HUB - 1}) k""",
+        )
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_antenna (id, name, kind, address, opening_hours, email, phone,
                                       is_active, hub_id, municipality_id, sub_area_id)
             SELECT (h - 1) * {ANTENNAS_PER_HUB} + a,
@@ -408,7 +549,8 @@ def load_territory(conn, hubs, past_weeks, timer):
             FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(1, {ANTENNAS_PER_HUB}) a
             JOIN hubs_municipality m
               ON m.id = (h - 1) * {MUNICIPALITIES_PER_HUB} + 2
-                        + ((a - 1) % {SUB_AREAS_PER_HUB}) * {per_area}""")
+                        + ((a - 1) % {SUB_AREAS_PER_HUB}) * {per_area}""",
+        )
 
     n_services = len(SERVICES)
     staff = OPERATORS_PER_HUB + 1
@@ -417,14 +559,19 @@ def load_territory(conn, hubs, past_weeks, timer):
             run_values(i + 1, name, description, duration)
             for i, (name, description, duration, _group) in enumerate(SERVICES)
         )
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO desk_service (id, name, description, duration_minutes, is_active, position, hub_id)
             SELECT (h - 1) * {n_services} + v.pos, v.name, v.description, v.duration, true, v.pos, h
             FROM generate_series(1, {hubs}) h
-            CROSS JOIN (VALUES {values}) AS v(pos, name, description, duration)""")
+            CROSS JOIN (VALUES {values}) AS v(pos, name, description, duration)""",
+        )
         # u = 0 is the hub's coordinator, 1…6 its operators. Unusable passwords ("!…"):
         # run.py signs its operator in with force_login.
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO people_user (id, password, last_login, is_superuser, first_name, last_name,
                                      is_staff, is_active, date_joined, email, language)
             SELECT (h - 1) * {staff} + u + 1, '!' || md5(h::text || '-' || u::text),
@@ -434,15 +581,21 @@ def load_territory(conn, hubs, past_weeks, timer):
                    false, true, now() - interval '2 years',
                    CASE WHEN u = 0 THEN 'coordinatore' ELSE 'operatore' || u END
                    || '.hub' || lpad(h::text, 3, '0') || '@younginprogress.example.org', 'it'
-            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(0, {OPERATORS_PER_HUB}) u""")
-        run(conn, f"""
+            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(0, {OPERATORS_PER_HUB}) u""",
+        )
+        run(
+            conn,
+            f"""
             INSERT INTO hubs_membership (id, role, is_active, created_at, hub_id, user_id, organization_id)
             SELECT (h - 1) * {staff} + u + 1, CASE WHEN u = 0 THEN 'hub_admin' ELSE 'operator' END,
                    true, now() - interval '2 years', h, (h - 1) * {staff} + u + 1, NULL
-            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(0, {OPERATORS_PER_HUB}) u""")
+            FROM generate_series(1, {hubs}) h CROSS JOIN generate_series(0, {OPERATORS_PER_HUB}) u""",
+        )
 
     with timer.step("closures: Christmas and mid-August, every year of the history"):
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO desk_closure (starts_on, ends_on, reason, antenna_id, hub_id, operator_id)
             SELECT make_date(y, 8, 10), make_date(y, 8, 23), 'Chiusura estiva', NULL::bigint, h, NULL::bigint
             FROM generate_series(1, {hubs}) h,
@@ -454,7 +607,8 @@ def load_territory(conn, hubs, past_weeks, timer):
             FROM generate_series(1, {hubs}) h,
                  generate_series(extract(year FROM now() - interval '{past_weeks + 1} weeks')::int - 1,
                                  extract(year FROM now() + interval '{FUTURE_WEEKS + 1} weeks')::int) y
-            ORDER BY 1, 5""")
+            ORDER BY 1, 5""",
+        )
 
     pattern = rule_pattern()
     with timer.step(f"{hubs * len(pattern)} availability rules"):
@@ -463,7 +617,9 @@ def load_territory(conn, hubs, past_weeks, timer):
             f"{'NULL' if a is None else a + 1}, {cap})"
             for i, (o, d, start, end, s, ch, a, cap) in enumerate(pattern)
         )
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO desk_availabilityrule (id, channel, weekday, start_time, end_time, capacity,
                 video_url, valid_from, valid_until, is_active, antenna_id, hub_id, operator_id, service_id)
             SELECT (h - 1) * {len(pattern)} + v.n, v.channel, v.weekday, v.start_time, v.end_time,
@@ -475,7 +631,8 @@ def load_territory(conn, hubs, past_weeks, timer):
                    h, (h - 1) * {staff} + v.op + 2, (h - 1) * {n_services} + v.service
             FROM generate_series(1, {hubs}) h
             CROSS JOIN (VALUES {values}) AS v(n, op, weekday, start_time, end_time, service,
-                                              channel, antenna, capacity)""")
+                                              channel, antenna, capacity)""",
+        )
 
 
 def run_values(pos, name, description, duration):
@@ -491,7 +648,9 @@ def load_people(url, hubs, people, timer):
     conn = connect(url)
     with timer.step(f"{block * hubs:,} young people (people.Person)"):
         run(conn, "SELECT setseed(0.11)")
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO people_person (id, first_name, last_name, email, phone, birth_date, birth_year,
                 gender, status, education, guardian_name, guardian_email, guardian_consent_at,
                 language, created_at, erased_at, municipality_id, user_id)
@@ -529,17 +688,24 @@ def load_people(url, hubs, people, timer):
                     FROM generate_series(1, {block * hubs}) g
                     OFFSET 0
                 ) r
-            ) p""")
+            ) p""",
+        )
     with timer.step("person–hub links (people.PersonHub)"):
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO people_personhub (since, hub_id, person_id)
-            SELECT created_at, (id - 1) / {block} + 1, id FROM people_person ORDER BY id""")
+            SELECT created_at, (id - 1) / {block} + 1, id FROM people_person ORDER BY id""",
+        )
         if hubs > 1:
             # Every 20th person of a hub also deals with the next hub (and books there).
-            run(conn, f"""
+            run(
+                conn,
+                f"""
                 INSERT INTO people_personhub (since, hub_id, person_id)
                 SELECT created_at + interval '30 days', ((id - 1) / {block} + 1) % {hubs} + 1, id
-                FROM people_person WHERE ((id - 1) % {block}) % 20 = 0 ORDER BY id""")
+                FROM people_person WHERE ((id - 1) % {block}) % 20 = 0 ORDER BY id""",
+            )
     conn.close()
 
 
@@ -547,7 +713,9 @@ def load_slots(url, past_weeks, timer):
     conn = connect(url)
     with timer.step(f"slots of {past_weeks} past weeks + the {FUTURE_WEEKS * 7}-day horizon"):
         run(conn, "SELECT setseed(0.22)")
-        run(conn, f"""
+        run(
+            conn,
+            f"""
             INSERT INTO desk_slot (channel, starts_at, ends_at, capacity, video_url, is_cancelled,
                                    antenna_id, hub_id, operator_id, rule_id, service_id)
             SELECT channel, starts_at, starts_at + make_interval(mins => duration), capacity,
@@ -567,7 +735,8 @@ def load_slots(url, past_weeks, timer):
                 WHERE {CLOSED_SQL}
             ) s
             WHERE starts_at < current_date + {FUTURE_WEEKS * 7 + 1}
-            ORDER BY starts_at, rule_id""")
+            ORDER BY starts_at, rule_id""",
+        )
     conn.close()
 
 
@@ -692,8 +861,10 @@ def finish(url, timer):
         c.close()
 
     with timer.step("VACUUM ANALYZE (2 sessions)"):
-        parallel(lambda: vacuum(["desk_booking"]),
-                 lambda: vacuum(["desk_slot", "people_person", "people_personhub"]))
+        parallel(
+            lambda: vacuum(["desk_booking"]),
+            lambda: vacuum(["desk_slot", "people_person", "people_personhub"]),
+        )
     conn = connect(url)
     run(conn, "ANALYZE")
     conn.close()
@@ -735,9 +906,21 @@ def check(url, timer):
 def report(url):
     conn = connect(url)
     print("\nRows:")
-    for table in ("hubs_hub", "hubs_municipality", "hubs_subarea", "hubs_antenna", "desk_closure",
-                  "desk_service", "people_user", "hubs_membership", "desk_availabilityrule",
-                  "people_person", "people_personhub", "desk_slot", "desk_booking"):
+    for table in (
+        "hubs_hub",
+        "hubs_municipality",
+        "hubs_subarea",
+        "hubs_antenna",
+        "desk_closure",
+        "desk_service",
+        "people_user",
+        "hubs_membership",
+        "desk_availabilityrule",
+        "people_person",
+        "people_personhub",
+        "desk_slot",
+        "desk_booking",
+    ):
         print(f"  {table:24} {scalar(conn, f'SELECT count(*) FROM {table}'):>12,}")
     print("\nBookings by status:")
     with conn.cursor() as cur:
@@ -754,8 +937,9 @@ def report(url):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=SCALES, default="demo")
     parser.add_argument("--database-url", help="default: BENCH_DATABASE_URL or …/yip_bench_<scale>")
     parser.add_argument("--hubs", type=int)
@@ -769,8 +953,10 @@ def main():
         parser.error("at least 40 young people per hub")
     url = database_url(args.scale, args.database_url)
     past_weeks = past_weeks_for(bookings // hubs)
-    print(f"Scale {args.scale}: {hubs} hubs, {people:,} young people, ~{bookings:,} bookings "
-          f"({past_weeks} past weeks) → {url}")
+    print(
+        f"Scale {args.scale}: {hubs} hubs, {people:,} young people, ~{bookings:,} bookings "
+        f"({past_weeks} past weeks) → {url}"
+    )
 
     timer = Timer()
     t0 = time.perf_counter()
@@ -780,8 +966,7 @@ def main():
     load_territory(conn, hubs, past_weeks, timer)
     conn.close()
     with timer.step("people and slots (2 sessions)"):
-        parallel(lambda: load_people(url, hubs, people, timer),
-                 lambda: load_slots(url, past_weeks, timer))
+        parallel(lambda: load_people(url, hubs, people, timer), lambda: load_slots(url, past_weeks, timer))
     load_bookings(url, hubs, people, timer)
     put_back_indexes(url, constraints, indexes, timer)
     finish(url, timer)

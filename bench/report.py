@@ -23,6 +23,7 @@ Timed (median of 3, after one warm-up that loads WeasyPrint and the fonts): `sna
 (every indicator's queries), `render_report` (HTML + WeasyPrint), and `report_generate` (render,
 page count, file stored, status) on a fresh report each time. Figures are printed, not asserted.
 """
+
 import argparse
 import json
 import os
@@ -59,19 +60,36 @@ def generate(scale: str) -> None:
     url = db_url(scale)
     print(f"\n== {scale}: generating {url}", flush=True)
     subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "bench" / "generate.py"), "--database-url", url,
-         "--hubs", str(hubs), "--people", str(people), "--bookings", str(bookings)],
-        check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            str(PROJECT_DIR / "bench" / "generate.py"),
+            "--database-url",
+            url,
+            "--hubs",
+            str(hubs),
+            "--people",
+            str(people),
+            "--bookings",
+            str(bookings),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    subprocess.run([sys.executable, __file__, "--inner", "fill", "--scale", scale],
-                   check=True, env=portal_env(url, settings="bench.settings"))
+    subprocess.run(
+        [sys.executable, __file__, "--inner", "fill", "--scale", scale],
+        check=True,
+        env=portal_env(url, settings="bench.settings"),
+    )
 
 
 def measure(scale: str, proposed: bool = False) -> dict:
     out = OUT_DIR / f"report-{scale}{'-proposed' if proposed else ''}.json"
-    subprocess.run([sys.executable, __file__, "--inner", "measure", "--scale", scale, "--out", str(out)]
-                   + (["--proposed"] if proposed else []),
-                   check=True, env=portal_env(db_url(scale), settings="bench.settings"))
+    subprocess.run(
+        [sys.executable, __file__, "--inner", "measure", "--scale", scale, "--out", str(out)]
+        + (["--proposed"] if proposed else []),
+        check=True,
+        env=portal_env(db_url(scale), settings="bench.settings"),
+    )
     return json.loads(out.read_text())
 
 
@@ -117,39 +135,57 @@ def fill(scale: str) -> None:
         services.load_targets(hub)
         coordinator = User.objects.filter(memberships__hub=hub, memberships__role="hub_admin").first()
         cooperative = Organization.objects.create(
-            name=f"Cooperativa Lavoro {hub.slug}", kind=Organization.Kind.COOPERATIVE)
+            name=f"Cooperativa Lavoro {hub.slug}", kind=Organization.Kind.COOPERATIVE
+        )
         cooperative.hubs.add(hub)
-        people = list(Person.objects.filter(
-            pk__in=PersonHub.objects.filter(hub=hub).values("person_id")).order_by("pk")
-            [:paths_per_hub])
+        people = list(
+            Person.objects.filter(pk__in=PersonHub.objects.filter(hub=hub).values("person_id")).order_by(
+                "pk"
+            )[:paths_per_hub]
+        )
         span = (today - first_day).days
         for number, person in enumerate(people):
             starts = first_day + timedelta(days=int(span * number / len(people)))
             path = placements.path_open(
-                hub=hub, person=person, by=coordinator, cooperative=cooperative,
-                is_neet=rnd.random() < 0.6, is_low_schooling=rnd.random() < 0.5,
-                is_pandemic_unemployed=True, age_at_intake=rnd.randint(16, 29),
-                education="lower_secondary", months_out=rnd.randint(0, 24), starts_on=starts,
+                hub=hub,
+                person=person,
+                by=coordinator,
+                cooperative=cooperative,
+                is_neet=rnd.random() < 0.6,
+                is_low_schooling=rnd.random() < 0.5,
+                is_pandemic_unemployed=True,
+                age_at_intake=rnd.randint(16, 29),
+                education="lower_secondary",
+                months_out=rnd.randint(0, 24),
+                starts_on=starts,
                 planned_hours=Decimal("20"),
             )
             hours_left, day = Decimal(rnd.choice([6, 10, 16, 20, 24])), starts
             kinds = list(ActivityKind)
             while hours_left > 0 and day < today:
                 hours = min(hours_left, Decimal(rnd.choice(["2", "3", "4"])))
-                placements.activity_log(path=path, by=coordinator, kind=kinds[rnd.randrange(len(kinds))],
-                                        date=day, hours=hours)
+                placements.activity_log(
+                    path=path, by=coordinator, kind=kinds[rnd.randrange(len(kinds))], date=day, hours=hours
+                )
                 hours_left -= hours
                 day += timedelta(days=rnd.randint(3, 10))
             if day < today - timedelta(days=7) and path.pk % 6:
-                outcome = rnd.choice([Situation.EMPLOYED, Situation.INTERNSHIP, Situation.EDUCATION,
-                                      Situation.SEARCHING])
-                placements.path_close(path=path, outcome=outcome, closed_on=min(day, today),
-                                      contract_kind="fixed_term" if outcome == Situation.EMPLOYED else "")
+                outcome = rnd.choice(
+                    [Situation.EMPLOYED, Situation.INTERNSHIP, Situation.EDUCATION, Situation.SEARCHING]
+                )
+                placements.path_close(
+                    path=path,
+                    outcome=outcome,
+                    closed_on=min(day, today),
+                    contract_kind="fixed_term" if outcome == Situation.EMPLOYED else "",
+                )
         placements.follow_ups_create(today=today)
         for follow_up in FollowUp.objects.filter(hub=hub, due_on__lte=today).select_related("path"):
             placements.follow_up_record(
-                follow_up=follow_up, situation=rnd.choice(list(Situation)[:4]),
-                recorded_on=min(follow_up.due_on + timedelta(days=3), today), by=coordinator,
+                follow_up=follow_up,
+                situation=rnd.choice(list(Situation)[:4]),
+                recorded_on=min(follow_up.due_on + timedelta(days=3), today),
+                by=coordinator,
                 contract_kind="fixed_term",
             )
     # 12 monthly snapshots, as beat would have taken them at the end of each month.
@@ -210,13 +246,17 @@ def measure_inner(scale: str, out: str, proposed: bool = False) -> None:
     from placements.models import Path as PlacementPath
 
     hub = Hub.objects.order_by("pk").first()
-    results = {"scale": scale, "counts": {
-        "hubs": Hub.objects.count(), "bookings (hub)": Booking.objects.filter(hub=hub).count(),
-        "bookings (all)": Booking.objects.count(),
-        "paths (hub)": PlacementPath.objects.filter(hub=hub).count(),
-        "activities (hub)": Activity.objects.filter(hub=hub).count(),
-        "monthly snapshots": Snapshot.objects.filter(kind=Snapshot.Kind.MONTHLY).count(),
-    }}
+    results = {
+        "scale": scale,
+        "counts": {
+            "hubs": Hub.objects.count(),
+            "bookings (hub)": Booking.objects.filter(hub=hub).count(),
+            "bookings (all)": Booking.objects.count(),
+            "paths (hub)": PlacementPath.objects.filter(hub=hub).count(),
+            "activities (hub)": Activity.objects.filter(hub=hub).count(),
+            "monthly snapshots": Snapshot.objects.filter(kind=Snapshot.Kind.MONTHLY).count(),
+        },
+    }
     scopes = [("hub", hub)] + ([("network", None)] if scale == "10x-hubs" else [])
     for label, scope in scopes:
         # warm-up: imports, fonts, the connection, PostgreSQL's caches
@@ -241,8 +281,10 @@ def measure_inner(scale: str, out: str, proposed: bool = False) -> None:
             "render_report": statistics.median(render_times),
             "report_generate": statistics.median(generate_times),
             "snapshot_plus_generate": statistics.median(
-                s + g for s, g in zip(snapshot_times, generate_times, strict=True)),
-            "pages": pages, "snapshot_queries": len(queries.captured_queries),
+                s + g for s, g in zip(snapshot_times, generate_times, strict=True)
+            ),
+            "pages": pages,
+            "snapshot_queries": len(queries.captured_queries),
             "pdf_kb": round(Report.objects.get(pk=warm.pk).file.size / 1024),
         }
     os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -255,33 +297,44 @@ def measure_inner(scale: str, out: str, proposed: bool = False) -> None:
 
 def table(results: dict) -> None:
     base = results.get("1x", {}).get("hub")
-    print("\n| scale | scope | data | snapshot_take | render_report | report_generate "
-          "| snapshot + generate | × 1x | pages | PDF | queries |")
+    print(
+        "\n| scale | scope | data | snapshot_take | render_report | report_generate "
+        "| snapshot + generate | × 1x | pages | PDF | queries |"
+    )
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale, result in results.items():
         counts = result["counts"]
-        data = (f"{counts['hubs']} hub(s), {counts['bookings (hub)']:,} bookings of the hub"
-                f" ({counts['bookings (all)']:,} in all), {counts['paths (hub)']} paths, "
-                f"{counts['activities (hub)']} activities")
+        data = (
+            f"{counts['hubs']} hub(s), {counts['bookings (hub)']:,} bookings of the hub"
+            f" ({counts['bookings (all)']:,} in all), {counts['paths (hub)']} paths, "
+            f"{counts['activities (hub)']} activities"
+        )
         for scope in ("hub", "network"):
             if scope not in result:
                 continue
             r = result[scope]
             ratio = f"{r['snapshot_plus_generate'] / base['snapshot_plus_generate']:.2f}×" if base else ""
-            print(f"| {scale} | {scope} | {data} | {r['snapshot_take']:.2f} s | {r['render_report']:.2f} s "
-                  f"| {r['report_generate']:.2f} s | **{r['snapshot_plus_generate']:.2f} s** | {ratio} "
-                  f"| {r['pages']} | {r['pdf_kb']} KB | {r['snapshot_queries']} |")
+            print(
+                f"| {scale} | {scope} | {data} | {r['snapshot_take']:.2f} s | {r['render_report']:.2f} s "
+                f"| {r['report_generate']:.2f} s | **{r['snapshot_plus_generate']:.2f} s** | {ratio} "
+                f"| {r['pages']} | {r['pdf_kb']} KB | {r['snapshot_queries']} |"
+            )
     if base:
-        print(f"\nTargets: 1x under {TARGET_SECONDS:.0f} s (snapshot + generate: "
-              f"{base['snapshot_plus_generate']:.2f} s), 10x under {TARGET_RATIO}× that.")
+        print(
+            f"\nTargets: 1x under {TARGET_SECONDS:.0f} s (snapshot + generate: "
+            f"{base['snapshot_plus_generate']:.2f} s), 10x under {TARGET_RATIO}× that."
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1])
     parser.add_argument("--scale", action="append", choices=SCALES)
     parser.add_argument("--no-generate", action="store_true")
-    parser.add_argument("--proposed", action="store_true",
-                        help="with the change to the desk's indicators proposed in bench/README.md")
+    parser.add_argument(
+        "--proposed",
+        action="store_true",
+        help="with the change to the desk's indicators proposed in bench/README.md",
+    )
     parser.add_argument("--inner", choices=("fill", "measure"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -21,6 +21,7 @@ plain HTTP on 127.0.0.1) and measures, in one run, with `wrk -t2 -c32 -d10s --la
 then a burst of 1,000 booking POSTs (32 at a time) on 200 slots of 3 places (600 places), and
 counts in the database what became of every request. Results go to bench/out/.
 """
+
 import argparse
 import html
 import json
@@ -97,8 +98,11 @@ def bench_user(email, hub, role="operator", totp=False):
 PROPOSED = [
     # selectors.calendar_slots filters hub + starts_at range: with only (starts_at) it reads the
     # week of every hub and throws away 99 % of it.
-    ("index", "bench_proposed_slot_hub_starts",
-     "CREATE INDEX bench_proposed_slot_hub_starts ON desk_slot (hub_id, starts_at)"),
+    (
+        "index",
+        "bench_proposed_slot_hub_starts",
+        "CREATE INDEX bench_proposed_slot_hub_starts ON desk_slot (hub_id, starts_at)",
+    ),
     # Parallel query on a 2-core web server: a worker launch costs ~15 ms (the calendar's
     # booking prefetch) and a seq scan takes 3 processes. For the portal's own connections.
     ("setting", "max_parallel_workers_per_gather", "0"),
@@ -112,8 +116,11 @@ def apply_proposed(on: bool):
     with connection.cursor() as cur:
         for kind, ident, sql in PROPOSED:
             if kind == "index":
-                cur.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS") if on
-                            else f"DROP INDEX IF EXISTS {ident}")
+                cur.execute(
+                    sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
+                    if on
+                    else f"DROP INDEX IF EXISTS {ident}"
+                )
             elif on:
                 cur.execute(f'ALTER DATABASE "{name}" SET {ident} = {sql}')
             else:
@@ -169,9 +176,17 @@ def make_slots(hub, service, operators, count, capacity, first_day=1):
         start = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz) + timedelta(
             hours=8, minutes=45 * (k % 12)
         )
-        rows.append(Slot(hub=hub, service=service, operator=operator, channel=Channel.HUB,
-                         starts_at=start, ends_at=start + timedelta(minutes=45),
-                         capacity=capacity))
+        rows.append(
+            Slot(
+                hub=hub,
+                service=service,
+                operator=operator,
+                channel=Channel.HUB,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=45),
+                capacity=capacity,
+            )
+        )
     return [slot.pk for slot in Slot.objects.bulk_create(rows)]
 
 
@@ -192,13 +207,14 @@ def prepare(args):
     service = Service.objects.filter(hub=page_hub, is_active=True).order_by("position").first()
     post_service = Service.objects.filter(hub=post_hub, is_active=True).order_by("position").first()
     per_operator = 35 * 12
-    post_ops = [bench_user(f"post{i}@{BENCH_DOMAIN}", post_hub)
-                for i in range(-(-args.post_slots // per_operator))]
-    burst_ops = [bench_user(f"burst{i}@{BENCH_DOMAIN}", post_hub)
-                 for i in range(-(-args.burst_slots // per_operator))]
+    post_ops = [
+        bench_user(f"post{i}@{BENCH_DOMAIN}", post_hub) for i in range(-(-args.post_slots // per_operator))
+    ]
+    burst_ops = [
+        bench_user(f"burst{i}@{BENCH_DOMAIN}", post_hub) for i in range(-(-args.burst_slots // per_operator))
+    ]
     post_slots = make_slots(post_hub, post_service, post_ops, args.post_slots, args.post_capacity)
-    burst_slots = make_slots(post_hub, post_service, burst_ops, args.burst_slots,
-                             args.burst_capacity)
+    burst_slots = make_slots(post_hub, post_service, burst_ops, args.burst_slots, args.burst_capacity)
     operator = bench_user(f"calendar@{BENCH_DOMAIN}", page_hub, totp=True)
     client = Client()
     client.force_login(operator)
@@ -214,17 +230,26 @@ def prepare(args):
         "Someone took the last place, or the session has started or was cancelled.",
     ]
     with override("it"):
-        markers = {html.escape(text.split(":")[0]) for msgid in answers
-                   for text in (msgid, gettext(msgid))}
-    upcoming = Slot.objects.filter(hub=page_hub, service=service, channel=Channel.HUB,
-                                   is_cancelled=False).count()
-    form_slot = (Slot.objects.filter(hub=page_hub, service=service, channel=Channel.HUB)
-                 .bookable().order_by("-starts_at").first())
+        markers = {html.escape(text.split(":")[0]) for msgid in answers for text in (msgid, gettext(msgid))}
+    upcoming = Slot.objects.filter(
+        hub=page_hub, service=service, channel=Channel.HUB, is_cancelled=False
+    ).count()
+    form_slot = (
+        Slot.objects.filter(hub=page_hub, service=service, channel=Channel.HUB)
+        .bookable()
+        .order_by("-starts_at")
+        .first()
+    )
     return {
-        "page_hub": page_hub.slug, "post_hub": post_hub.slug, "service": service.pk,
-        "service_slots": upcoming, "form_slot": form_slot.pk if form_slot else 0,
-        "post_slots": post_slots, "burst_slots": burst_slots,
-        "session": session, "csrf": get_random_string(32),
+        "page_hub": page_hub.slug,
+        "post_hub": post_hub.slug,
+        "service": service.pk,
+        "service_slots": upcoming,
+        "form_slot": form_slot.pk if form_slot else 0,
+        "post_slots": post_slots,
+        "burst_slots": burst_slots,
+        "session": session,
+        "csrf": get_random_string(32),
         # The seat of the POST hub: always in its territory (the form lists only the hub's comuni).
         "municipality": post_hub.municipality_id,
         "full_markers": sorted(markers),
@@ -234,10 +259,18 @@ def prepare(args):
 def form_fields(fx):
     """A guest's valid booking form (desk/forms_public.py BookingForm), all but the e-mail."""
     return {
-        "csrfmiddlewaretoken": fx["csrf"], "first_name": "Giulia", "last_name": "Bench",
-        "phone": "3331234567", "birth_date": "2005-03-15", "gender": "female",
-        "municipality": fx["municipality"], "status": "student", "education": "upper_secondary",
-        "reason": "Vorrei capire che università scegliere.", "language": "it", "privacy": "on",
+        "csrfmiddlewaretoken": fx["csrf"],
+        "first_name": "Giulia",
+        "last_name": "Bench",
+        "phone": "3331234567",
+        "birth_date": "2005-03-15",
+        "gender": "female",
+        "municipality": fx["municipality"],
+        "status": "student",
+        "education": "upper_secondary",
+        "reason": "Vorrei capire che università scegliere.",
+        "language": "it",
+        "privacy": "on",
     }
 
 
@@ -257,11 +290,25 @@ class Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.logfile = open(self.log, "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [str(gunicorn), "young_in_progress.wsgi:application", "--workers", str(self.workers),
-             "--worker-class", "sync", "--bind", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "--error-logfile", "-"],
-            cwd=PROJECT_DIR, env=portal_env(self.url, "bench.settings"),
-            stdout=self.logfile, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                str(gunicorn),
+                "young_in_progress.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--error-logfile",
+                "-",
+            ],
+            cwd=PROJECT_DIR,
+            env=portal_env(self.url, "bench.settings"),
+            stdout=self.logfile,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -306,8 +353,7 @@ OPENER = urllib.request.build_opener(NoRedirect)
 
 def fetch(url, *, data=None, headers=None):
     """(status, body) without following redirects."""
-    request = urllib.request.Request(url, data=data.encode() if data else None,
-                                     headers=headers or {})
+    request = urllib.request.Request(url, data=data.encode() if data else None, headers=headers or {})
     try:
         with OPENER.open(request, timeout=60) as response:
             return response.status, response.read().decode("utf-8", "replace")
@@ -341,13 +387,16 @@ function done(summary, latency, requests)
 end
 """
 
-GET_LUA = DONE_LUA + r"""
+GET_LUA = (
+    DONE_LUA
+    + r"""
 s2, s3, s4, s5 = 0, 0, 0, 0
 function response(status, headers, body)
   if status < 300 then s2 = s2 + 1 elseif status < 400 then s3 = s3 + 1
   elseif status < 500 then s4 = s4 + 1 else s5 = s5 + 1 end
 end
 """
+)
 
 POST_LUA = r"""
 local slots = {%(slots)s}
@@ -378,13 +427,22 @@ def wrk(name, base, path, args, *, script, headers=()):
     script_path = OUT_DIR / f"wrk-{name}.lua"
     script_path.write_text(script)
     # --timeout 10s: wrk's default (2 s) drops the slowest answers from the percentiles.
-    cmd = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-           "--timeout", "10s", "-s", str(script_path)]
+    cmd = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script_path),
+    ]
     for header in headers:
         cmd += ["-H", header]
     out = subprocess.run([*cmd, base + path], capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
-    result = json.loads(line[len("BENCH_JSON "):])
+    result = json.loads(line[len("BENCH_JSON ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["raw"] = out
     return result
@@ -401,8 +459,11 @@ def endpoints(fx):
         "slots": ("GET", f"/{hub}/prenota/{fx['service']}/?channel=hub", ()),
         "form": ("GET", f"/{hub}/prenota/sessione/{fx['form_slot']}/", ()),
         "book": ("POST", f"/{hub2}/prenota/sessione/", ()),
-        "calendar": ("GET", f"/backoffice/{hub}/sportello/?view=week",
-                     (f"Cookie: sessionid={fx['session']}",)),
+        "calendar": (
+            "GET",
+            f"/backoffice/{hub}/sportello/?view=week",
+            (f"Cookie: sessionid={fx['session']}",),
+        ),
     }
 
 
@@ -410,10 +471,14 @@ def smoke(server, fx, name, method, path, headers):
     """One request before the load: is the page there? (status, note)"""
     hdrs = dict(h.split(": ", 1) for h in headers)
     if method == "POST":
-        status, body = fetch(server.base + path + f"{fx['post_slots'][-1]}/",
-                             data=form_body(fx, f"smoke-{time.time_ns()}@{BENCH_DOMAIN}"),
-                             headers={"Cookie": f"csrftoken={fx['csrf']}",
-                                      "Content-Type": "application/x-www-form-urlencoded"})
+        status, body = fetch(
+            server.base + path + f"{fx['post_slots'][-1]}/",
+            data=form_body(fx, f"smoke-{time.time_ns()}@{BENCH_DOMAIN}"),
+            headers={
+                "Cookie": f"csrftoken={fx['csrf']}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
         ok = status == 302
     else:
         status, body = fetch(server.base + path, headers=hdrs)
@@ -423,8 +488,9 @@ def smoke(server, fx, name, method, path, headers):
         title = re.search(r"<title>(.*?)</title>", body, re.S)
         note = f"HTTP {status}" + (f" ({title.group(1).strip()[:60]})" if title else "")
         if status == 200 and method == "POST":
-            errors = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)<',
-                                body, re.S)
+            errors = re.findall(
+                r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)<', body, re.S
+            )
             note += " form refused: " + "; ".join(e.strip() for e in errors[:3])
     return ok, status, note
 
@@ -448,12 +514,15 @@ def run_load(server, fx, args):
             mark = server.log_size()
             if method == "POST":
                 # Each round books its own slots, so that every round finds free places.
-                slots = fx["post_slots"][round_ * chunk:(round_ + 1) * chunk]
+                slots = fx["post_slots"][round_ * chunk : (round_ + 1) * chunk]
                 script = GET_LUA + POST_LUA % {
-                    "slots": ", ".join(map(str, slots)), "prefix": path,
+                    "slots": ", ".join(map(str, slots)),
+                    "prefix": path,
                     "fixed": urllib.parse.urlencode(form_fields(fx)),
-                    "nonce": str(time.time_ns() % 10**9), "csrf": fx["csrf"],
-                    "threads": args.threads, "domain": BENCH_DOMAIN,
+                    "nonce": str(time.time_ns() % 10**9),
+                    "csrf": fx["csrf"],
+                    "threads": args.threads,
+                    "domain": BENCH_DOMAIN,
                 }
             else:
                 script = GET_LUA
@@ -468,10 +537,13 @@ def run_load(server, fx, args):
                 results[name] = result
             else:
                 best["all_rps"] = result["all_rps"]
-            print(f"  {name:9} {result['rps']:8.1f} req/s  p50 {result['p50_us'] / 1000:7.1f} ms  "
-                  f"p95 {result['p95_us'] / 1000:7.1f} ms  "
-                  f"(2xx {result['s2']}, 3xx {result['s3']}, 4xx {result['s4']}, 5xx {result['s5']}, "
-                  f"socket errors {socket_errors(result)})", flush=True)
+            print(
+                f"  {name:9} {result['rps']:8.1f} req/s  p50 {result['p50_us'] / 1000:7.1f} ms  "
+                f"p95 {result['p95_us'] / 1000:7.1f} ms  "
+                f"(2xx {result['s2']}, 3xx {result['s3']}, 4xx {result['s4']}, 5xx {result['s5']}, "
+                f"socket errors {socket_errors(result)})",
+                flush=True,
+            )
     if "book" in results and "rps" in results["book"]:
         results["book"]["db"] = post_outcome(fx["post_slots"])
     return results
@@ -482,16 +554,22 @@ def post_outcome(slot_ids):
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("""
+        cur.execute(
+            """
             SELECT count(*) FILTER (WHERE b.status IN ('pending', 'confirmed', 'attended', 'no_show')),
                    count(DISTINCT b.slot_id)
-            FROM desk_booking b WHERE b.slot_id = ANY(%s)""", (slot_ids,))
+            FROM desk_booking b WHERE b.slot_id = ANY(%s)""",
+            (slot_ids,),
+        )
         booked, slots = cur.fetchone()
-        cur.execute("""
+        cur.execute(
+            """
             SELECT count(*) FROM (
                 SELECT s.id FROM desk_slot s JOIN desk_booking b ON b.slot_id = s.id
                 WHERE s.id = ANY(%s) AND b.status IN ('pending', 'confirmed', 'attended', 'no_show')
-                GROUP BY s.id, s.capacity HAVING count(*) > s.capacity) t""", (slot_ids,))
+                GROUP BY s.id, s.capacity HAVING count(*) > s.capacity) t""",
+            (slot_ids,),
+        )
         over = cur.fetchone()[0]
     return {"booked": booked, "slots_used": slots, "over_capacity": over}
 
@@ -503,8 +581,10 @@ def burst(server, fx, args):
     slots = fx["burst_slots"]
     per_slot = -(-args.burst_requests // len(slots))
     # Requests for the same slot are adjacent, so they run at the same time.
-    jobs = [(slots[min(i // per_slot, len(slots) - 1)], f"burst-{i}-{time.time_ns() % 10**9}@{BENCH_DOMAIN}")
-            for i in range(args.burst_requests)]
+    jobs = [
+        (slots[min(i // per_slot, len(slots) - 1)], f"burst-{i}-{time.time_ns() % 10**9}@{BENCH_DOMAIN}")
+        for i in range(args.burst_requests)
+    ]
     base = server.base + f"/{fx['post_hub']}/prenota/sessione/"
     headers = {"Cookie": f"csrftoken={fx['csrf']}", "Content-Type": "application/x-www-form-urlencoded"}
     answers = {}
@@ -531,17 +611,23 @@ def burst(server, fx, args):
     elapsed = time.perf_counter() - t0
 
     with connection.cursor() as cur:
-        cur.execute("""
+        cur.execute(
+            """
             SELECT p.email, b.status FROM desk_booking b JOIN people_person p ON p.id = b.person_id
-            WHERE b.slot_id = ANY(%s)""", (slots,))
+            WHERE b.slot_id = ANY(%s)""",
+            (slots,),
+        )
         in_db = {}
         for email, status in cur.fetchall():
             in_db.setdefault(email, []).append(status)
-        cur.execute("""
+        cur.execute(
+            """
             SELECT count(*) FROM (
                 SELECT s.id FROM desk_slot s JOIN desk_booking b ON b.slot_id = s.id
                 WHERE s.id = ANY(%s) AND b.status IN ('pending', 'confirmed', 'attended', 'no_show')
-                GROUP BY s.id, s.capacity HAVING count(*) > s.capacity) t""", (slots,))
+                GROUP BY s.id, s.capacity HAVING count(*) > s.capacity) t""",
+            (slots,),
+        )
         over = cur.fetchone()[0]
         cur.execute("SELECT coalesce(sum(capacity), 0) FROM desk_slot WHERE id = ANY(%s)", (slots,))
         places = cur.fetchone()[0]
@@ -553,9 +639,16 @@ def burst(server, fx, args):
     for email in lost:
         others[answers[email]] = others.get(answers[email], 0) + 1
     return {
-        "requests": len(jobs), "slots": len(slots), "places": places, "seconds": elapsed,
-        "created": created, "full": full, "lost": len(lost), "lost_kinds": others,
-        "booked_but_not_told": len(told_wrong), "over_capacity": over,
+        "requests": len(jobs),
+        "slots": len(slots),
+        "places": places,
+        "seconds": elapsed,
+        "created": created,
+        "full": full,
+        "lost": len(lost),
+        "lost_kinds": others,
+        "booked_but_not_told": len(told_wrong),
+        "over_capacity": over,
         "duplicates": sum(1 for v in in_db.values() if len(v) > 1),
     }
 
@@ -582,19 +675,27 @@ def explain_pages(fx):
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()
             if method == "POST":
-                response = client.post(path + f"{fx['post_slots'][-2]}/",
-                                       data=urllib.parse.parse_qs(form_body(
-                                           fx, f"explain-{time.time_ns()}@{BENCH_DOMAIN}")),
-                                       HTTP_HOST="127.0.0.1")
+                response = client.post(
+                    path + f"{fx['post_slots'][-2]}/",
+                    data=urllib.parse.parse_qs(form_body(fx, f"explain-{time.time_ns()}@{BENCH_DOMAIN}")),
+                    HTTP_HOST="127.0.0.1",
+                )
             else:
                 response = client.get(path, HTTP_HOST="127.0.0.1")
             elapsed = time.perf_counter() - t0
         queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))
         total = sum(float(q["time"]) for q in queries)
-        print(f"\n=== {name} {path}: HTTP {response.status_code}, {len(queries)} queries, "
-              f"{total * 1000:.1f} ms in SQL of {elapsed * 1000:.1f} ms")
-        entry = {"status": response.status_code, "queries": len(queries), "sql_ms": total * 1000,
-                 "total_ms": elapsed * 1000, "slowest": []}
+        print(
+            f"\n=== {name} {path}: HTTP {response.status_code}, {len(queries)} queries, "
+            f"{total * 1000:.1f} ms in SQL of {elapsed * 1000:.1f} ms"
+        )
+        entry = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "sql_ms": total * 1000,
+            "total_ms": elapsed * 1000,
+            "slowest": [],
+        }
         for q in queries[:3]:
             sql = q["sql"]
             print(f"--- {float(q['time']) * 1000:.1f} ms: {sql[:600]}")
@@ -631,8 +732,10 @@ def table(results, scale, args):
         if r is None:
             continue
         if "rps" not in r:
-            lines.append(f"| {LABELS[name]} | — | — | — | — | {f'≥ {target:.1f}×' if target else ''} | "
-                         f"not measured: {r['missing']} |")
+            lines.append(
+                f"| {LABELS[name]} | — | — | — | — | {f'≥ {target:.1f}×' if target else ''} | "
+                f"not measured: {r['missing']} |"
+            )
             continue
         ratio = r["rps"] / hello if hello else None
         verdict = ""
@@ -653,7 +756,7 @@ def burst_text(b):
     return (
         f"Burst: {b['requests']} booking POSTs, 32 at a time, on {b['slots']} slots with "
         f"{b['places']} places, in {b['seconds']:.1f} s\n"
-        f"  bookings created: {b['created']}, answers \"full\": {b['full']}, "
+        f'  bookings created: {b["created"]}, answers "full": {b["full"]}, '
         f"lost: {b['lost']}{' (' + kinds + ')' if kinds else ''}, "
         f"over capacity: {b['over_capacity']}, booked but not told so: {b['booked_but_not_told']}, "
         f"same person twice: {b['duplicates']}"
@@ -663,9 +766,12 @@ def burst_text(b):
 def comparison():
     """Demo against Lombardy (and Lombardy with the proposals), from bench/out/results-*.json."""
     runs = {}
-    for key, name in (("demo", "results-demo.json"), ("lombardy", "results-lombardy.json"),
-                      ("demo+", "results-demo-proposed.json"),
-                      ("lombardy+", "results-lombardy-proposed.json")):
+    for key, name in (
+        ("demo", "results-demo.json"),
+        ("lombardy", "results-lombardy.json"),
+        ("demo+", "results-demo-proposed.json"),
+        ("lombardy+", "results-lombardy-proposed.json"),
+    ):
         f = OUT_DIR / name
         if f.exists():
             runs[key] = json.loads(f.read_text())["load"]
@@ -682,9 +788,13 @@ def comparison():
     extra = [k for k in ("demo+", "lombardy+") if k in runs]
     head = "| endpoint | demo req/s (× hello) | lombardy req/s (× hello) | demo → lombardy |"
     head += "".join(f" {k[:-1]} + proposals |" for k in extra)
-    lines = ["Demo → Lombardy: each ratio is to the hello world of its own run; target: the "
-             "ratio drops by 1.2× at most", "", head,
-             "|---|---:|---:|---|" + "---:|" * len(extra)]
+    lines = [
+        "Demo → Lombardy: each ratio is to the hello world of its own run; target: the "
+        "ratio drops by 1.2× at most",
+        "",
+        head,
+        "|---|---:|---:|---|" + "---:|" * len(extra),
+    ]
     for name in TARGETS:
         if name == "hello":
             continue
@@ -692,8 +802,10 @@ def comparison():
         if d is None or lo is None:
             continue
         change = d / lo if lo else float("inf")
-        row = (f"| {LABELS[name]} | {dtext} | {lotext} | {change:.2f}× "
-               f"{'ok' if change <= 1.2 else 'SLOWER THAN 1.2×'} |")
+        row = (
+            f"| {LABELS[name]} | {dtext} | {lotext} | {change:.2f}× "
+            f"{'ok' if change <= 1.2 else 'SLOWER THAN 1.2×'} |"
+        )
         row += "".join(f" {cell(runs[k], name)[1]} |" for k in extra)
         lines.append(row)
     return "\n".join(lines)
@@ -709,10 +821,16 @@ def main():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--only", nargs="*", choices=list(TARGETS), help="some endpoints only")
-    parser.add_argument("--wait-quiet", type=int, default=0, metavar="MINUTES",
-                        help="first wait (up to MINUTES) until the 1-minute load average is below 1")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="rounds of wrk per endpoint; the best round is kept")
+    parser.add_argument(
+        "--wait-quiet",
+        type=int,
+        default=0,
+        metavar="MINUTES",
+        help="first wait (up to MINUTES) until the 1-minute load average is below 1",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of wrk per endpoint; the best round is kept"
+    )
     parser.add_argument("--post-slots", type=int, default=3000)
     parser.add_argument("--post-capacity", type=int, default=4)
     parser.add_argument("--burst-requests", type=int, default=1000)
@@ -720,14 +838,23 @@ def main():
     parser.add_argument("--burst-capacity", type=int, default=3)
     parser.add_argument("--burst-concurrency", type=int, default=32)
     parser.add_argument("--no-burst", action="store_true")
-    parser.add_argument("--queries", action="store_true",
-                        help="also run each page in-process and EXPLAIN ANALYZE its slowest queries")
+    parser.add_argument(
+        "--queries",
+        action="store_true",
+        help="also run each page in-process and EXPLAIN ANALYZE its slowest queries",
+    )
     parser.add_argument("--queries-only", action="store_true", help="--queries without the load")
-    parser.add_argument("--report", action="store_true",
-                        help="print the tables of the last saved run(s) of this scale, run nothing")
-    parser.add_argument("--proposed", action="store_true",
-                        help="measure with the indexes and setting this benchmark proposes "
-                             "(bench database only; a run without it removes them)")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="print the tables of the last saved run(s) of this scale, run nothing",
+    )
+    parser.add_argument(
+        "--proposed",
+        action="store_true",
+        help="measure with the indexes and setting this benchmark proposes "
+        "(bench database only; a run without it removes them)",
+    )
     args = parser.parse_args()
 
     if args.report:
@@ -740,15 +867,27 @@ def main():
         (OUT_DIR / sub).mkdir(parents=True, exist_ok=True)
     env = portal_env(url, "bench.settings")
     print(f"Scale {args.scale} → {url}")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                   cwd=PROJECT_DIR, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+    )
     django_setup(url)
     apply_proposed(args.proposed)
     fx = prepare(args)
-    print(f"Hub pages on /{fx['page_hub']}/, POSTs on /{fx['post_hub']}/ "
-          f"({len(fx['post_slots'])} slots × {args.post_capacity} places for wrk)")
-    out = {"scale": args.scale, "proposed": args.proposed, "when": date.today().isoformat(), "fixtures": {
-        k: v for k, v in fx.items() if k not in ("post_slots", "burst_slots", "session", "csrf")}}
+    print(
+        f"Hub pages on /{fx['page_hub']}/, POSTs on /{fx['post_hub']}/ "
+        f"({len(fx['post_slots'])} slots × {args.post_capacity} places for wrk)"
+    )
+    out = {
+        "scale": args.scale,
+        "proposed": args.proposed,
+        "when": date.today().isoformat(),
+        "fixtures": {
+            k: v for k, v in fx.items() if k not in ("post_slots", "burst_slots", "session", "csrf")
+        },
+    }
     if args.queries_only:
         explain_pages(fx)
         return 0
@@ -794,13 +933,16 @@ def print_results(out, args):
     title = args.scale + (" (with the proposed indexes and setting)" if args.proposed else "")
     print(table(out["load"], title, args))
     before, after = out["load_average_before"][0], out["load_average_after"][0]
-    print(f"\nLoad average (1 min) before the run / after it: {before:.1f} / {after:.1f}"
-          + ("  — other work was running on this 2-core machine: figures are noisy"
-             if before > 1.5 else ""))
+    print(
+        f"\nLoad average (1 min) before the run / after it: {before:.1f} / {after:.1f}"
+        + ("  — other work was running on this 2-core machine: figures are noisy" if before > 1.5 else "")
+    )
     if "book" in out["load"] and "db" in out["load"]["book"]:
         db = out["load"]["book"]["db"]
-        print(f"\nwrk POSTs: {db['booked']} bookings made on {db['slots_used']} slots, "
-              f"over capacity: {db['over_capacity']}")
+        print(
+            f"\nwrk POSTs: {db['booked']} bookings made on {db['slots_used']} slots, "
+            f"over capacity: {db['over_capacity']}"
+        )
     if "burst" in out:
         print()
         print(burst_text(out["burst"]))

@@ -2,6 +2,7 @@
 Benchmark-only settings (bench/run.py): the production settings, served over plain HTTP on
 127.0.0.1, with one more URL, /bench/hello/ (bench/urls.py). Never used by the portal itself.
 """
+
 import os
 from pathlib import Path
 

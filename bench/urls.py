@@ -1,4 +1,5 @@
 """The portal's URLs plus a bare hello-world view, the benchmark's yardstick."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path

@@ -11,6 +11,12 @@ class DeskConfig(AppConfig):
 
         from . import models
 
-        for model in (models.Service, models.AvailabilityRule, models.Closure, models.Booking,
-                      models.Enquiry, models.DeskSettings):
+        for model in (
+            models.Service,
+            models.AvailabilityRule,
+            models.Closure,
+            models.Booking,
+            models.Enquiry,
+            models.DeskSettings,
+        ):
             auditlog.register(model)

@@ -1,4 +1,5 @@
 """The .ics attached to confirmations (icalendar, RFC 5545)."""
+
 from django.utils import timezone
 from icalendar import Calendar, Event
 

@@ -3,6 +3,7 @@ Forms of the desk's back office. The hub is never a form field: views take it fr
 pass it in, and every choice of a related row (service, operator, antenna, person) is limited to
 that hub's rows, so another hub's id is simply "not one of the available choices".
 """
+
 from datetime import timedelta
 
 from django import forms
@@ -52,12 +53,8 @@ class CalendarFilterForm(forms.Form):
 
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=date_input())
-    antenna = forms.ModelChoiceField(
-        label=_("Antenna"), queryset=None, required=False, empty_label=_("All")
-    )
-    operator = OperatorChoiceField(
-        label=_("Operator"), queryset=None, required=False, empty_label=_("All")
-    )
+    antenna = forms.ModelChoiceField(label=_("Antenna"), queryset=None, required=False, empty_label=_("All"))
+    operator = OperatorChoiceField(label=_("Operator"), queryset=None, required=False, empty_label=_("All"))
     channel = forms.ChoiceField(
         label=_("Channel"), choices=[("", _("All")), *Channel.choices], required=False
     )
@@ -72,9 +69,13 @@ class BookingActionForm(forms.Form):
     """One button of the booking page: what the hub records about the booking."""
 
     ATTENDED, NO_SHOW, CANCEL = "attended", "no_show", "cancel"
-    action = forms.ChoiceField(choices=[
-        (ATTENDED, _("Attended")), (NO_SHOW, _("Did not come")), (CANCEL, _("Cancel")),
-    ])
+    action = forms.ChoiceField(
+        choices=[
+            (ATTENDED, _("Attended")),
+            (NO_SHOW, _("Did not come")),
+            (CANCEL, _("Cancel")),
+        ]
+    )
 
 
 # --- Booking on someone's behalf --------------------------------------------------------------------
@@ -86,14 +87,24 @@ class BookingOnBehalfForm(forms.Form):
     same details the public booking form asks for (a parent or guardian's under 14).
     """
 
-    PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date", "gender",
-                     "municipality", "status", "education")
-    REQUIRED_FOR_NEW = ("first_name", "last_name", "email", "birth_date", "gender", "status",
-                        "education")
+    PERSON_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "birth_date",
+        "gender",
+        "municipality",
+        "status",
+        "education",
+    )
+    REQUIRED_FOR_NEW = ("first_name", "last_name", "email", "birth_date", "gender", "status", "education")
     GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
 
     person = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, required=False,
+        label=_("Person"),
+        queryset=None,
+        required=False,
         empty_label=_("— a new person (fill in the details below) —"),
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
@@ -101,23 +112,27 @@ class BookingOnBehalfForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
-    gender = forms.ChoiceField(
-        label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False
-    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
     municipality = forms.ModelChoiceField(
-        label=_("Municipality where they live"), queryset=Municipality.objects.none(),
-        required=False, empty_label="—",
+        label=_("Municipality where they live"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label="—",
     )
     status = forms.ChoiceField(
-        label=_("What they are doing now"), choices=[("", "—"), *Person.Status.choices],
+        label=_("What they are doing now"),
+        choices=[("", "—"), *Person.Status.choices],
         required=False,
     )
     education = forms.ChoiceField(
-        label=_("Highest education completed"), choices=[("", "—"), *Person.Education.choices],
+        label=_("Highest education completed"),
+        choices=[("", "—"), *Person.Education.choices],
         required=False,
     )
     guardian_name = forms.CharField(
-        label=_("Name of the parent or guardian"), max_length=200, required=False,
+        label=_("Name of the parent or guardian"),
+        max_length=200,
+        required=False,
         help_text=_("Only for people under 14."),
     )
     guardian_email = forms.EmailField(
@@ -128,7 +143,9 @@ class BookingOnBehalfForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(
-        label=_("What they would like to talk about"), max_length=1000, required=False,
+        label=_("What they would like to talk about"),
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -170,8 +187,7 @@ class BookingOnBehalfForm(forms.Form):
         if cleaned.get("person") or "person" in self.errors:
             return cleaned
         if not any(cleaned.get(name) for name in self.PERSON_FIELDS):
-            self.add_error(None, _("Choose someone the hub already knows, or enter a new person's "
-                                   "details."))
+            self.add_error(None, _("Choose someone the hub already knows, or enter a new person's details."))
         missing = _("Needed for a new person.")
         for name in self.REQUIRED_FOR_NEW:
             if not cleaned.get(name) and name not in self.errors:
@@ -206,17 +222,34 @@ class RuleForm(forms.ModelForm):
 
     operator = OperatorChoiceField(label=_("Operator"), queryset=None)
     capacity = forms.IntegerField(
-        label=_("Places per session"), min_value=1, max_value=50, initial=1,
+        label=_("Places per session"),
+        min_value=1,
+        max_value=50,
+        initial=1,
         help_text=_("1 for one-to-one, more for groups."),
     )
 
     class Meta:
         model = AvailabilityRule
-        fields = ["service", "operator", "channel", "antenna", "weekday", "start_time", "end_time",
-                  "capacity", "video_url", "valid_from", "valid_until", "is_active"]
+        fields = [
+            "service",
+            "operator",
+            "channel",
+            "antenna",
+            "weekday",
+            "start_time",
+            "end_time",
+            "capacity",
+            "video_url",
+            "valid_from",
+            "valid_until",
+            "is_active",
+        ]
         widgets = {
-            "start_time": time_input(), "end_time": time_input(),
-            "valid_from": date_input(), "valid_until": date_input(),
+            "start_time": time_input(),
+            "end_time": time_input(),
+            "valid_from": date_input(),
+            "valid_until": date_input(),
         }
         help_texts = {
             "antenna": _("Only for sessions at an antenna."),
@@ -252,9 +285,11 @@ class RuleForm(forms.ModelForm):
             elif service:
                 minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
                 if minutes < service.duration_minutes:
-                    self.add_error("end_time", _(
-                        "The time is shorter than one session of this service (%(minutes)s minutes)."
-                    ) % {"minutes": service.duration_minutes})
+                    self.add_error(
+                        "end_time",
+                        _("The time is shorter than one session of this service (%(minutes)s minutes).")
+                        % {"minutes": service.duration_minutes},
+                    )
         valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
         if valid_from and valid_until and valid_until < valid_from:
             self.add_error("valid_until", _("The end date cannot come before the start date."))
@@ -263,7 +298,9 @@ class RuleForm(forms.ModelForm):
 
 class ClosureForm(forms.ModelForm):
     operator = OperatorChoiceField(
-        label=_("Operator"), queryset=None, required=False,
+        label=_("Operator"),
+        queryset=None,
+        required=False,
         help_text=_("Leave empty to close for every operator."),
     )
 
@@ -295,7 +332,10 @@ class ServiceForm(forms.ModelForm):
         label=_("Duration (minutes)"), min_value=10, max_value=240, initial=45
     )
     position = forms.IntegerField(
-        label=_("Order"), min_value=0, max_value=999, initial=0,
+        label=_("Order"),
+        min_value=0,
+        max_value=999,
+        initial=0,
         help_text=_("Services are listed from the lowest number."),
     )
 
@@ -325,7 +365,8 @@ class DeskSettingsForm(forms.ModelForm):
     )
     hold_minutes = forms.IntegerField(
         label=_("How long an unconfirmed guest booking holds the place (minutes)"),
-        min_value=5, max_value=1440,
+        min_value=5,
+        max_value=1440,
     )
     offer_hours = forms.IntegerField(
         label=_("How long a waiting-list offer stays valid (hours)"), min_value=1, max_value=168
@@ -347,14 +388,18 @@ class DeskSettingsForm(forms.ModelForm):
 
 class CaseNoteForm(forms.Form):
     text = forms.CharField(
-        label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("New note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Seen only by this hub's staff, and by the person in their data export (GDPR)."),
     )
 
 
 class EnquiryReplyForm(forms.Form):
     reply = forms.CharField(
-        label=_("Your reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Your reply"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Sent by e-mail; the person can answer the hub's address."),
     )
 
@@ -378,4 +423,3 @@ class ExportForm(forms.Form):
             elif ends - starts > timedelta(days=self.MAX_DAYS):
                 self.add_error("ends_on", _("Export at most three years at a time."))
         return cleaned
-

@@ -6,6 +6,7 @@ A person under 14 on the day that counts (the session's, or today for the waitin
 a parent or guardian's name, e-mail and consent (Codice Privacy, art. 2-quinquies): the form
 checks it server-side and puts the message next to the guardian's fields.
 """
+
 from datetime import date
 
 from django import forms
@@ -54,7 +55,10 @@ def privacy_field() -> forms.BooleanField:
 def privacy_label():
     return format_html(
         '{} <a href="{}" target="_blank" rel="noopener">{}<span class="visually-hidden"> {}</span></a>',
-        _("I have read the"), reverse("privacy"), _("privacy notice"), _("(opens in a new tab)"),
+        _("I have read the"),
+        reverse("privacy"),
+        _("privacy notice"),
+        _("(opens in a new tab)"),
     )
 
 
@@ -64,7 +68,8 @@ class PersonFieldsForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254,
+        label=_("E-mail"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     birth_date = forms.DateField(
@@ -73,8 +78,10 @@ class PersonFieldsForm(forms.Form):
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices])
     municipality = forms.ModelChoiceField(
-        label=_("Municipality where you live"), queryset=Municipality.objects.none(),
-        required=False, empty_label="—",
+        label=_("Municipality where you live"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label="—",
         help_text=_("If yours is not in the list, leave it empty."),
     )
     status = forms.ChoiceField(
@@ -83,9 +90,7 @@ class PersonFieldsForm(forms.Form):
     education = forms.ChoiceField(
         label=_("Highest education completed"), choices=[("", "—"), *Person.Education.choices]
     )
-    guardian_name = forms.CharField(
-        label=_("Name of the parent or guardian"), max_length=200, required=False
-    )
+    guardian_name = forms.CharField(label=_("Name of the parent or guardian"), max_length=200, required=False)
     guardian_email = forms.EmailField(
         label=_("E-mail of the parent or guardian"), max_length=254, required=False
     )
@@ -95,8 +100,17 @@ class PersonFieldsForm(forms.Form):
     )
     privacy = privacy_field()
 
-    PERSON_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date", "gender",
-                     "municipality", "status", "education")
+    PERSON_FIELDS = (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "birth_date",
+        "gender",
+        "municipality",
+        "status",
+        "education",
+    )
     GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
 
     def __init__(self, *args, user=None, hub=None, **kwargs):
@@ -137,8 +151,10 @@ class PersonFieldsForm(forms.Form):
         age = age_on(born, self.age_day())
         if age < MIN_AGE or age > MAX_AGE:
             raise forms.ValidationError(
-                _("The desk is for young people aged %(min)s to %(max)s: check the date, or "
-                  "contact the hub."),
+                _(
+                    "The desk is for young people aged %(min)s to %(max)s: check the date, or "
+                    "contact the hub."
+                ),
                 params={"min": MIN_AGE, "max": MAX_AGE},
             )
         return born
@@ -183,18 +199,27 @@ class BookingForm(PersonFieldsForm):
     """The booking of one session. The age is counted on the session's day."""
 
     phone = forms.CharField(
-        label=_("Phone"), max_length=30, required=False,
+        label=_("Phone"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     reason = forms.CharField(
-        label=_("What would you like to talk about?"), max_length=1000, required=False,
+        label=_("What would you like to talk about?"),
+        max_length=1000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
         help_text=_("Optional, up to 1000 characters."),
     )
     language = forms.ChoiceField(label=_("Language for our messages"), choices=LANGUAGES)
 
-    field_order = [*PersonFieldsForm.PERSON_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS,
-                   "reason", "language", "privacy"]
+    field_order = [
+        *PersonFieldsForm.PERSON_FIELDS,
+        *PersonFieldsForm.GUARDIAN_FIELDS,
+        "reason",
+        "language",
+        "privacy",
+    ]
 
     def __init__(self, *args, slot_day: date, **kwargs):
         self.slot_day = slot_day
@@ -211,8 +236,7 @@ class WaitlistForm(PersonFieldsForm):
 
     place = forms.ChoiceField(label=_("Where"))
 
-    field_order = ["place", *PersonFieldsForm.PERSON_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS,
-                   "privacy"]
+    field_order = ["place", *PersonFieldsForm.PERSON_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS, "privacy"]
 
     def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ Indicators of the online desk (action 2): sessions booked / held / no-show by ch
 antenna, young people reached by status, age band and gender, waiting-list conversions.
 Sessions are counted by the day they take place; every function is a fixed number of queries.
 """
+
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q
@@ -17,11 +18,13 @@ from .models import Booking, Channel, WaitlistEntry
 
 CAL, PEOPLE = "deskbo:calendar", "deskbo:person_list"  # lists a number drills down to
 
-WAITLIST_LABELS = [("joined", _("joined the list")), ("offered", _("offered a place")),
-                   ("booked", pgettext_lazy("waiting list", "booked a place"))]
+WAITLIST_LABELS = [
+    ("joined", _("joined the list")),
+    ("offered", _("offered a place")),
+    ("booked", pgettext_lazy("waiting list", "booked a place")),
+]
 
-BOOKED = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
-          Booking.Status.NO_SHOW)
+BOOKED = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
 
 
 def _day_start(day):
@@ -30,16 +33,23 @@ def _day_start(day):
 
 def _bookings(hub, start, end):
     # A range of aware datetimes, not `__date`: PostgreSQL estimates it well and uses the index.
-    qs = Booking.objects.filter(slot__starts_at__gte=_day_start(start),
-                                slot__starts_at__lt=_day_start(end + timedelta(days=1)))
+    qs = Booking.objects.filter(
+        slot__starts_at__gte=_day_start(start), slot__starts_at__lt=_day_start(end + timedelta(days=1))
+    )
     return qs.for_hub(hub) if hub is not None else qs
 
 
 def _sessions(hub, start, end) -> list[dict]:
     """Bookings counted by channel, status and antenna: one query shared by four indicators."""
+
     def rows():
-        return list(_bookings(hub, start, end).values("channel", "status", "antenna__name")
-                    .annotate(n=Count("pk")).order_by("channel", "antenna__name"))
+        return list(
+            _bookings(hub, start, end)
+            .values("channel", "status", "antenna__name")
+            .annotate(n=Count("pk"))
+            .order_by("channel", "antenna__name")
+        )
+
     return shared(("desk.sessions", getattr(hub, "pk", None), start, end), rows)
 
 
@@ -52,8 +62,9 @@ def _count(rows, field: str, statuses) -> dict[str, int]:
     return counts
 
 
-@indicator("desk.sessions_booked", action=2, link=CAL, labels=Channel.choices,
-           title=_("Sessions booked, by channel"))
+@indicator(
+    "desk.sessions_booked", action=2, link=CAL, labels=Channel.choices, title=_("Sessions booked, by channel")
+)
 def sessions_booked(hub, start, end):
     return _count(_sessions(hub, start, end), "channel", BOOKED)
 
@@ -78,13 +89,18 @@ def _people(hub, start, end) -> list[dict]:
     The young people reached (a confirmed or attended session), counted by status, gender and
     year of birth: one query shared by four indicators; each person counts once.
     """
+
     def rows():
         reached = _bookings(hub, start, end).filter(
             status__in=(Booking.Status.CONFIRMED, Booking.Status.ATTENDED)
         )
-        return list(Person.objects.filter(pk__in=reached.values("person_id"))
-                    .values("status", "gender", "birth_year").annotate(n=Count("pk"))
-                    .order_by("status", "gender", "birth_year"))
+        return list(
+            Person.objects.filter(pk__in=reached.values("person_id"))
+            .values("status", "gender", "birth_year")
+            .annotate(n=Count("pk"))
+            .order_by("status", "gender", "birth_year")
+        )
+
     return shared(("desk.people", getattr(hub, "pk", None), start, end), rows)
 
 
@@ -110,32 +126,46 @@ def people_reached(hub, start, end):
     return sum(row["n"] for row in _people(hub, start, end))
 
 
-@indicator("desk.people_by_status", action=2, link=CAL, labels=Person.Status.choices,
-           title=_("Young people reached, by status"),
-           personal=True)
+@indicator(
+    "desk.people_by_status",
+    action=2,
+    link=CAL,
+    labels=Person.Status.choices,
+    title=_("Young people reached, by status"),
+    personal=True,
+)
 def people_by_status(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: row["status"] or "-")
 
 
-@indicator("desk.people_by_gender", action=2, link=CAL, labels=Person.Gender.choices,
-           title=_("Young people reached, by gender"),
-           personal=True)
+@indicator(
+    "desk.people_by_gender",
+    action=2,
+    link=CAL,
+    labels=Person.Gender.choices,
+    title=_("Young people reached, by gender"),
+    personal=True,
+)
 def people_by_gender(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: row["gender"] or "-")
 
 
-@indicator("desk.people_by_age", action=2, link=CAL, title=_("Young people reached, by age band"),
-           personal=True)
+@indicator(
+    "desk.people_by_age", action=2, link=CAL, title=_("Young people reached, by age band"), personal=True
+)
 def people_by_age(hub, start, end):
     return _people_by(_people(hub, start, end), lambda row: age_band(row["birth_year"], end.year))
 
 
-@indicator("desk.waitlist_conversion", action=2, link=CAL, labels=WAITLIST_LABELS,
-           title=_("Waiting list: places offered and taken"))
+@indicator(
+    "desk.waitlist_conversion",
+    action=2,
+    link=CAL,
+    labels=WAITLIST_LABELS,
+    title=_("Waiting list: places offered and taken"),
+)
 def waitlist_conversion(hub, start, end):
-    entries = WaitlistEntry.objects.filter(
-        created_at__date__gte=start, created_at__date__lte=end
-    )
+    entries = WaitlistEntry.objects.filter(created_at__date__gte=start, created_at__date__lte=end)
     if hub is not None:
         entries = entries.for_hub(hub)
     return entries.aggregate(

@@ -2,6 +2,7 @@
 The online desk "IG 4.0" (action 2): services, availability, slots, bookings, waiting lists,
 enquiries. Every row belongs to a hub (HubOwned) and is read through `for_hub(hub)`.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -56,9 +57,7 @@ class Service(HubOwned):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["hub", "name"], name="unique_service_name_per_hub")
-        ]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="unique_service_name_per_hub")]
 
     def __str__(self):
         return self.name
@@ -78,7 +77,9 @@ class AvailabilityRule(HubOwned):
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("service"))
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("operator"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -111,12 +112,20 @@ class Closure(HubOwned):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     antenna = models.ForeignKey(
-        Antenna, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("antenna"),
+        Antenna,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("antenna"),
         help_text=_("Leave empty to close the whole hub."),
     )
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="+", verbose_name=_("operator"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
     )
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -149,9 +158,7 @@ class Slot(HubOwned):
     """One bookable session, generated from an availability rule (or added by hand)."""
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="slots")
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, null=True, blank=True)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
@@ -171,7 +178,8 @@ class Slot(HubOwned):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["operator", "starts_at"], condition=Q(is_cancelled=False),
+                fields=["operator", "starts_at"],
+                condition=Q(is_cancelled=False),
                 name="one_live_slot_per_operator_and_time",
             )
         ]
@@ -222,12 +230,14 @@ class Booking(HubOwned):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
-                              default=Source.ONLINE)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     reason = models.TextField(_("what you would like to talk about"), max_length=1000, blank=True)
     language = models.CharField(max_length=8, default="it")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
@@ -236,7 +246,10 @@ class Booking(HubOwned):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -296,12 +309,12 @@ class WaitlistEntry(HubOwned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="waitlist_entries")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
-    offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     offer_notified_at = models.DateTimeField(null=True, blank=True)
-    booking = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="waitlist_entry")
+    booking = models.OneToOneField(
+        Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry"
+    )
 
     class Meta:
         verbose_name = _("waiting-list entry")
@@ -319,18 +332,21 @@ class Enquiry(HubOwned):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
-    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="enquiries")
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="enquiries"
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("your question"), max_length=3000)
     language = models.CharField(max_length=8, default="it")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     reply = models.TextField(_("reply"), max_length=5000, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
 

@@ -1,4 +1,5 @@
 """Demo content of the online desk, loaded by `manage.py seed_demo` (idempotent)."""
+
 from datetime import time
 
 from django.contrib.auth import get_user_model
@@ -22,16 +23,44 @@ SERVICES = [
 RULES = [
     ("crema", "operator@crema.demo", "Orientamento scolastico", Channel.HUB, None, 1, 14, 17, 1, ""),
     ("crema", "operator@crema.demo", "Orientamento al lavoro", Channel.HUB, None, 3, 9, 12, 1, ""),
-    ("crema", "hub_admin@crema.demo", "Curriculum e lettera di presentazione", Channel.ANTENNA,
-     "Antenna di Castelleone", 2, 15, 17, 1, ""),
-    ("crema", "hub_admin@crema.demo", "Orientamento al lavoro", Channel.ONLINE, None, 4, 10, 12, 1,
-     "https://meet.jit.si/younginprogress-crema"),
-    ("crema", "operator@crema.demo", "Ricerca attiva del lavoro", Channel.HUB, None, 0, 17, 18, 6,
-     ""),
-    ("cremona", "operator@cremona.demo", "Orientamento al lavoro", Channel.HUB, None, 1, 10, 12, 1,
-     ""),
-    ("cremona", "operator@cremona.demo", "Informazioni", Channel.ONLINE, None, 3, 15, 16, 1,
-     "https://meet.jit.si/younginprogress-cremona"),
+    (
+        "crema",
+        "hub_admin@crema.demo",
+        "Curriculum e lettera di presentazione",
+        Channel.ANTENNA,
+        "Antenna di Castelleone",
+        2,
+        15,
+        17,
+        1,
+        "",
+    ),
+    (
+        "crema",
+        "hub_admin@crema.demo",
+        "Orientamento al lavoro",
+        Channel.ONLINE,
+        None,
+        4,
+        10,
+        12,
+        1,
+        "https://meet.jit.si/younginprogress-crema",
+    ),
+    ("crema", "operator@crema.demo", "Ricerca attiva del lavoro", Channel.HUB, None, 0, 17, 18, 6, ""),
+    ("cremona", "operator@cremona.demo", "Orientamento al lavoro", Channel.HUB, None, 1, 10, 12, 1, ""),
+    (
+        "cremona",
+        "operator@cremona.demo",
+        "Informazioni",
+        Channel.ONLINE,
+        None,
+        3,
+        15,
+        16,
+        1,
+        "https://meet.jit.si/younginprogress-cremona",
+    ),
 ]
 
 
@@ -41,9 +70,9 @@ def seed(*, hubs: dict, count) -> None:
         services.desk_settings_get(hub=hub)
         for position, (name, description, minutes) in enumerate(SERVICES):
             _service, created = Service.objects.get_or_create(
-                hub=hub, name=name,
-                defaults={"description": description, "duration_minutes": minutes,
-                          "position": position},
+                hub=hub,
+                name=name,
+                defaults={"description": description, "duration_minutes": minutes, "position": position},
             )
             count("desk services", created)
     users = {u.email: u for u in get_user_model().objects.filter(email__endswith=".demo")}
@@ -52,11 +81,17 @@ def seed(*, hubs: dict, count) -> None:
         if hub is None or operator is None:  # no demo accounts (--no-accounts)
             continue
         _rule, created = AvailabilityRule.objects.get_or_create(
-            hub=hub, service=Service.objects.for_hub(hub).get(name=service_name),
-            operator=operator, weekday=weekday, start_time=time(start),
+            hub=hub,
+            service=Service.objects.for_hub(hub).get(name=service_name),
+            operator=operator,
+            weekday=weekday,
+            start_time=time(start),
             defaults={
-                "channel": channel, "end_time": time(end), "capacity": places,
-                "video_url": video, "valid_from": timezone.localdate(),
+                "channel": channel,
+                "end_time": time(end),
+                "capacity": places,
+                "video_url": video,
+                "valid_from": timezone.localdate(),
                 "antenna": Antenna.objects.for_hub(hub).filter(name=antenna_name).first(),
             },
         )

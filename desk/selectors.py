@@ -1,4 +1,5 @@
 """Reads of the online desk, always for one hub."""
+
 from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
@@ -27,8 +28,9 @@ def channels_offered(*, hub: Hub, service: Service) -> list[dict]:
     return list(rows)
 
 
-def slots_bookable(*, hub: Hub, service: Service, channel: str, antenna_id: int | None = None,
-                   until: datetime | None = None) -> QuerySet[Slot]:
+def slots_bookable(
+    *, hub: Hub, service: Service, channel: str, antenna_id: int | None = None, until: datetime | None = None
+) -> QuerySet[Slot]:
     qs = Slot.objects.for_hub(hub).bookable().filter(service=service, channel=channel)
     if channel == Channel.ANTENNA:
         qs = qs.filter(antenna_id=antenna_id)
@@ -37,8 +39,9 @@ def slots_bookable(*, hub: Hub, service: Service, channel: str, antenna_id: int 
     return qs.select_related("antenna", "service").order_by("starts_at")
 
 
-def calendar_slots(*, hub: Hub, start: date, days: int, antenna_id=None, operator_id=None,
-                   channel: str | None = None) -> QuerySet[Slot]:
+def calendar_slots(
+    *, hub: Hub, start: date, days: int, antenna_id=None, operator_id=None, channel: str | None = None
+) -> QuerySet[Slot]:
     """Slots of the hub between two days, with their bookings and people (fixed query count)."""
     tz = timezone.get_current_timezone()
     begin = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
@@ -46,10 +49,12 @@ def calendar_slots(*, hub: Hub, start: date, days: int, antenna_id=None, operato
         Slot.objects.for_hub(hub)
         .filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=days))
         .select_related("service", "antenna", "operator")
-        .prefetch_related(Prefetch(
-            "bookings",
-            queryset=Booking.objects.select_related("person").order_by("created_at"),
-        ))
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.select_related("person").order_by("created_at"),
+            )
+        )
         .with_booked()
         .order_by("starts_at")
     )
@@ -87,9 +92,11 @@ def waitlist_for_hub(*, hub: Hub) -> QuerySet[WaitlistEntry]:
 
 def bookings_of_user(*, user) -> QuerySet[Booking]:
     """An account holder's bookings in every hub ("My bookings")."""
-    return Booking.objects.filter(person__user=user).select_related(
-        "slot", "service", "hub", "antenna"
-    ).order_by("-slot__starts_at")
+    return (
+        Booking.objects.filter(person__user=user)
+        .select_related("slot", "service", "hub", "antenna")
+        .order_by("-slot__starts_at")
+    )
 
 
 # --- Back office --------------------------------------------------------------------------------
@@ -101,17 +108,21 @@ def staff_for_hub(*, hub: Hub):
 
     from hubs.models import HUB_STAFF
 
-    return get_user_model().objects.filter(
-        memberships__hub=hub, memberships__is_active=True, memberships__role__in=HUB_STAFF
-    ).order_by("first_name", "last_name", "email")
+    return (
+        get_user_model()
+        .objects.filter(memberships__hub=hub, memberships__is_active=True, memberships__role__in=HUB_STAFF)
+        .order_by("first_name", "last_name", "email")
+    )
 
 
 def people_search(*, hub: Hub, query: str = "") -> QuerySet[Person]:
     """The hub's people whose name or e-mail holds every word of the query, with their bookings here."""
     from django.db.models import Count, Q
 
-    qs = people_for_hub(hub=hub).select_related("municipality").annotate(
-        bookings_here=Count("bookings", filter=Q(bookings__hub=hub), distinct=True)
+    qs = (
+        people_for_hub(hub=hub)
+        .select_related("municipality")
+        .annotate(bookings_here=Count("bookings", filter=Q(bookings__hub=hub), distinct=True))
     )
     for word in query.split()[:5]:
         qs = qs.filter(

@@ -6,6 +6,7 @@ The capacity rule: a slot never holds more bookings in HOLDING_STATUSES than its
 `booking_create` locks the slot row (SELECT … FOR UPDATE) before counting, so concurrent
 bookings of the last place are serialised: one wins, the others get "This session is full".
 """
+
 import logging
 from datetime import timedelta
 
@@ -82,8 +83,14 @@ def _check_notice(booking: Booking) -> None:
 
 @transaction.atomic
 def booking_create(
-    *, slot: Slot, person: Person, reason: str = "", language: str = "it",
-    source: str = Booking.Source.ONLINE, by=None, verified: bool = False,
+    *,
+    slot: Slot,
+    person: Person,
+    reason: str = "",
+    language: str = "it",
+    source: str = Booking.Source.ONLINE,
+    by=None,
+    verified: bool = False,
 ) -> Booking:
     """
     Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
@@ -104,8 +111,16 @@ def booking_create(
     now = timezone.now()
     rules = desk_settings_get(hub=slot.hub)
     booking = Booking.objects.create(
-        hub=slot.hub, slot=slot, person=person, service=slot.service, channel=slot.channel,
-        antenna=slot.antenna, reason=reason, language=language, source=source, created_by=by,
+        hub=slot.hub,
+        slot=slot,
+        person=person,
+        service=slot.service,
+        channel=slot.channel,
+        antenna=slot.antenna,
+        reason=reason,
+        language=language,
+        source=source,
+        created_by=by,
         status=Booking.Status.CONFIRMED if verified else Booking.Status.PENDING,
         confirmed_at=now if verified else None,
         hold_expires_at=None if verified else now + timedelta(minutes=rules.hold_minutes),
@@ -167,8 +182,12 @@ def booking_reschedule(*, booking: Booking, slot: Slot) -> Booking:
         raise BookingError(_("This session is no longer available: choose another one."))
     _check_notice(booking)
     new = booking_create(
-        slot=slot, person=booking.person, reason=booking.reason, language=booking.language,
-        source=booking.source, verified=True,
+        slot=slot,
+        person=booking.person,
+        reason=booking.reason,
+        language=booking.language,
+        source=booking.source,
+        verified=True,
     )
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
@@ -183,8 +202,7 @@ def booking_mark(*, booking: Booking, status: str, by) -> Booking:
     if status not in (Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
         raise BookingError(_("Choose attended or did not come."))
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
-    if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
-                              Booking.Status.NO_SHOW):
+    if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
         raise BookingError(_("Only confirmed bookings can be marked."))
     if timezone.localdate(booking.slot.starts_at) > timezone.localdate():
         raise BookingError(_("The session has not taken place yet."))
@@ -197,17 +215,15 @@ def booking_mark(*, booking: Booking, status: str, by) -> Booking:
 
 def holds_expire(*, hub: Hub | None = None) -> int:
     """Release the places of guest bookings never confirmed in time; offer them on."""
-    expired = Booking.objects.filter(
-        status=Booking.Status.PENDING, hold_expires_at__lt=timezone.now()
-    )
+    expired = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__lt=timezone.now())
     if hub is not None:
         expired = expired.for_hub(hub)
     count = 0
     for booking in expired.select_related(None).only("pk", "slot_id"):
         with transaction.atomic():
-            updated = Booking.objects.filter(
-                pk=booking.pk, status=Booking.Status.PENDING
-            ).update(status=Booking.Status.EXPIRED)
+            updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
+                status=Booking.Status.EXPIRED
+            )
             if updated:
                 count += 1
                 place_freed_on_commit(slot_id=booking.slot_id)
@@ -219,10 +235,17 @@ def holds_expire(*, hub: Hub | None = None) -> int:
 
 @transaction.atomic
 def waitlist_join(*, hub: Hub, service, channel: str, antenna, person: Person) -> WaitlistEntry:
-    existing = WaitlistEntry.objects.for_hub(hub).filter(
-        service=service, channel=channel, antenna=antenna, person=person,
-        status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
-    ).first()
+    existing = (
+        WaitlistEntry.objects.for_hub(hub)
+        .filter(
+            service=service,
+            channel=channel,
+            antenna=antenna,
+            person=person,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        )
+        .first()
+    )
     if existing:
         return existing
     PersonHub.objects.get_or_create(person=person, hub=hub)
@@ -238,9 +261,7 @@ def waitlist_offer(*, slot_id: int) -> WaitlistEntry | None:
     if slot.is_cancelled or slot.starts_at <= timezone.now():
         return None
     taken = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
-    open_offers = WaitlistEntry.objects.filter(
-        offered_slot=slot, status=WaitlistEntry.Status.OFFERED
-    ).count()
+    open_offers = WaitlistEntry.objects.filter(offered_slot=slot, status=WaitlistEntry.Status.OFFERED).count()
     if taken + open_offers >= slot.capacity:
         return None
     entry = (
@@ -256,12 +277,9 @@ def waitlist_offer(*, slot_id: int) -> WaitlistEntry | None:
     rules = desk_settings_get(hub=slot.hub)
     entry.status = WaitlistEntry.Status.OFFERED
     entry.offered_slot = slot
-    entry.offer_expires_at = min(
-        timezone.now() + timedelta(hours=rules.offer_hours), slot.starts_at
-    )
+    entry.offer_expires_at = min(timezone.now() + timedelta(hours=rules.offer_hours), slot.starts_at)
     entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
-    transaction.on_commit(lambda: _enqueue("waitlist_offer_send", entry_id=entry.pk),
-                          robust=True)
+    transaction.on_commit(lambda: _enqueue("waitlist_offer_send", entry_id=entry.pk), robust=True)
     return entry
 
 
@@ -271,8 +289,11 @@ def waitlist_claim(*, entry: WaitlistEntry) -> Booking:
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < timezone.now():
         raise BookingError(_("This offer has expired: you are still welcome to book another session."))
     booking = booking_create(
-        slot=entry.offered_slot, person=entry.person, language=entry.person.language,
-        source=Booking.Source.WAITLIST, verified=True,
+        slot=entry.offered_slot,
+        person=entry.person,
+        language=entry.person.language,
+        source=Booking.Source.WAITLIST,
+        verified=True,
     )
     entry.status = WaitlistEntry.Status.CLAIMED
     entry.booking = booking
@@ -287,9 +308,9 @@ def offers_expire() -> int:
         status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=timezone.now()
     ).only("pk", "offered_slot_id"):
         with transaction.atomic():
-            if WaitlistEntry.objects.filter(
-                pk=entry.pk, status=WaitlistEntry.Status.OFFERED
-            ).update(status=WaitlistEntry.Status.LAPSED):
+            if WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistEntry.Status.OFFERED).update(
+                status=WaitlistEntry.Status.LAPSED
+            ):
                 lapsed += 1
                 if entry.offered_slot_id:
                     place_freed_on_commit(slot_id=entry.offered_slot_id)
@@ -334,24 +355,28 @@ def _enqueue(task_name: str, **kwargs) -> None:
 
 
 def notice_send_on_commit(*, booking_id: int, kind: str) -> None:
-    transaction.on_commit(
-        lambda: _enqueue("notice_send", booking_id=booking_id, kind=kind), robust=True
-    )
+    transaction.on_commit(lambda: _enqueue("notice_send", booking_id=booking_id, kind=kind), robust=True)
 
 
 def place_freed_on_commit(*, slot_id: int) -> None:
-    transaction.on_commit(
-        lambda: _enqueue("waitlist_offer", slot_id=slot_id), robust=True
-    )
+    transaction.on_commit(lambda: _enqueue("waitlist_offer", slot_id=slot_id), robust=True)
 
 
 def booking_links(booking: Booking) -> dict:
     hub_slug = booking.hub.slug
     return {
-        "verify_url": absolute(reverse("desk:booking_verify", kwargs={
-            "hub_slug": hub_slug, "token": tokens.make(tokens.VERIFY, booking.pk)})),
-        "manage_url": absolute(reverse("desk:booking_manage", kwargs={
-            "hub_slug": hub_slug, "token": tokens.make(tokens.MANAGE, booking.pk)})),
+        "verify_url": absolute(
+            reverse(
+                "desk:booking_verify",
+                kwargs={"hub_slug": hub_slug, "token": tokens.make(tokens.VERIFY, booking.pk)},
+            )
+        ),
+        "manage_url": absolute(
+            reverse(
+                "desk:booking_manage",
+                kwargs={"hub_slug": hub_slug, "token": tokens.make(tokens.MANAGE, booking.pk)},
+            )
+        ),
     }
 
 
@@ -379,8 +404,12 @@ def notice_send(*, booking_id: int, kind: str) -> bool:
 def _notice_email(booking: Booking, kind: str) -> EmailMessage:
     with translation.override(booking.language):
         context = {
-            "booking": booking, "slot": booking.slot, "hub": booking.hub,
-            "person": booking.person, "kind": kind, **booking_links(booking),
+            "booking": booking,
+            "slot": booking.slot,
+            "hub": booking.hub,
+            "person": booking.person,
+            "kind": kind,
+            **booking_links(booking),
             "start": timezone.localtime(booking.slot.starts_at),
             "site_url": settings.SITE_URL,
         }
@@ -409,11 +438,17 @@ def waitlist_offer_send(*, entry_id: int) -> bool:
         entry.save(update_fields=["offer_notified_at"])
         with translation.override(entry.person.language):
             context = {
-                "entry": entry, "slot": entry.offered_slot, "hub": entry.hub,
+                "entry": entry,
+                "slot": entry.offered_slot,
+                "hub": entry.hub,
                 "start": timezone.localtime(entry.offered_slot.starts_at),
                 "expires": timezone.localtime(entry.offer_expires_at),
-                "claim_url": absolute(reverse("desk:waitlist_claim", kwargs={
-                    "hub_slug": entry.hub.slug, "token": tokens.make(tokens.CLAIM, entry.pk)})),
+                "claim_url": absolute(
+                    reverse(
+                        "desk:waitlist_claim",
+                        kwargs={"hub_slug": entry.hub.slug, "token": tokens.make(tokens.CLAIM, entry.pk)},
+                    )
+                ),
             }
             EmailMessage(
                 subject=render_to_string("desk/email/waitlist_offer_subject.txt", context).strip(),
@@ -459,8 +494,10 @@ def _wanted_starts(rule, closures, start, end) -> set:
 def _slot_fits_rule(slot: Slot, rule, duration: timedelta) -> bool:
     """Whether a slot is still the session the rule describes (who, what, where, how long)."""
     return (
-        slot.service_id == rule.service_id and slot.operator_id == rule.operator_id
-        and slot.channel == rule.channel and slot.antenna_id == rule.antenna_id
+        slot.service_id == rule.service_id
+        and slot.operator_id == rule.operator_id
+        and slot.channel == rule.channel
+        and slot.antenna_id == rule.antenna_id
         and slot.ends_at - slot.starts_at == duration
     )
 
@@ -497,13 +534,20 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
     rules = AvailabilityRule.objects.for_hub(hub).select_related("service")
     for rule in rules:
         wanted = (
-            _wanted_starts(rule, closures, start, end)
-            if rule.is_active and rule.service.is_active else set()
+            _wanted_starts(rule, closures, start, end) if rule.is_active and rule.service.is_active else set()
         )
-        existing = Slot.objects.for_hub(hub).filter(
-            rule=rule, is_cancelled=False, starts_at__gt=now,
-            starts_at__date__gte=start, starts_at__date__lte=end,
-        ).with_booked().select_related("service", "operator", "antenna")
+        existing = (
+            Slot.objects.for_hub(hub)
+            .filter(
+                rule=rule,
+                is_cancelled=False,
+                starts_at__gt=now,
+                starts_at__date__gte=start,
+                starts_at__date__lte=end,
+            )
+            .with_booked()
+            .select_related("service", "operator", "antenna")
+        )
         duration = timedelta(minutes=rule.service.duration_minutes)
         for slot in existing:
             if slot.starts_at in wanted and _slot_fits_rule(slot, rule, duration):
@@ -514,14 +558,26 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
             else:
                 slot.delete()
                 removed += 1
-        taken = set(Slot.objects.filter(
-            operator=rule.operator, is_cancelled=False, starts_at__in=wanted
-        ).values_list("starts_at", flat=True))
+        taken = set(
+            Slot.objects.filter(operator=rule.operator, is_cancelled=False, starts_at__in=wanted).values_list(
+                "starts_at", flat=True
+            )
+        )
         new = [
-            Slot(hub=hub, service=rule.service, operator=rule.operator, channel=rule.channel,
-                 antenna=rule.antenna, starts_at=moment, ends_at=moment + duration,
-                 capacity=rule.capacity, video_url=rule.video_url, rule=rule)
-            for moment in sorted(wanted - taken) if moment > now
+            Slot(
+                hub=hub,
+                service=rule.service,
+                operator=rule.operator,
+                channel=rule.channel,
+                antenna=rule.antenna,
+                starts_at=moment,
+                ends_at=moment + duration,
+                capacity=rule.capacity,
+                video_url=rule.video_url,
+                rule=rule,
+            )
+            for moment in sorted(wanted - taken)
+            if moment > now
         ]
         Slot.objects.bulk_create(new)
         created += len(new)
@@ -603,4 +659,3 @@ def case_note_create(*, hub: Hub, person: Person, author, text: str):
     from people.models import CaseNote
 
     return CaseNote.objects.create(hub=hub, person=person, author=author, text=text)
-

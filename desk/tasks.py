@@ -3,6 +3,7 @@ Background work of the desk. Tasks take ids and are safe to run twice: the servi
 record what they did (Notice rows, statuses) and return early when it is done already.
 Periodic sweeps also catch whatever could not be queued while the broker was down.
 """
+
 from datetime import timedelta
 
 from celery import shared_task
@@ -45,11 +46,16 @@ def desk_sweep() -> dict:
     done = {"expired": holds_expire(), "lapsed": offers_expire(), "sent": 0}
     due = []
     confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED, slot__starts_at__gt=now)
-    due += [(pk, Notice.Kind.CONFIRMATION) for pk in confirmed.exclude(
-        notices__kind=Notice.Kind.CONFIRMATION).values_list("pk", flat=True)]
-    due += [(pk, Notice.Kind.VERIFY) for pk in Booking.objects.filter(
-        status=Booking.Status.PENDING).exclude(notices__kind=Notice.Kind.VERIFY)
-        .values_list("pk", flat=True)]
+    due += [
+        (pk, Notice.Kind.CONFIRMATION)
+        for pk in confirmed.exclude(notices__kind=Notice.Kind.CONFIRMATION).values_list("pk", flat=True)
+    ]
+    due += [
+        (pk, Notice.Kind.VERIFY)
+        for pk in Booking.objects.filter(status=Booking.Status.PENDING)
+        .exclude(notices__kind=Notice.Kind.VERIFY)
+        .values_list("pk", flat=True)
+    ]
     day_before = confirmed.filter(
         slot__starts_at__lte=now + timedelta(hours=24),
         # booked the day before or earlier: a same-day booking needs no "tomorrow" reminder

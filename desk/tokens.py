@@ -1,4 +1,5 @@
 """Signed, expiring links sent by e-mail: verify a guest booking, manage it, claim an offer."""
+
 from people.tokens import make, read
 
 __all__ = ["CLAIM", "MANAGE", "VERIFY", "make", "read"]

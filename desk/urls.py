@@ -1,4 +1,5 @@
 """URLs of the online desk: the public booking pages of a hub, and its back office."""
+
 from django.urls import path
 
 from .views import backoffice as bo
@@ -7,20 +8,33 @@ from .views import public
 # Included under "<hub_slug>/" (young_in_progress/urls.py), before the hub's home.
 public_urlpatterns = [
     path("<slug:hub_slug>/prenota/", public.ServiceChoiceView.as_view(), name="book_service"),
-    path("<slug:hub_slug>/prenota/<int:service_id>/", public.SlotChoiceView.as_view(),
-         name="book_slots"),
-    path("<slug:hub_slug>/prenota/sessione/<int:slot_id>/", public.BookingFormView.as_view(),
-         name="book_form"),
-    path("<slug:hub_slug>/prenota/conferma/<str:token>/", public.BookingVerifyView.as_view(),
-         name="booking_verify"),
-    path("<slug:hub_slug>/prenotazione/<str:token>/", public.BookingManageView.as_view(),
-         name="booking_manage"),
-    path("<slug:hub_slug>/prenotazione/<str:token>/sposta/",
-         public.BookingRescheduleView.as_view(), name="booking_reschedule"),
-    path("<slug:hub_slug>/lista-attesa/<int:service_id>/", public.WaitlistJoinView.as_view(),
-         name="waitlist_join"),
-    path("<slug:hub_slug>/lista-attesa/offerta/<str:token>/", public.WaitlistClaimView.as_view(),
-         name="waitlist_claim"),
+    path("<slug:hub_slug>/prenota/<int:service_id>/", public.SlotChoiceView.as_view(), name="book_slots"),
+    path(
+        "<slug:hub_slug>/prenota/sessione/<int:slot_id>/", public.BookingFormView.as_view(), name="book_form"
+    ),
+    path(
+        "<slug:hub_slug>/prenota/conferma/<str:token>/",
+        public.BookingVerifyView.as_view(),
+        name="booking_verify",
+    ),
+    path(
+        "<slug:hub_slug>/prenotazione/<str:token>/", public.BookingManageView.as_view(), name="booking_manage"
+    ),
+    path(
+        "<slug:hub_slug>/prenotazione/<str:token>/sposta/",
+        public.BookingRescheduleView.as_view(),
+        name="booking_reschedule",
+    ),
+    path(
+        "<slug:hub_slug>/lista-attesa/<int:service_id>/",
+        public.WaitlistJoinView.as_view(),
+        name="waitlist_join",
+    ),
+    path(
+        "<slug:hub_slug>/lista-attesa/offerta/<str:token>/",
+        public.WaitlistClaimView.as_view(),
+        name="waitlist_claim",
+    ),
     path("<slug:hub_slug>/chiedi/", public.EnquiryCreateView.as_view(), name="enquiry_create"),
     path("le-mie-prenotazioni/", public.MyBookingsView.as_view(), name="my_bookings"),
 ]
@@ -29,8 +43,7 @@ public_urlpatterns = [
 backoffice_urlpatterns = [
     path("", bo.CalendarView.as_view(), name="calendar"),
     path("prenotazioni/<int:pk>/", bo.BookingDetailView.as_view(), name="booking_detail"),
-    path("prenotazioni/nuova/<int:slot_id>/", bo.BookingOnBehalfView.as_view(),
-         name="booking_on_behalf"),
+    path("prenotazioni/nuova/<int:slot_id>/", bo.BookingOnBehalfView.as_view(), name="booking_on_behalf"),
     path("disponibilita/", bo.RuleListView.as_view(), name="rule_list"),
     path("disponibilita/nuova/", bo.RuleCreateView.as_view(), name="rule_create"),
     path("disponibilita/<int:pk>/", bo.RuleUpdateView.as_view(), name="rule_update"),

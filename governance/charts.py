@@ -5,6 +5,7 @@ Small inline SVG charts for the monitoring report (PDF): a hand-written builder,
 dots, its target as a dashed line, and labels the first and last months and the last value,
 so that it reads without colour. Values that are None (not measured that month) are gaps.
 """
+
 from html import escape
 
 from django.utils.safestring import mark_safe
@@ -22,8 +23,15 @@ def _month_label(month: str) -> str:
     return f"{number}/{year[2:]}"
 
 
-def trend_chart(points: list[tuple[str, float | None]], *, target: float | None = None,
-                width: int = 190, height: int = 44, label: str = "", fmt=_n) -> str:
+def trend_chart(
+    points: list[tuple[str, float | None]],
+    *,
+    target: float | None = None,
+    width: int = 190,
+    height: int = 44,
+    label: str = "",
+    fmt=_n,
+) -> str:
     """
     A line chart of (month "YYYY-MM", value) points, oldest first, in a `width` × `height`
     box (CSS px). Returns safe SVG markup; an empty string when no month has a value.
@@ -66,8 +74,10 @@ def trend_chart(points: list[tuple[str, float | None]], *, target: float | None 
         segment.append(f"{_n(x(index))},{_n(y(value))}")
     for line in segments:
         if len(line) > 1:
-            parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="{LINE}" '
-                         f'stroke-width="1.5" stroke-linejoin="round"/>')
+            parts.append(
+                f'<polyline points="{" ".join(line)}" fill="none" stroke="{LINE}" '
+                f'stroke-width="1.5" stroke-linejoin="round"/>'
+            )
     for index, (_month, value) in enumerate(points):
         if value is not None:
             parts.append(f'<circle cx="{_n(x(index))}" cy="{_n(y(value))}" r="1.8" fill="{LINE}"/>')
@@ -76,13 +86,18 @@ def trend_chart(points: list[tuple[str, float | None]], *, target: float | None 
     label_y = y(last) + 3
     if target and abs(label_y - (y(target) + 3)) < 8:  # keep clear of the target's label
         label_y = y(target) + 3 + (8 if y(target) < top + plot_h / 2 else -8)
-    parts.append(f'<text x="{_n(x(last_index) + 4)}" y="{_n(label_y)}" font-size="7.5" '
-                 f'font-weight="bold" fill="{INK}">{escape(fmt(last))}</text>')
+    parts.append(
+        f'<text x="{_n(x(last_index) + 4)}" y="{_n(label_y)}" font-size="7.5" '
+        f'font-weight="bold" fill="{INK}">{escape(fmt(last))}</text>'
+    )
     baseline = height - 3
-    parts.append(f'<text x="{left}" y="{baseline}" font-size="7" fill="{MUTED}">'
-                 f'{_month_label(points[0][0])}</text>')
+    parts.append(
+        f'<text x="{left}" y="{baseline}" font-size="7" fill="{MUTED}">{_month_label(points[0][0])}</text>'
+    )
     if count > 1:
-        parts.append(f'<text x="{left + plot_w}" y="{baseline}" font-size="7" fill="{MUTED}" '
-                     f'text-anchor="end">{_month_label(points[-1][0])}</text>')
+        parts.append(
+            f'<text x="{left + plot_w}" y="{baseline}" font-size="7" fill="{MUTED}" '
+            f'text-anchor="end">{_month_label(points[-1][0])}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))

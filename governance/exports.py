@@ -3,6 +3,7 @@ The indicator table as a file (CSV or XLSX, with tablib), for whoever compiles t
 reports: one row per indicator, its number against the target, masked like the dashboard
 (counts of 1 to 4 people as "< 5") for the steering committee, regional members and the network.
 """
+
 from datetime import date
 
 import tablib
@@ -32,10 +33,22 @@ def _cell(value):
 
 def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
     titles = {action.number: str(action.title) for action in ACTIONS}
-    data = tablib.Dataset(headers=[
-        _("Action"), _("Action title"), _("Indicator"), _("Key"), _("Part"), _("Value"), _("Unit"),
-        _("Breakdown"), _("Target"), _("Expected today"), _("Status"),
-    ], title=_("Indicators")[:31])
+    data = tablib.Dataset(
+        headers=[
+            _("Action"),
+            _("Action title"),
+            _("Indicator"),
+            _("Key"),
+            _("Part"),
+            _("Value"),
+            _("Unit"),
+            _("Breakdown"),
+            _("Target"),
+            _("Expected today"),
+            _("Status"),
+        ],
+        title=_("Indicators")[:31],
+    )
     for row in rows:
         personal = bool(row.get("personal"))
 
@@ -44,25 +57,38 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
 
         breakdown = ""
         if isinstance(row.get("value"), dict):
-            breakdown = "; ".join(f"{label}: {_cell(number)}"
-                                  for label, number in shown(row["value"]).items())
-        data.append([
-            row["action"], titles.get(row["action"], ""), row["title"], row["key"], row.get("part", ""),
-            _cell(shown(row.get("compared"))) if row.get("measured", True) else "",
-            UNITS.get(row.get("unit", "count"), ""), breakdown,
-            _cell(row.get("target")), _cell(row.get("expected")),
-            str(STATUS_LABELS.get(row["status"], row["status"])),
-        ])
+            breakdown = "; ".join(
+                f"{label}: {_cell(number)}" for label, number in shown(row["value"]).items()
+            )
+        data.append(
+            [
+                row["action"],
+                titles.get(row["action"], ""),
+                row["title"],
+                row["key"],
+                row.get("part", ""),
+                _cell(shown(row.get("compared"))) if row.get("measured", True) else "",
+                UNITS.get(row.get("unit", "count"), ""),
+                breakdown,
+                _cell(row.get("target")),
+                _cell(row.get("expected")),
+                str(STATUS_LABELS.get(row["status"], row["status"])),
+            ]
+        )
     return data
 
 
-def indicators_response(rows: list[dict], *, masked: bool, format: str, scope: str,
-                        as_of: date) -> HttpResponse:
+def indicators_response(
+    rows: list[dict], *, masked: bool, format: str, scope: str, as_of: date
+) -> HttpResponse:
     content = indicators_dataset(rows, masked=masked).export(format)
     if format == "csv":
         content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
     filename = f"indicatori_{scope}_{as_of.isoformat()}.{format}"
-    return HttpResponse(content, headers={
-        "Content-Type": CONTENT_TYPES[format],
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    })
+    return HttpResponse(
+        content,
+        headers={
+            "Content-Type": CONTENT_TYPES[format],
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )

@@ -3,6 +3,7 @@ Forms of the Cabina di Regia's pages. The hub is never a form field: views take 
 and pass it in, and every choice of a related row (snapshot, owner) is limited to that hub's
 rows, so another hub's id is simply "not one of the available choices".
 """
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,13 @@ class ExportForm(forms.Form):
     HUB, NETWORK = "hub", "network"
     CSV, XLSX = "csv", "xlsx"
 
-    scope = forms.ChoiceField(label=_("Indicators of"), choices=[
-        (HUB, _("This hub")), (NETWORK, _("The whole network (aggregates)")),
-    ])
+    scope = forms.ChoiceField(
+        label=_("Indicators of"),
+        choices=[
+            (HUB, _("This hub")),
+            (NETWORK, _("The whole network (aggregates)")),
+        ],
+    )
     format = forms.ChoiceField(
         label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
     )
@@ -61,17 +66,22 @@ class PlanForm(forms.ModelForm):
 class SnapshotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return _("%(kind)s, as of %(day)s") % {
-            "kind": obj.get_kind_display(), "day": obj.as_of.strftime("%d/%m/%Y")}
+            "kind": obj.get_kind_display(),
+            "day": obj.as_of.strftime("%d/%m/%Y"),
+        }
 
 
 class MeetingForm(forms.ModelForm):
     """A meeting; its snapshot is an existing one of the hub, or one taken now."""
 
     take_snapshot = forms.BooleanField(
-        label=_("Attach a new snapshot of the indicators, taken now"), required=False,
+        label=_("Attach a new snapshot of the indicators, taken now"),
+        required=False,
     )
     snapshot = SnapshotChoiceField(
-        label=_("Or attach an existing snapshot"), queryset=None, required=False,
+        label=_("Or attach an existing snapshot"),
+        queryset=None,
+        required=False,
         empty_label=_("None"),
     )
 
@@ -116,10 +126,16 @@ class DecisionForm(forms.ModelForm):
         self.meeting = meeting
         owner = self.fields["owner"]
         self.fields["owner"] = OwnerChoiceField(
-            label=owner.label, required=False, empty_label=_("Not a portal user"),
-            queryset=get_user_model().objects.filter(
-                memberships__hub=hub, memberships__is_active=True, is_active=True,
-            ).order_by("first_name", "last_name", "email"),
+            label=owner.label,
+            required=False,
+            empty_label=_("Not a portal user"),
+            queryset=get_user_model()
+            .objects.filter(
+                memberships__hub=hub,
+                memberships__is_active=True,
+                is_active=True,
+            )
+            .order_by("first_name", "last_name", "email"),
         )
 
     def clean(self):
@@ -128,10 +144,14 @@ class DecisionForm(forms.ModelForm):
         if owner and owner_name:
             self.add_error("owner_name", _("Choose a member or write a name, not both."))
         elif not owner and not owner_name and "owner" not in self.errors:
-            self.add_error("owner", _("Say who carries the decision out: a member of the hub "
-                                      "or, below, a name."))
+            self.add_error(
+                "owner", _("Say who carries the decision out: a member of the hub or, below, a name.")
+            )
         due = cleaned.get("due_on")
         if due and due < self.meeting.date:
-            self.add_error("due_on", _("The due date cannot come before the meeting (%(day)s).")
-                           % {"day": self.meeting.date.strftime("%d/%m/%Y")})
+            self.add_error(
+                "due_on",
+                _("The due date cannot come before the meeting (%(day)s).")
+                % {"day": self.meeting.date.strftime("%d/%m/%Y")},
+            )
         return cleaned

@@ -6,6 +6,7 @@ Targets, meetings and decisions belong to a hub (HubOwned). Snapshots and report
 hub or, with `hub` empty, to the whole network (aggregates only); they are read through
 `for_hub(hub)` / `network()`.
 """
+
 from datetime import date
 
 from django.conf import settings
@@ -84,8 +85,13 @@ class Snapshot(models.Model):
         ON_DEMAND = "on_demand", _("On demand")
 
     hub = models.ForeignKey(
-        Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("hub"), help_text=_("Empty: the whole network."),
+        Hub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hub"),
+        help_text=_("Empty: the whole network."),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     as_of = models.DateField(_("as of"))
@@ -93,7 +99,10 @@ class Snapshot(models.Model):
     rows = models.JSONField(_("indicators"), default=list, editable=False)
     created_at = models.DateTimeField(_("taken"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -105,11 +114,13 @@ class Snapshot(models.Model):
         ordering = ["-as_of", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["hub", "month"], condition=Q(kind="monthly", hub__isnull=False),
+                fields=["hub", "month"],
+                condition=Q(kind="monthly", hub__isnull=False),
                 name="one_monthly_snapshot_per_hub",
             ),
             models.UniqueConstraint(
-                fields=["month"], condition=Q(kind="monthly", hub__isnull=True),
+                fields=["month"],
+                condition=Q(kind="monthly", hub__isnull=True),
                 name="one_monthly_network_snapshot",
             ),
         ]
@@ -136,18 +147,23 @@ class Report(models.Model):
         Snapshot, on_delete=models.PROTECT, related_name="report", verbose_name=_("snapshot")
     )
     hub = models.ForeignKey(
-        Hub, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Hub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("hub"),
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("PDF"), upload_to="reports/%Y/%m/", blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("last error"), blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
@@ -162,9 +178,7 @@ class Report(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return _("Monitoring report as of %(day)s") % {
-            "day": self.snapshot.as_of.strftime("%d/%m/%Y")
-        }
+        return _("Monitoring report as of %(day)s") % {"day": self.snapshot.as_of.strftime("%d/%m/%Y")}
 
 
 class Meeting(HubOwned):
@@ -172,12 +186,17 @@ class Meeting(HubOwned):
 
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    attendees = models.TextField(_("attendees"), max_length=3000,
-                                 help_text=_("One per line: name and organization."))
+    attendees = models.TextField(
+        _("attendees"), max_length=3000, help_text=_("One per line: name and organization.")
+    )
     agenda = models.TextField(_("agenda"), max_length=5000)
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
     snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        Snapshot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
         verbose_name=_("monitoring snapshot"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -204,16 +223,16 @@ class Decision(HubOwned):
     )
     text = models.TextField(_("decision"), max_length=2000)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
-    owner_name = models.CharField(
-        _("owner (if not a portal user)"), max_length=200, blank=True
-    )
+    owner_name = models.CharField(_("owner (if not a portal user)"), max_length=200, blank=True)
     due_on = models.DateField(_("due date"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:

@@ -7,6 +7,7 @@ the whole network) over a period of days (inclusive). The value is a number, or 
 label → number for a breakdown. It must run a bounded number of SQL queries, never a loop
 over rows.
 """
+
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,8 +37,16 @@ REGISTRY: dict[str, Indicator] = {}
 LABELS: dict[str, Promise] = {}
 
 
-def indicator(key: str, *, action: int, title: Promise, unit: str = "count", personal=False,
-              link: str | None = None, labels=()):
+def indicator(
+    key: str,
+    *,
+    action: int,
+    title: Promise,
+    unit: str = "count",
+    personal=False,
+    link: str | None = None,
+    labels=(),
+):
     """`labels`: the (code, label) choices the breakdown's entries are codes of."""
     LABELS.update(dict(labels))
 

@@ -6,6 +6,7 @@ one; the open decisions are read when the report is made. Personal counts are ma
 
 Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -59,8 +60,7 @@ def _breakdown(row: dict, value) -> list[tuple[str, str]]:
     """The entries of a breakdown, masked, as (label, formatted value); [] for a number."""
     if not isinstance(value, dict):
         return []
-    return [(breakdown_label(label), format_number(number, row["unit"]))
-            for label, number in value.items()]
+    return [(breakdown_label(label), format_number(number, row["unit"])) for label, number in value.items()]
 
 
 def _decorate(row: dict, series: dict, labels: dict) -> dict:
@@ -76,13 +76,19 @@ def _decorate(row: dict, series: dict, labels: dict) -> dict:
         "shown_value": format_number(shown, row["unit"]) if row["measured"] else _("not yet measured"),
         "breakdown": _breakdown(row, masked),
         "shown_target": format_number(row["target"], row["unit"]) if row["target"] is not None else "",
-        "shown_expected": (format_number(row["expected"], row["unit"])
-                           if row["expected"] is not None else ""),
-        "symbol": symbol, "status_text": text,
+        "shown_expected": (
+            format_number(row["expected"], row["unit"]) if row["expected"] is not None else ""
+        ),
+        "symbol": symbol,
+        "status_text": text,
         "chart": charts.trend_chart(
-            points, target=row["target"], label=row["title"],
+            points,
+            target=row["target"],
+            label=row["title"],
             fmt=lambda number: format_number(number, row["unit"]),
-        ) if len([p for p in points if p[1] is not None]) > 1 else "",
+        )
+        if len([p for p in points if p[1] is not None]) > 1
+        else "",
     }
 
 
@@ -114,37 +120,57 @@ def report_context(report: Report) -> dict:
     sections = []
     for action in ACTIONS:
         action_rows = [row for row in rows if row["action"] == action.number]
-        sections.append({
-            "number": action.number, "title": action.title, "summary": action.summary,
-            "targets": [row for row in action_rows if row["target"] is not None],
-            "others": [row for row in action_rows if row["target"] is None],
-        })
+        sections.append(
+            {
+                "number": action.number,
+                "title": action.title,
+                "summary": action.summary,
+                "targets": [row for row in action_rows if row["target"] is not None],
+                "others": [row for row in action_rows if row["target"] is None],
+            }
+        )
     counts = services.status_counts(snapshot.rows)
     span = (plan.ends_on - plan.starts_on).days or 1
     elapsed = min(max((snapshot.as_of - plan.starts_on).days, 0), span)
     decisions = []
     if hub is not None:
         decisions = list(
-            Decision.objects.for_hub(hub).filter(status=Decision.Status.OPEN)
-            .select_related("owner", "meeting").order_by("due_on", "pk")[:50]
+            Decision.objects.for_hub(hub)
+            .filter(status=Decision.Status.OPEN)
+            .select_related("owner", "meeting")
+            .order_by("due_on", "pk")[:50]
         )
     return {
-        "report": report, "snapshot": snapshot, "hub": hub,
+        "report": report,
+        "snapshot": snapshot,
+        "hub": hub,
         "scope": hub.name if hub else _("Regional network"),
-        "month": snapshot.month, "as_of": snapshot.as_of, "plan": plan,
-        "progress": round(100 * elapsed / span), "today": timezone.localdate(),
-        "counts": counts, "targets_total": sum(counts.values()),
+        "month": snapshot.month,
+        "as_of": snapshot.as_of,
+        "plan": plan,
+        "progress": round(100 * elapsed / span),
+        "today": timezone.localdate(),
+        "counts": counts,
+        "targets_total": sum(counts.values()),
         "status_rows": [
             (labels[key][0], labels[key][1], counts[key], key)
             for key in (services.ON_TRACK, services.AT_RISK, services.BEHIND, services.NOT_MEASURED)
         ],
         "target_rows": [row for row in rows if row["target"] is not None],
-        "sections": sections, "decisions": decisions, "fonts": _fonts(),
-        "portal": settings.PORTAL_NAME, "kind": snapshot.get_kind_display(),
-        "footer": css_string(" · ".join([
-            str(hub.name if hub else _("Regional network")), _("monitoring report"),
-            date_format(snapshot.month, "F Y"),
-        ])),
+        "sections": sections,
+        "decisions": decisions,
+        "fonts": _fonts(),
+        "portal": settings.PORTAL_NAME,
+        "kind": snapshot.get_kind_display(),
+        "footer": css_string(
+            " · ".join(
+                [
+                    str(hub.name if hub else _("Regional network")),
+                    _("monitoring report"),
+                    date_format(snapshot.month, "F Y"),
+                ]
+            )
+        ),
     }
 
 

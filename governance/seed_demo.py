@@ -5,6 +5,7 @@ and the targets of the project plan, two meetings of the Cabina di Regia with th
 network, so that the trend charts have points. Past values are computed as of each month's
 end from whatever the other apps' demo data holds.
 """
+
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
@@ -18,7 +19,8 @@ PAST_MONTHS = 6
 # (days ago, place, agenda, minutes, [(decision, due in days, done?)])
 MEETINGS = [
     (
-        75, "Sala riunioni dell'Orientagiovani",
+        75,
+        "Sala riunioni dell'Orientagiovani",
         "1. Avvio del monitoraggio: obiettivi del progetto e indicatori.\n"
         "2. Calendario degli incontri della Cabina di Regia.\n"
         "3. Varie ed eventuali.",
@@ -30,7 +32,8 @@ MEETINGS = [
         ],
     ),
     (
-        20, "Videoconferenza",
+        20,
+        "Videoconferenza",
         "1. Rapporto di monitoraggio del mese.\n"
         "2. Percorsi Together We Work: stato di avanzamento.\n"
         "3. Organizzazione della Job Fair del Cremasco.",
@@ -71,14 +74,20 @@ def seed(*, hubs: dict, count) -> None:
             if meeting is not None:
                 continue
             meeting = Meeting.objects.create(
-                hub=hub, date=today - timedelta(days=days_ago), place=place, agenda=agenda,
+                hub=hub,
+                date=today - timedelta(days=days_ago),
+                place=place,
+                agenda=agenda,
                 minutes=minutes,
                 attendees="Coordinatrice dell'Orientagiovani\nComune capofila\n"
-                          "Cooperative partner\nUfficio di Piano\nRappresentante delle scuole",
+                "Cooperative partner\nUfficio di Piano\nRappresentante delle scuole",
             )
             for text, due_in, done in decisions:
                 Decision.objects.create(
-                    hub=hub, meeting=meeting, text=text, owner=owner,
+                    hub=hub,
+                    meeting=meeting,
+                    text=text,
+                    owner=owner,
                     owner_name="" if owner else "Coordinamento del polo",
                     due_on=today + timedelta(days=due_in),
                     status=Decision.Status.DONE if done else Decision.Status.OPEN,

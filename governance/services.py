@@ -14,6 +14,7 @@ Governance reads the other apps only through `governance.registry` (their indica
   decision is reminded once (`reminded_at`). When the broker is down nothing fails: the beat
   sweep (`reports_sweep`) picks up what was left PENDING.
 """
+
 import logging
 import traceback
 from datetime import date, timedelta
@@ -94,20 +95,64 @@ def status_of(*, value: float | None, target: float | None, expected: float | No
 # The targets of the project plan: (key, part, action, title, target, notes). Titles and notes are
 # stored in the portal's language when a hub's targets are loaded.
 PLAN_TARGETS = (
-    ("hubs.antennas_active", "", 2, gettext_noop("Antennas and local points active"), 8,
-     gettext_noop("Antennas, local points and local centres of the online desk IG 4.0.")),
-    ("pacts.pacts", "", 3, gettext_noop("Youth pacts signed"), 8,
-     gettext_noop("One youth pact per sub-area of the Piano di Zona.")),
-    ("jobclub.paths_technical", "", 4, gettext_noop("Job Club paths in technical and vocational schools"),
-     12, gettext_noop("12 paths of 20 hours each.")),
-    ("jobclub.paths_licei", "", 4, gettext_noop("Job Club paths for mixed licei groups"), 3,
-     gettext_noop("3 paths of 20 hours each.")),
-    ("placements.paths_completed", "", 5, gettext_noop("Together We Work paths completed"), 10,
-     gettext_noop("At least 10 personalised paths of 3 to 24 hours.")),
-    ("jobfair.fairs", "", 6, gettext_noop("Job fairs held"), 1,
-     gettext_noop("Il futuro è oggi — Job Fair del Cremasco.")),
-    ("jobfair.focus_areas", "", 6, gettext_noop("Focus areas of the job fair"), 4,
-     gettext_noop("Care professions, cosmetics supply chain, smart jobs, youth unlock after the pandemic.")),
+    (
+        "hubs.antennas_active",
+        "",
+        2,
+        gettext_noop("Antennas and local points active"),
+        8,
+        gettext_noop("Antennas, local points and local centres of the online desk IG 4.0."),
+    ),
+    (
+        "pacts.pacts",
+        "",
+        3,
+        gettext_noop("Youth pacts signed"),
+        8,
+        gettext_noop("One youth pact per sub-area of the Piano di Zona."),
+    ),
+    (
+        "jobclub.paths_technical",
+        "",
+        4,
+        gettext_noop("Job Club paths in technical and vocational schools"),
+        12,
+        gettext_noop("12 paths of 20 hours each."),
+    ),
+    (
+        "jobclub.paths_licei",
+        "",
+        4,
+        gettext_noop("Job Club paths for mixed licei groups"),
+        3,
+        gettext_noop("3 paths of 20 hours each."),
+    ),
+    (
+        "placements.paths_completed",
+        "",
+        5,
+        gettext_noop("Together We Work paths completed"),
+        10,
+        gettext_noop("At least 10 personalised paths of 3 to 24 hours."),
+    ),
+    (
+        "jobfair.fairs",
+        "",
+        6,
+        gettext_noop("Job fairs held"),
+        1,
+        gettext_noop("Il futuro è oggi — Job Fair del Cremasco."),
+    ),
+    (
+        "jobfair.focus_areas",
+        "",
+        6,
+        gettext_noop("Focus areas of the job fair"),
+        4,
+        gettext_noop(
+            "Care professions, cosmetics supply chain, smart jobs, youth unlock after the pandemic."
+        ),
+    ),
 )
 
 
@@ -124,8 +169,14 @@ def load_targets(hub: Hub) -> int:
             if (key, part) in existing:
                 continue
             Target.objects.create(
-                hub=hub, indicator_key=key, part=part, action=action, title=_(title),
-                value=Decimal(value), notes=_(notes), position=position,
+                hub=hub,
+                indicator_key=key,
+                part=part,
+                action=action,
+                title=_(title),
+                value=Decimal(value),
+                notes=_(notes),
+                position=position,
             )
             created += 1
     return created
@@ -159,20 +210,29 @@ def _targets(hub) -> list[dict]:
     """The hub's targets, or (hub=None) the sum of the active hubs' targets per indicator and part."""
     if hub is not None:
         return [
-            {"key": t.indicator_key, "part": t.part, "action": t.action, "title": t.title,
-             "value": float(t.value)}
+            {
+                "key": t.indicator_key,
+                "part": t.part,
+                "action": t.action,
+                "title": t.title,
+                "value": float(t.value),
+            }
             for t in Target.objects.for_hub(hub)
         ]
     rows = (
         Target.objects.filter(hub__is_active=True)
         .values("indicator_key", "part")
-        .annotate(total=Sum("value"), action=Min("action"), title=Min("title"),
-                  position=Min("position"))
+        .annotate(total=Sum("value"), action=Min("action"), title=Min("title"), position=Min("position"))
         .order_by("action", "position", "indicator_key", "part")
     )
     return [
-        {"key": r["indicator_key"], "part": r["part"], "action": r["action"], "title": r["title"],
-         "value": float(r["total"])}
+        {
+            "key": r["indicator_key"],
+            "part": r["part"],
+            "action": r["action"],
+            "title": r["title"],
+            "value": float(r["total"]),
+        }
         for r in rows
     ]
 
@@ -213,28 +273,52 @@ def _rows(hub, plan, as_of, value_of) -> list[dict]:
         item = REGISTRY.get(key)
         value = value_of(key)
         compared = compared_value(value, part)
-        expected = round(expected_value(
-            target=target["value"], starts_on=plan.starts_on, ends_on=plan.ends_on, as_of=as_of
-        ), 2)
-        rows.append({
-            "key": key, "part": part, "action": target["action"], "title": str(target["title"]),
-            "unit": item.unit if item else "count", "personal": bool(item and item.personal),
-            "link": item.link if item else None, "value": value, "measured": item is not None,
-            "target": target["value"], "expected": expected, "compared": compared,
-            "status": status_of(value=compared, target=target["value"], expected=expected),
-        })
+        expected = round(
+            expected_value(
+                target=target["value"], starts_on=plan.starts_on, ends_on=plan.ends_on, as_of=as_of
+            ),
+            2,
+        )
+        rows.append(
+            {
+                "key": key,
+                "part": part,
+                "action": target["action"],
+                "title": str(target["title"]),
+                "unit": item.unit if item else "count",
+                "personal": bool(item and item.personal),
+                "link": item.link if item else None,
+                "value": value,
+                "measured": item is not None,
+                "target": target["value"],
+                "expected": expected,
+                "compared": compared,
+                "status": status_of(value=compared, target=target["value"], expected=expected),
+            }
+        )
     extra = sorted(
         (item for key, item in REGISTRY.items() if key not in targeted),
         key=lambda item: (item.action, item.key),
     )
     for item in extra:
         value = value_of(item.key)
-        rows.append({
-            "key": item.key, "part": "", "action": item.action, "title": str(item.title),
-            "unit": item.unit, "personal": item.personal, "link": item.link, "value": value,
-            "measured": True, "target": None, "expected": None,
-            "compared": compared_value(value), "status": NO_TARGET,
-        })
+        rows.append(
+            {
+                "key": item.key,
+                "part": "",
+                "action": item.action,
+                "title": str(item.title),
+                "unit": item.unit,
+                "personal": item.personal,
+                "link": item.link,
+                "value": value,
+                "measured": True,
+                "target": None,
+                "expected": None,
+                "compared": compared_value(value),
+                "status": NO_TARGET,
+            }
+        )
     return rows
 
 
@@ -264,8 +348,9 @@ def status_counts(rows: list[dict]) -> dict[str, int]:
 # --- Snapshots ---------------------------------------------------------------------------------
 
 
-def snapshot_take(*, hub, kind: str = Snapshot.Kind.ON_DEMAND, as_of: date | None = None,
-                  by=None) -> Snapshot:
+def snapshot_take(
+    *, hub, kind: str = Snapshot.Kind.ON_DEMAND, as_of: date | None = None, by=None
+) -> Snapshot:
     """
     Freeze `indicator_rows` of the hub (None: the network) as of a day. Titles are stored in
     the portal's language. A MONTHLY snapshot is unique per hub and month: asking again (even
@@ -350,15 +435,16 @@ def _file_name(report: Report) -> str:
     return f"monitoraggio-{scope}-{report.snapshot.as_of:%Y-%m-%d}-{report.pk}.pdf"
 
 
-
 @transaction.atomic
 def report_retry(*, report: Report) -> bool:
     """Put a failed report back in the queue (a fresh count of attempts); False if not failed."""
     updated = Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(
-        status=Report.Status.PENDING, attempts=0)
+        status=Report.Status.PENDING, attempts=0
+    )
     if updated:
         transaction.on_commit(lambda: _enqueue("report_generate", report_id=report.pk), robust=True)
     return bool(updated)
+
 
 def report_generate(*, report_id: int) -> bool:
     """
@@ -427,8 +513,7 @@ def report_email(*, report_id: int) -> bool:
     """
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update(of=("self",))
-            .select_related("snapshot", "hub").get(pk=report_id)
+            Report.objects.select_for_update(of=("self",)).select_related("snapshot", "hub").get(pk=report_id)
         )
         if report.status != Report.Status.READY or report.emailed_at is not None:
             return False
@@ -439,8 +524,11 @@ def report_email(*, report_id: int) -> bool:
             pdf = handle.read()
         with translation.override(settings.LANGUAGE_CODE):
             context = {
-                "report": report, "snapshot": report.snapshot, "hub": report.hub,
-                "month": report.snapshot.month, "as_of": report.snapshot.as_of,
+                "report": report,
+                "snapshot": report.snapshot,
+                "hub": report.hub,
+                "month": report.snapshot.month,
+                "as_of": report.snapshot.as_of,
                 "counts": status_counts(report.snapshot.rows),
                 "url": _link("governance:dashboard", hub_slug=report.hub.slug) if report.hub else None,
                 "portal": settings.PORTAL_NAME,
@@ -508,10 +596,14 @@ def reports_sweep() -> int:
     now = timezone.now()
     pending = Report.objects.filter(status=Report.Status.PENDING, created_at__lte=now - PENDING_GRACE)
     failed = Report.objects.filter(status=Report.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
-    stale = Report.objects.filter(status=Report.Status.RUNNING, created_at__lte=now - STALE_RUNNING,
-                                  attempts__lt=MAX_ATTEMPTS)
-    ids = sorted(set(pending.values_list("pk", flat=True)) | set(failed.values_list("pk", flat=True))
-                 | set(stale.values_list("pk", flat=True)))
+    stale = Report.objects.filter(
+        status=Report.Status.RUNNING, created_at__lte=now - STALE_RUNNING, attempts__lt=MAX_ATTEMPTS
+    )
+    ids = sorted(
+        set(pending.values_list("pk", flat=True))
+        | set(failed.values_list("pk", flat=True))
+        | set(stale.values_list("pk", flat=True))
+    )
     generated = 0
     for report_id in ids:
         try:
@@ -530,11 +622,13 @@ def _decision_recipients(decision: Decision) -> list[str]:
     owner = decision.owner
     if owner is not None and owner.is_active and owner.email:
         return [owner.email]
-    return sorted(set(
-        Membership.objects.for_hub(decision.hub)
-        .filter(role=Role.HUB_ADMIN, is_active=True, user__is_active=True)
-        .values_list("user__email", flat=True)
-    ))
+    return sorted(
+        set(
+            Membership.objects.for_hub(decision.hub)
+            .filter(role=Role.HUB_ADMIN, is_active=True, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    )
 
 
 def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
@@ -543,7 +637,8 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",))
-            .select_related("owner", "hub", "meeting").get(pk=decision_id)
+            .select_related("owner", "hub", "meeting")
+            .get(pk=decision_id)
         )
         if decision.status != Decision.Status.OPEN or decision.reminded_at is not None:
             return False
@@ -551,14 +646,16 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
         if recipients:
             with translation.override(settings.LANGUAGE_CODE):
                 context = {
-                    "decision": decision, "hub": decision.hub, "meeting": decision.meeting,
-                    "overdue": decision.due_on < today, "days": (decision.due_on - today).days,
+                    "decision": decision,
+                    "hub": decision.hub,
+                    "meeting": decision.meeting,
+                    "overdue": decision.due_on < today,
+                    "days": (decision.due_on - today).days,
                     "portal": settings.PORTAL_NAME,
                     "url": _link("governance:dashboard", hub_slug=decision.hub.slug),
                 }
                 message = EmailMessage(
-                    subject=render_to_string(
-                        "governance/email/decision_subject.txt", context).strip(),
+                    subject=render_to_string("governance/email/decision_subject.txt", context).strip(),
                     body=render_to_string("governance/email/decision_message.txt", context),
                     to=recipients,
                     reply_to=[decision.hub.email] if decision.hub.email else None,
@@ -576,7 +673,9 @@ def decisions_remind(*, today: date | None = None, days_ahead: int = 7) -> int:
     """
     today = today or timezone.localdate()
     due = Decision.objects.filter(
-        status=Decision.Status.OPEN, reminded_at__isnull=True, hub__is_active=True,
+        status=Decision.Status.OPEN,
+        reminded_at__isnull=True,
+        hub__is_active=True,
         due_on__lte=today + timedelta(days=days_ahead),
     ).values_list("pk", flat=True)
     return sum(decision_remind(decision_id=pk, today=today) for pk in list(due))

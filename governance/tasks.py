@@ -4,6 +4,7 @@ what they did (report status, `emailed_at`, `reminded_at`, one monthly snapshot 
 return early when it is done already. Beat runs `reports_monthly` and `decisions_remind` daily
 and `reports_sweep` every few minutes (it catches reports whose task could not be queued).
 """
+
 from celery import shared_task
 
 

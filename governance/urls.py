@@ -1,4 +1,5 @@
 """URLs of the Cabina di Regia's pages, included under "backoffice/<hub_slug>/monitoraggio/"."""
+
 from django.urls import path
 
 from . import views
@@ -22,7 +23,10 @@ urlpatterns = [
     path("riunioni/nuova/", views.MeetingCreateView.as_view(), name="meeting_create"),
     path("riunioni/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("riunioni/<int:pk>/modifica/", views.MeetingUpdateView.as_view(), name="meeting_update"),
-    path("riunioni/<int:meeting_id>/decisioni/nuova/", views.DecisionCreateView.as_view(),
-         name="decision_create"),
+    path(
+        "riunioni/<int:meeting_id>/decisioni/nuova/",
+        views.DecisionCreateView.as_view(),
+        name="decision_create",
+    ),
     path("decisioni/<int:pk>/", views.DecisionUpdateView.as_view(), name="decision_update"),
 ]

@@ -11,6 +11,7 @@ Steering and regional members see aggregates only: counts of people from 1 to 4 
 "< 5" (`services.mask`), and no number links to the staff's lists. The network's numbers are
 always masked.
 """
+
 from datetime import date
 
 from django.contrib import messages
@@ -66,8 +67,10 @@ class GovernanceMixin(HubMixin):
         role = self.membership.role
         context["gov_tabs"] = section_tabs(self.hub, role, TABS, self.gov_tab)
         context.update(
-            is_hub_admin=role == Role.HUB_ADMIN, is_staff=role in STAFF,
-            masked=self.masked, can_network=role in NETWORK,
+            is_hub_admin=role == Role.HUB_ADMIN,
+            is_staff=role in STAFF,
+            masked=self.masked,
+            can_network=role in NETWORK,
             can_snapshot=role in SNAPSHOT_TAKERS,
         )
         return context
@@ -113,8 +116,9 @@ def drill_down_url(row: dict, hub) -> str | None:
     return f"{url}?{query}" if query else url
 
 
-def present(rows: list[dict], *, masked: bool, hub=None, links: bool = False,
-            series: dict | None = None) -> tuple[list[dict], dict]:
+def present(
+    rows: list[dict], *, masked: bool, hub=None, links: bool = False, series: dict | None = None
+) -> tuple[list[dict], dict]:
     """
     The rows grouped by action, each with what the page writes: `main` (the number set against
     the target, masked when asked), `breakdown` (a masked mapping, for breakdowns), `url` (the
@@ -158,9 +162,13 @@ def present(rows: list[dict], *, masked: bool, hub=None, links: bool = False,
             }
         groups.setdefault(row["action"], []).append(item)
     return [
-        {"number": action, "title": ACTION_TITLES.get(action, ""), "rows": items,
-         "targeted": [item for item in items if item.get("target") is not None],
-         "others": [item for item in items if item.get("target") is None]}
+        {
+            "number": action,
+            "title": ACTION_TITLES.get(action, ""),
+            "rows": items,
+            "targeted": [item for item in items if item.get("target") is not None],
+            "others": [item for item in items if item.get("target") is None],
+        }
         for action, items in sorted(groups.items())
     ], charts
 
@@ -183,14 +191,24 @@ class DashboardView(GovernanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         rows, series = self.get_rows()
         masked = self.masked or self.network
-        groups, charts = present(rows, masked=masked, hub=self.hub, series=series,
-                                 links=not self.network and self.membership.role in STAFF)
+        groups, charts = present(
+            rows,
+            masked=masked,
+            hub=self.hub,
+            series=series,
+            links=not self.network and self.membership.role in STAFF,
+        )
         counts = services.status_counts(rows)
         plan = services.plan_get(hub=None if self.network else self.hub)
         return super().get_context_data(
-            groups=groups, charts=charts, counts=counts, plan=plan, today=timezone.localdate(),
+            groups=groups,
+            charts=charts,
+            counts=counts,
+            plan=plan,
+            today=timezone.localdate(),
             has_targets=any(row["target"] is not None for row in rows),
-            network=self.network, export_scope="network" if self.network else "hub",
+            network=self.network,
+            export_scope="network" if self.network else "hub",
             **kwargs,
         )
 
@@ -234,8 +252,11 @@ class ExportView(GovernanceMixin, FormView):
         network = form.cleaned_data["scope"] == ExportForm.NETWORK
         rows = services.indicator_rows(hub=None if network else self.hub)
         return exports.indicators_response(
-            rows, masked=network or self.masked, format=form.cleaned_data["format"],
-            scope="rete" if network else self.hub.slug, as_of=timezone.localdate(),
+            rows,
+            masked=network or self.masked,
+            format=form.cleaned_data["format"],
+            scope="rete" if network else self.hub.slug,
+            as_of=timezone.localdate(),
         )
 
 
@@ -250,8 +271,12 @@ class SnapshotListView(GovernanceMixin, ListView):
     gov_tab = "snapshots"
 
     def get_queryset(self):
-        return Snapshot.objects.for_hub(self.hub).select_related("created_by").annotate(
-            meeting_count=Count("meetings")).order_by("-as_of", "-pk")
+        return (
+            Snapshot.objects.for_hub(self.hub)
+            .select_related("created_by")
+            .annotate(meeting_count=Count("meetings"))
+            .order_by("-as_of", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -271,8 +296,11 @@ class SnapshotCreateView(GovernanceMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         snapshot = services.snapshot_take(hub=self.hub, by=request.user)
-        messages.success(request, _("Snapshot taken: every indicator as of %(day)s.") % {
-            "day": formats.date_format(snapshot.as_of, "SHORT_DATE_FORMAT")})
+        messages.success(
+            request,
+            _("Snapshot taken: every indicator as of %(day)s.")
+            % {"day": formats.date_format(snapshot.as_of, "SHORT_DATE_FORMAT")},
+        )
         return redirect("governance:snapshot_detail", hub_slug=self.hub.slug, pk=snapshot.pk)
 
 
@@ -292,8 +320,9 @@ class SnapshotDetailView(GovernanceMixin, ObjectFirstMixin, DetailView):
         groups, _charts = present(rows, masked=self.masked)
         meetings = Meeting.objects.for_hub(self.hub).filter(snapshot=self.object)
         report = Report.objects.for_hub(self.hub).filter(snapshot=self.object).first()
-        return super().get_context_data(groups=groups, counts=services.status_counts(rows),
-                                        meetings=meetings, report=report, **kwargs)
+        return super().get_context_data(
+            groups=groups, counts=services.status_counts(rows), meetings=meetings, report=report, **kwargs
+        )
 
 
 # --- Reports ---------------------------------------------------------------------------------------
@@ -329,10 +358,14 @@ class ReportRequestView(ReportMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         report = services.report_request(hub=self.hub, by=request.user)
-        messages.success(request, _(
-            "Report requested: it is being generated from a snapshot as of %(day)s. This page "
-            "shows when it is ready.") % {
-            "day": formats.date_format(report.snapshot.as_of, "SHORT_DATE_FORMAT")})
+        messages.success(
+            request,
+            _(
+                "Report requested: it is being generated from a snapshot as of %(day)s. This page "
+                "shows when it is ready."
+            )
+            % {"day": formats.date_format(report.snapshot.as_of, "SHORT_DATE_FORMAT")},
+        )
         return redirect("governance:report_list", hub_slug=self.hub.slug)
 
 
@@ -372,7 +405,9 @@ class ReportDownloadView(ReportMixin, ObjectFirstMixin, DetailView):
         except FileNotFoundError as error:
             raise Http404 from error
         return FileResponse(
-            handle, as_attachment=True, content_type="application/pdf",
+            handle,
+            as_attachment=True,
+            content_type="application/pdf",
             filename=f"monitoraggio-{scope}-{report.snapshot.as_of:%Y-%m-%d}.pdf",
         )
 
@@ -415,9 +450,13 @@ class TargetListView(GovernanceMixin, ListView):
         for target in self.object_list:
             groups.setdefault(target.action, []).append(target)
         return super().get_context_data(
-            groups=[{"number": n, "title": ACTION_TITLES.get(n, ""), "targets": items}
-                    for n, items in sorted(groups.items())],
-            plan=services.plan_get(hub=self.hub), **kwargs)
+            groups=[
+                {"number": n, "title": ACTION_TITLES.get(n, ""), "targets": items}
+                for n, items in sorted(groups.items())
+            ],
+            plan=services.plan_get(hub=self.hub),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         """The coordinator loads the project plan's targets (those missing only)."""
@@ -439,9 +478,13 @@ class TargetUpdateView(GovernanceMixin, UpdateView):
         return Target.objects.for_hub(self.hub)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=_(
-            "The dashboard compares the indicator with this target, and with the share of it "
-            "expected by today along the project timeline."), **kwargs)
+        return super().get_context_data(
+            intro=_(
+                "The dashboard compares the indicator with this target, and with the share of it "
+                "expected by today along the project timeline."
+            ),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         form.save()
@@ -461,9 +504,12 @@ class PlanUpdateView(GovernanceMixin, UpdateView):
         return services.plan_get(hub=self.hub)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=_(
-            "The value expected of each target grows evenly from the start of the project to "
-            "its end."), **kwargs)
+        return super().get_context_data(
+            intro=_(
+                "The value expected of each target grows evenly from the start of the project to its end."
+            ),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         form.save()
@@ -482,16 +528,23 @@ class MeetingListView(GovernanceMixin, ListView):
     gov_tab = "meetings"
 
     def get_queryset(self):
-        return Meeting.objects.for_hub(self.hub).select_related("snapshot").annotate(
-            decision_count=Count("decisions"),
-            open_count=Count("decisions", filter=Q(decisions__status=Decision.Status.OPEN)),
-        ).order_by("-date", "-pk")
+        return (
+            Meeting.objects.for_hub(self.hub)
+            .select_related("snapshot")
+            .annotate(
+                decision_count=Count("decisions"),
+                open_count=Count("decisions", filter=Q(decisions__status=Decision.Status.OPEN)),
+            )
+            .order_by("-date", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
-        open_decisions = (Decision.objects.for_hub(self.hub).filter(status=Decision.Status.OPEN)
-                          .select_related("owner", "meeting")[:10])
-        return super().get_context_data(open_decisions=open_decisions,
-                                        today=timezone.localdate(), **kwargs)
+        open_decisions = (
+            Decision.objects.for_hub(self.hub)
+            .filter(status=Decision.Status.OPEN)
+            .select_related("owner", "meeting")[:10]
+        )
+        return super().get_context_data(open_decisions=open_decisions, today=timezone.localdate(), **kwargs)
 
 
 class MeetingFormMixin(GovernanceMixin):
@@ -544,7 +597,9 @@ class MeetingDetailView(GovernanceMixin, ObjectFirstMixin, DetailView):
         return super().get_context_data(
             decisions=self.object.decisions.select_related("owner"),
             attendees=[line.strip() for line in self.object.attendees.splitlines() if line.strip()],
-            today=timezone.localdate(), **kwargs)
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
 
 class DecisionFormMixin(GovernanceMixin):
@@ -560,7 +615,9 @@ class DecisionFormMixin(GovernanceMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meeting=self.meeting,
-            cancel_url=self.hub_url("governance:meeting_detail", pk=self.meeting.pk), **kwargs)
+            cancel_url=self.hub_url("governance:meeting_detail", pk=self.meeting.pk),
+            **kwargs,
+        )
 
     def form_valid(self, form):
         decision = form.save(commit=False)

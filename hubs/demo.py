@@ -90,9 +90,7 @@ HUBS = (
         ),
         "services": _SERVICES,
         "address": "Via Civerchi 9, 26013 Crema",
-        "opening_hours": (
-            "Lunedì–Venerdì 9:30–12:30\nMartedì e Giovedì 14:30–17:30\nSabato su appuntamento"
-        ),
+        "opening_hours": ("Lunedì–Venerdì 9:30–12:30\nMartedì e Giovedì 14:30–17:30\nSabato su appuntamento"),
         "email": "orientagiovani.crema@younginprogress.demo",
         "phone": "0373 000 100",
     },

@@ -1,4 +1,5 @@
 """Back-office forms. The hub is never a form field: views take it from the URL."""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -31,8 +32,15 @@ class AntennaForm(forms.ModelForm):
     class Meta:
         model = Antenna
         fields = [
-            "name", "kind", "sub_area", "municipality", "address", "opening_hours",
-            "email", "phone", "is_active",
+            "name",
+            "kind",
+            "sub_area",
+            "municipality",
+            "address",
+            "opening_hours",
+            "email",
+            "phone",
+            "is_active",
         ]
         widgets = {"opening_hours": forms.Textarea(attrs={"rows": 3})}
 
@@ -68,7 +76,14 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = [
-            "name", "kind", "school_type", "municipality", "address", "email", "phone", "website",
+            "name",
+            "kind",
+            "school_type",
+            "municipality",
+            "address",
+            "email",
+            "phone",
+            "website",
         ]
 
 
@@ -152,11 +167,12 @@ class InvitationSignupForm(forms.Form):
             try:
                 password_validation.validate_password(
                     password1,
-                    User(email=self.email, first_name=cleaned.get("first_name", ""),
-                         last_name=cleaned.get("last_name", "")),
+                    User(
+                        email=self.email,
+                        first_name=cleaned.get("first_name", ""),
+                        last_name=cleaned.get("last_name", ""),
+                    ),
                 )
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-

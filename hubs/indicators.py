@@ -1,4 +1,5 @@
 """Indicators of the territory (actions 1 and 2)."""
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,9 @@ def hubs_in_network(hub, start, end):
     return Hub.objects.filter(is_active=True).count() if hub is None else 1
 
 
-@indicator("hubs.antennas_active", action=2, labels=Antenna.Kind.choices,
-           title=_("Antennas and local points active"))
+@indicator(
+    "hubs.antennas_active", action=2, labels=Antenna.Kind.choices, title=_("Antennas and local points active")
+)
 def antennas_active(hub, start, end):
     antennas = Antenna.objects.filter(is_active=True, hub__is_active=True)
     if hub is not None:

@@ -1,4 +1,5 @@
 """The one gate of every back-office view, and the one resolver of every public hub page."""
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages

@@ -5,6 +5,7 @@ Network (the region) > Hub (the tenant) > SubArea and Antenna. Every row that be
 hub inherits `HubOwned` and is read through `Model.objects.for_hub(hub)`. Organizations work
 with several hubs, so they are scoped through their `hubs` link instead.
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -14,8 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 # Slugs that would shadow a top-level URL of the portal (see young_in_progress/urls.py).
 RESERVED_HUB_SLUGS = {
-    "accessibilita", "accounts", "admin", "api", "backoffice", "i18n", "invito",
-    "le-mie-prenotazioni", "media", "privacy", "static",
+    "accessibilita",
+    "accounts",
+    "admin",
+    "api",
+    "backoffice",
+    "i18n",
+    "invito",
+    "le-mie-prenotazioni",
+    "media",
+    "privacy",
+    "static",
 }
 
 
@@ -58,17 +68,13 @@ class Municipality(models.Model):
     """A comune. Reference data shared by every hub."""
 
     name = models.CharField(_("name"), max_length=100)
-    province = models.CharField(
-        _("province"), max_length=2, validators=[RegexValidator(r"^[A-Z]{2}$")]
-    )
+    province = models.CharField(_("province"), max_length=2, validators=[RegexValidator(r"^[A-Z]{2}$")])
 
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["name", "province"], name="unique_municipality")
-        ]
+        constraints = [models.UniqueConstraint(fields=["name", "province"], name="unique_municipality")]
 
     def __str__(self):
         return f"{self.name} ({self.province})"
@@ -87,9 +93,7 @@ class Hub(models.Model):
     )
     is_lead = models.BooleanField(_("lead partner of the project"), default=False)
     description = models.TextField(_("presentation"), blank=True)
-    services = models.TextField(
-        _("services offered"), blank=True, help_text=_("One service per line.")
-    )
+    services = models.TextField(_("services offered"), blank=True, help_text=_("One service per line."))
     address = models.CharField(_("address"), max_length=200, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -140,9 +144,7 @@ class SubArea(HubOwned):
         verbose_name = _("sub-area")
         verbose_name_plural = _("sub-areas")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["hub", "name"], name="unique_subarea_name_per_hub")
-        ]
+        constraints = [models.UniqueConstraint(fields=["hub", "name"], name="unique_subarea_name_per_hub")]
 
     def __str__(self):
         return self.name
@@ -211,9 +213,7 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    school_type = models.CharField(
-        _("school type"), max_length=20, choices=SchoolType.choices, blank=True
-    )
+    school_type = models.CharField(_("school type"), max_length=20, choices=SchoolType.choices, blank=True)
     hubs = models.ManyToManyField(
         Hub, related_name="organizations", blank=True, verbose_name=_("hubs it works with")
     )
@@ -290,9 +290,7 @@ def validate_role_organization(role, organization, hub):
         if organization is None:
             raise ValidationError({"organization": _("This role acts for an organization: choose it.")})
         if not organization.hubs.filter(pk=hub.pk).exists():
-            raise ValidationError(
-                {"organization": _("This organization does not work with this hub.")}
-            )
+            raise ValidationError({"organization": _("This organization does not work with this hub.")})
         if role == Role.SCHOOL and organization.kind != Organization.Kind.SCHOOL:
             raise ValidationError({"organization": _("A school referent must belong to a school.")})
     elif organization is not None:
@@ -301,9 +299,7 @@ def validate_role_organization(role, organization, hub):
 
 class InvitationQuerySet(HubQuerySet):
     def pending(self):
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class Invitation(HubOwned):
@@ -344,6 +340,4 @@ class Invitation(HubOwned):
 
     @property
     def is_pending(self) -> bool:
-        return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
-        )
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,4 +1,5 @@
 """The back office's map: the seven project actions and the hub's own sections, per role."""
+
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -22,39 +23,53 @@ class Action:
 
 ACTIONS = (
     Action(
-        1, "rete", _("Regional coordinated system"),
+        1,
+        "rete",
+        _("Regional coordinated system"),
         _("Hubs of the network, shared tools and models, referrals between hubs."),
         STAFF | {Role.STEERING, Role.REGIONAL},
     ),
     Action(
-        2, "sportello", _("Territorial hub and online desk IG 4.0"),
+        2,
+        "sportello",
+        _("Territorial hub and online desk IG 4.0"),
         _("Antennas and local points, bookings of orientation sessions by channel."),
         STAFF,
         url_name="deskbo:calendar",
     ),
     Action(
-        3, "patti", _("Youth pacts"),
+        3,
+        "patti",
+        _("Youth pacts"),
         _("One youth pact per sub-area of the Piano di Zona: budget, activities, young people."),
         STAFF | {Role.PARTNER, Role.STEERING},
     ),
     Action(
-        4, "job-club", _("At Nine: Job Club"),
+        4,
+        "job-club",
+        _("At Nine: Job Club"),
         _("Job club paths of 20 hours in upper secondary schools."),
         STAFF | {Role.SCHOOL, Role.STEERING},
     ),
     Action(
-        5, "percorsi", _("Together We Work"),
+        5,
+        "percorsi",
+        _("Together We Work"),
         _("Personalised paths into work of 3 to 24 hours, delivered by partner cooperatives."),
         STAFF | {Role.PARTNER},  # the steering committee sees its indicators only (action 7)
         url_name="placementsbo:path_list",
     ),
     Action(
-        6, "job-fair", _("Job fair of the Cremasco"),
+        6,
+        "job-fair",
+        _("Job fair of the Cremasco"),
         _("The job fair: focus areas, exhibitors, registrations and check-ins."),
         STAFF | {Role.STEERING},
     ),
     Action(
-        7, "governance", _("Governance and monitoring"),
+        7,
+        "governance",
+        _("Governance and monitoring"),
         _("Steering committee: indicators against targets, meetings, monthly reports."),
         STAFF | {Role.STEERING, Role.REGIONAL},
         url_name="governance:dashboard",
@@ -106,7 +121,12 @@ def backoffice_sections(hub, role: str) -> dict:
 def section_tabs(hub, role: str, tabs, active: str) -> list[dict]:
     """An app's own tabs, given as (key, title, URL name, roles), for the user's role."""
     return [
-        {"key": key, "title": title, "active": key == active,
-         "url": reverse(url_name, kwargs={"hub_slug": hub.slug})}
-        for key, title, url_name, roles in tabs if role in roles
+        {
+            "key": key,
+            "title": title,
+            "active": key == active,
+            "url": reverse(url_name, kwargs={"hub_slug": hub.slug}),
+        }
+        for key, title, url_name, roles in tabs
+        if role in roles
     ]

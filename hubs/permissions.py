@@ -7,6 +7,7 @@ such as a cooperative's placement paths (granted to the organization's group, wh
 exactly the users who act for it through an active membership: `hubs.services`). Never give a
 non-superuser a model-wide permission: `accept_global_perms=False` below would ignore it anyway.
 """
+
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
@@ -14,9 +15,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 def objects_for_user(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The rows of `queryset` (already scoped to a hub) the user holds `perm` on, in one query."""
-    return get_objects_for_user(
-        user, perm, klass=queryset, accept_global_perms=False, with_superuser=False
-    )
+    return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False)
 
 
 def grant(user, perm: str, obj) -> None:

@@ -1,4 +1,5 @@
 """Reads of hub data. Every function takes the hub explicitly and returns only its rows."""
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Antenna, Hub, Invitation, Membership, Organization, SubArea
@@ -91,8 +92,13 @@ def municipalities_for_hub(*, hub: Hub):
     """The comuni of the hub's territory (its sub-areas, antennas and seat); all if it has none."""
     from .models import Municipality
 
-    territory = Municipality.objects.filter(
-        Q(sub_areas__hub=hub) | Q(pk=hub.municipality_id)
-        | Q(pk__in=Antenna.objects.for_hub(hub).values("municipality_id"))
-    ).distinct().order_by("name")
+    territory = (
+        Municipality.objects.filter(
+            Q(sub_areas__hub=hub)
+            | Q(pk=hub.municipality_id)
+            | Q(pk__in=Antenna.objects.for_hub(hub).values("municipality_id"))
+        )
+        .distinct()
+        .order_by("name")
+    )
     return territory if territory.exists() else Municipality.objects.order_by("name")

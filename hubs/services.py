@@ -1,4 +1,5 @@
 """Writes of hub data: each service is one transaction and leaves an audit trail (auditlog)."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -39,9 +40,9 @@ def organization_grants_sync(*, user) -> None:
     an organization, e.g. a cooperative's paths).
     """
     wanted = set(
-        Membership.objects.filter(
-            user=user, is_active=True, role__in=ROLES_WITH_ORGANIZATION
-        ).values_list("organization_id", flat=True)
+        Membership.objects.filter(user=user, is_active=True, role__in=ROLES_WITH_ORGANIZATION).values_list(
+            "organization_id", flat=True
+        )
     )
     user.groups.remove(*user.groups.filter(name__startswith="organization:"))
     user.groups.add(*(organization_group(o) for o in Organization.objects.filter(pk__in=wanted)))
@@ -82,9 +83,7 @@ def membership_update(
 
 
 @transaction.atomic
-def membership_create(
-    *, hub: Hub, user, role: str, organization: Organization | None = None
-) -> Membership:
+def membership_create(*, hub: Hub, user, role: str, organization: Organization | None = None) -> Membership:
     validate_role_organization(role, organization, hub)
     membership, _created = Membership.objects.update_or_create(
         hub=hub,
@@ -107,9 +106,7 @@ def invitation_create(
             {"email": _("This person is already a member of the hub: change their role instead.")}
         )
     # A new invitation to the same address replaces the pending ones.
-    Invitation.objects.for_hub(hub).pending().filter(email__iexact=email).update(
-        revoked_at=timezone.now()
-    )
+    Invitation.objects.for_hub(hub).pending().filter(email__iexact=email).update(revoked_at=timezone.now())
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         hub=hub,
@@ -153,9 +150,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if not invitation.is_pending:
         raise ValidationError(_("This invitation is no longer valid."))
     if user.email.lower() != invitation.email.lower():
-        raise ValidationError(
-            _("This invitation was sent to another e-mail address: sign in with that one.")
-        )
+        raise ValidationError(_("This invitation was sent to another e-mail address: sign in with that one."))
     membership = membership_create(
         hub=invitation.hub, user=user, role=invitation.role, organization=invitation.organization
     )
@@ -168,9 +163,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 
 @transaction.atomic
-def invitation_accept_new_user(
-    *, invitation: Invitation, first_name: str, last_name: str, password: str
-):
+def invitation_accept_new_user(*, invitation: Invitation, first_name: str, last_name: str, password: str):
     """Create the account of an invited person who had none, and accept the invitation."""
     user = get_user_model().objects.create_user(
         email=invitation.email, password=password, first_name=first_name, last_name=last_name

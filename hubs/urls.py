@@ -1,4 +1,5 @@
 """URLs of the hubs app: public pages (`public_urlpatterns`) and the back office."""
+
 from django.urls import path
 
 from . import views

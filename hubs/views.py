@@ -90,9 +90,7 @@ class InvitationAcceptView(FormView):
         self.invitation = services.invitation_get_pending(token=kwargs["token"])
         if self.invitation is None:
             return self.render_to_response({"invalid": True}, status=404)
-        self.account_exists = (
-            get_user_model().objects.filter(email__iexact=self.invitation.email).exists()
-        )
+        self.account_exists = get_user_model().objects.filter(email__iexact=self.invitation.email).exists()
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -131,9 +129,7 @@ class InvitationAcceptView(FormView):
         return self._joined()
 
     def _joined(self):
-        messages.success(
-            self.request, _("Welcome to %(hub)s.") % {"hub": self.invitation.hub.name}
-        )
+        messages.success(self.request, _("Welcome to %(hub)s.") % {"hub": self.invitation.hub.name})
         return redirect("backoffice_dashboard", hub_slug=self.invitation.hub.slug)
 
 
@@ -366,9 +362,7 @@ class InvitationCreateView(HubMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
-        )
+        messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("backoffice_member_list", hub_slug=self.hub.slug)
 
 
@@ -411,8 +405,4 @@ class MembershipUpdateView(HubMixin, UpdateView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Member updated."))
-        return HttpResponseRedirect(
-            reverse("backoffice_member_list", kwargs={"hub_slug": self.hub.slug})
-        )
-
-
+        return HttpResponseRedirect(reverse("backoffice_member_list", kwargs={"hub_slug": self.hub.slug}))

@@ -1,4 +1,5 @@
 """allauth adapter: e-mail addresses are stored lower-case, so one person is one account."""
+
 from allauth.account.adapter import DefaultAccountAdapter
 
 

@@ -1,4 +1,5 @@
 """Accounts. The User logs in with an e-mail address (allauth) and has no username."""
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -92,7 +93,11 @@ class Person(models.Model):
         OTHER = "other", _("Other")
 
     user = models.OneToOneField(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person",
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
         verbose_name=_("account"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
@@ -103,7 +108,11 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, editable=False)
     gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices)
     municipality = models.ForeignKey(
-        "hubs.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "hubs.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("municipality"),
     )
     status = models.CharField(_("current status"), max_length=20, choices=Status.choices)
@@ -149,9 +158,7 @@ class PersonHub(models.Model):
     since = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "hub"], name="one_link_per_person_and_hub")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "hub"], name="one_link_per_person_and_hub")]
 
     def __str__(self):
         return f"{self.person_id} · {self.hub_id}"

@@ -7,6 +7,7 @@ or `ERASE_DELETES = True` (its rows about the person are deleted); everything el
 birth, gender, municipality, status, education, and the bookings as facts — stays, so the
 funders' counts never change.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -15,8 +16,12 @@ from django.utils.translation import gettext as _
 from .models import Person, PersonHub, RecordAccess
 
 ERASED_FIELDS = {
-    "first_name": "", "last_name": "", "phone": "", "birth_date": None,
-    "guardian_name": "", "guardian_email": "",
+    "first_name": "",
+    "last_name": "",
+    "phone": "",
+    "birth_date": None,
+    "guardian_name": "",
+    "guardian_email": "",
 }
 
 
@@ -25,10 +30,15 @@ def person_find_or_create(*, hub, data: dict) -> Person:
     A young person known by e-mail and date of birth, or a new record from `data`; their
     details are not overwritten (they have not proved the address). The hub is linked to them.
     """
-    person = Person.objects.filter(
-        email=data["email"].strip().lower(), birth_date=data.get("birth_date"),
-        erased_at__isnull=True,
-    ).order_by("pk").first()
+    person = (
+        Person.objects.filter(
+            email=data["email"].strip().lower(),
+            birth_date=data.get("birth_date"),
+            erased_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
     if person is None:
         person = Person.objects.create(**data)
     PersonHub.objects.get_or_create(person=person, hub=hub)

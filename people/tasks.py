@@ -9,6 +9,7 @@ same transaction as the change that caused it; after commit we ask a worker to s
   on any host, finds nothing left to send. (A worker killed between the SMTP server's "OK" and
   the commit would send that one message again: mail delivery is at-least-once.)
 """
+
 import logging
 from datetime import timedelta
 

@@ -1,4 +1,5 @@
 """Signed, expiring links e-mailed to young people (desk bookings, placement confirmations)."""
+
 from django.core import signing
 
 

@@ -1,4 +1,5 @@
 """The young person's own data: see it, download it, erase it."""
+
 import json
 
 from allauth.account.decorators import reauthentication_required
@@ -55,9 +56,10 @@ class MyDataEraseView(TemplateView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("confirm") != "on":
-            return self.render_to_response(self.get_context_data(
-                error=_("Tick the box to confirm that you want to erase your data.")
-            ), status=400)
+            return self.render_to_response(
+                self.get_context_data(error=_("Tick the box to confirm that you want to erase your data.")),
+                status=400,
+            )
         user = request.user
         if user.memberships.exists():
             messages.error(request, _("Staff accounts are closed by the hub's coordinator."))

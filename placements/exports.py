@@ -4,6 +4,7 @@ paths a member may reach. Facts and statistical fields only — no name, e-mail,
 goal — so the file can travel to whoever compiles the funders' reports. Each export is a fixed
 number of queries, whatever the number of paths.
 """
+
 import tablib
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
@@ -34,11 +35,7 @@ def paths_dataset(*, hub, paths) -> tablib.Dataset:
     sub_area = SubArea.objects.filter(
         hub=OuterRef("hub"), municipalities=OuterRef("person__municipality")
     ).values("name")[:1]
-    rows = (
-        paths.select_related("person", "cooperative")
-        .annotate(sub_area=Subquery(sub_area))
-        .order_by("pk")
-    )
+    rows = paths.select_related("person", "cooperative").annotate(sub_area=Subquery(sub_area)).order_by("pk")
     follow_ups = {
         (path_id, months): situation
         for path_id, months, situation in FollowUp.objects.for_hub(hub)
@@ -46,43 +43,79 @@ def paths_dataset(*, hub, paths) -> tablib.Dataset:
         .values_list("path_id", "months", "situation")
     }
     situations, statuses = dict(Situation.choices), dict(Path.Status.choices)
-    data = tablib.Dataset(headers=[
-        _("Path"), _("Cooperative"), _("NEET"), _("Low schooling"), _("Lost work in the pandemic"),
-        _("Age at intake"), _("Gender"), _("Education"), _("Months out"), _("Sub-area"),
-        _("Start date"), _("Planned hours"), _("Delivered hours"), _("Confirmed hours"),
-        _("Status"), _("Outcome"), _("Closing date"), _("Situation at 3 months"),
-        _("Situation at 6 months"),
-    ], title=_("Paths")[:31])
+    data = tablib.Dataset(
+        headers=[
+            _("Path"),
+            _("Cooperative"),
+            _("NEET"),
+            _("Low schooling"),
+            _("Lost work in the pandemic"),
+            _("Age at intake"),
+            _("Gender"),
+            _("Education"),
+            _("Months out"),
+            _("Sub-area"),
+            _("Start date"),
+            _("Planned hours"),
+            _("Delivered hours"),
+            _("Confirmed hours"),
+            _("Status"),
+            _("Outcome"),
+            _("Closing date"),
+            _("Situation at 3 months"),
+            _("Situation at 6 months"),
+        ],
+        title=_("Paths")[:31],
+    )
     yes, no = _("yes"), _("no")
     for path in rows:
-        data.append([
-            path.pk, path.cooperative.name,
-            yes if path.is_neet else no, yes if path.is_low_schooling else no,
-            yes if path.is_pandemic_unemployed else no,
-            path.age_at_intake, path.person.get_gender_display(), path.get_education_display(),
-            path.months_out, path.sub_area or "", _day(path.starts_on),
-            _hours(path.planned_hours), _hours(path.delivered_hours), _hours(path.confirmed_hours),
-            str(statuses.get(path.status, path.status)),
-            str(situations.get(path.outcome, "")) if path.outcome else "", _day(path.closed_on),
-            str(situations.get(follow_ups.get((path.pk, 3)), "")),
-            str(situations.get(follow_ups.get((path.pk, 6)), "")),
-        ])
+        data.append(
+            [
+                path.pk,
+                path.cooperative.name,
+                yes if path.is_neet else no,
+                yes if path.is_low_schooling else no,
+                yes if path.is_pandemic_unemployed else no,
+                path.age_at_intake,
+                path.person.get_gender_display(),
+                path.get_education_display(),
+                path.months_out,
+                path.sub_area or "",
+                _day(path.starts_on),
+                _hours(path.planned_hours),
+                _hours(path.delivered_hours),
+                _hours(path.confirmed_hours),
+                str(statuses.get(path.status, path.status)),
+                str(situations.get(path.outcome, "")) if path.outcome else "",
+                _day(path.closed_on),
+                str(situations.get(follow_ups.get((path.pk, 3)), "")),
+                str(situations.get(follow_ups.get((path.pk, 6)), "")),
+            ]
+        )
     return data
 
 
 def activities_dataset(*, hub, paths) -> tablib.Dataset:
     """One row per logged activity of `paths` (already the member's reach)."""
     kinds = dict(ActivityKind.choices)
-    data = tablib.Dataset(headers=[
-        _("Path"), _("Date"), _("Activity"), _("Hours"), _("Confirmed by the young person"),
-    ], title=_("Activities")[:31])
+    data = tablib.Dataset(
+        headers=[
+            _("Path"),
+            _("Date"),
+            _("Activity"),
+            _("Hours"),
+            _("Confirmed by the young person"),
+        ],
+        title=_("Activities")[:31],
+    )
     yes, no = _("yes"), _("no")
     rows = Activity.objects.for_hub(hub).filter(path__in=paths).order_by("path_id", "date", "pk")
     for path_id, day, kind, hours, confirmed_at in rows.values_list(
         "path_id", "date", "kind", "hours", "confirmed_at"
     ):
-        data.append([path_id, _day(day), str(kinds.get(kind, kind)), _hours(hours),
-                     yes if confirmed_at else no])
+        data.append(
+            [path_id, _day(day), str(kinds.get(kind, kind)), _hours(hours), yes if confirmed_at else no]
+        )
     return data
 
 
@@ -90,7 +123,10 @@ def response(data: tablib.Dataset, *, format: str, filename: str) -> HttpRespons
     content = data.export(format)
     if format == CSV:
         content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
-    return HttpResponse(content, headers={
-        "Content-Type": CONTENT_TYPES[format],
-        "Content-Disposition": f'attachment; filename="{filename}.{format}"',
-    })
+    return HttpResponse(
+        content,
+        headers={
+            "Content-Type": CONTENT_TYPES[format],
+            "Content-Disposition": f'attachment; filename="{filename}.{format}"',
+        },
+    )

@@ -4,6 +4,7 @@ the young person's name. The queryset it filters is already the member's reach
 (services.paths_for); the cooperative's choices are the hub's cooperatives, and a partner
 operator, who sees one cooperative's paths only, gets no cooperative filter at all.
 """
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,25 +22,28 @@ TARGET_GROUPS = (
 HOURS_BANDS = (
     ("under_3", _("Under 3 hours"), Q(delivered_hours__lt=MIN_HOURS)),
     ("3_12", _("3 to 12 hours"), Q(delivered_hours__gte=MIN_HOURS, delivered_hours__lt=12)),
-    ("12_24", _("12 to 24 hours (not reached)"),
-     Q(delivered_hours__gte=12, delivered_hours__lt=MAX_HOURS)),
+    ("12_24", _("12 to 24 hours (not reached)"), Q(delivered_hours__gte=12, delivered_hours__lt=MAX_HOURS)),
     ("full", _("24 hours reached"), Q(delivered_hours__gte=MAX_HOURS)),
 )
 
 
 class PathFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Young person's name"), method="filter_name")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Path.Status.choices,
-                                         empty_label=_("All"))
-    cooperative = django_filters.ModelChoiceFilter(label=_("Cooperative"), queryset=None,
-                                                   empty_label=_("All"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Path.Status.choices, empty_label=_("All"))
+    cooperative = django_filters.ModelChoiceFilter(
+        label=_("Cooperative"), queryset=None, empty_label=_("All")
+    )
     target_group = django_filters.ChoiceFilter(
-        label=_("Target group"), choices=[(key, label) for key, _field, label in TARGET_GROUPS],
-        method="filter_target_group", empty_label=_("All"),
+        label=_("Target group"),
+        choices=[(key, label) for key, _field, label in TARGET_GROUPS],
+        method="filter_target_group",
+        empty_label=_("All"),
     )
     hours = django_filters.ChoiceFilter(
-        label=_("Hours delivered"), choices=[(key, label) for key, label, _q in HOURS_BANDS],
-        method="filter_hours", empty_label=_("All"),
+        label=_("Hours delivered"),
+        choices=[(key, label) for key, label, _q in HOURS_BANDS],
+        method="filter_hours",
+        empty_label=_("All"),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ tampered id is "not one of the available choices", never a crash or another hub'
 The hours rules (quarter hours, more than zero, the 3–24 bounds, dates of the log) live in
 placements/services.py; the views turn its ValidationErrors into errors on these forms' fields.
 """
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -40,8 +41,10 @@ class HoursField(forms.DecimalField):
 def hours_field(label, **kwargs) -> forms.DecimalField:
     """Hours as people type them ("1,5" or "1.5"); the service checks the project's rules."""
     return HoursField(
-        label=label, localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}), **kwargs,
+        label=label,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **kwargs,
     )
 
 
@@ -70,10 +73,12 @@ def operators_for(hub, cooperative=None):
     memberships = Membership.objects.for_hub(hub).filter(is_active=True, role__in=PATH_ROLES)
     if cooperative is not None:
         memberships = memberships.filter(~Q(role=Role.PARTNER) | Q(organization=cooperative))
-    organization = Membership.objects.for_hub(hub).filter(user=OuterRef("pk")).values(
-        "organization__name")[:1]
+    organization = (
+        Membership.objects.for_hub(hub).filter(user=OuterRef("pk")).values("organization__name")[:1]
+    )
     return (
-        get_user_model().objects.filter(pk__in=memberships.values("user_id"))
+        get_user_model()
+        .objects.filter(pk__in=memberships.values("user_id"))
         .annotate(organization_name=Subquery(organization))
         .order_by("first_name", "last_name", "email")
     )
@@ -85,8 +90,10 @@ def check_operator(hub, operator, cooperative) -> str | None:
         return None
     membership = Membership.objects.for_hub(hub).filter(user=operator, is_active=True).first()
     if membership and membership.role == Role.PARTNER and membership.organization_id != cooperative.pk:
-        return _("This operator works for another cooperative: choose one of the hub's staff or "
-                 "of the chosen cooperative.")
+        return _(
+            "This operator works for another cooperative: choose one of the hub's staff or "
+            "of the chosen cooperative."
+        )
     return None
 
 
@@ -130,24 +137,30 @@ class PathIntakeForm(PathFactsForm):
     already chosen (a path opened from the desk's record) — the young person's details.
     """
 
-    PERSON_FIELDS = ("first_name", "last_name", "email", "birth_date", "gender", "status",
-                     "municipality")
+    PERSON_FIELDS = ("first_name", "last_name", "email", "birth_date", "gender", "status", "municipality")
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), max_length=254,
-                             help_text=_("The young person confirms the activities from here."))
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, help_text=_("The young person confirms the activities from here.")
+    )
     birth_date = forms.DateField(label=_("Date of birth"), widget=date_input())
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices])
     status = forms.ChoiceField(
         label=_("What they are doing now"), choices=[("", "—"), *Person.Status.choices]
     )
     municipality = forms.ModelChoiceField(
-        label=_("Municipality where they live"), queryset=None, required=False, empty_label="—",
+        label=_("Municipality where they live"),
+        queryset=None,
+        required=False,
+        empty_label="—",
     )
     cooperative = forms.ModelChoiceField(label=_("Cooperative"), queryset=None)
     operator = OperatorChoiceField(
-        label=_("Operator"), queryset=None, required=False, empty_label="—",
+        label=_("Operator"),
+        queryset=None,
+        required=False,
+        empty_label="—",
         help_text=_("Optional: the person following the path (hub staff or the cooperative's)."),
     )
 
@@ -180,10 +193,13 @@ class PathIntakeForm(PathFactsForm):
         if self.person is None:
             groups.append(FieldGroup(self, self.PERSON_FIELDS, legend=_("The young person")))
         groups += [
-            FieldGroup(self, TARGET_GROUPS, legend=_("Target groups"),
-                       help_text=_("At least one; more than one may apply.")),
-            FieldGroup(self, ["age_at_intake", "education", "months_out"],
-                       legend=_("Eligibility at intake")),
+            FieldGroup(
+                self,
+                TARGET_GROUPS,
+                legend=_("Target groups"),
+                help_text=_("At least one; more than one may apply."),
+            ),
+            FieldGroup(self, ["age_at_intake", "education", "months_out"], legend=_("Eligibility at intake")),
             FieldGroup(self, ["cooperative", "operator", "starts_on"], legend=_("The path")),
         ]
         return groups
@@ -223,8 +239,7 @@ class PathAssignForm(forms.Form):
     """Give the path to another cooperative, or another operator."""
 
     cooperative = forms.ModelChoiceField(label=_("Cooperative"), queryset=None)
-    operator = OperatorChoiceField(label=_("Operator"), queryset=None, required=False,
-                                   empty_label="—")
+    operator = OperatorChoiceField(label=_("Operator"), queryset=None, required=False, empty_label="—")
 
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,15 +260,16 @@ class PathAssignForm(forms.Form):
 
 class GoalsForm(forms.Form):
     goals = forms.CharField(
-        label=_("Goals of the path"), max_length=3000, required=False,
+        label=_("Goals of the path"),
+        max_length=3000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the young person wants to reach, in their words."),
     )
 
 
 class PlanLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Activity"), choices=[("", "—"), *ActivityKind.choices],
-                             required=False)
+    kind = forms.ChoiceField(label=_("Activity"), choices=[("", "—"), *ActivityKind.choices], required=False)
     hours = hours_field(_("Planned hours"), required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
 
@@ -283,14 +299,22 @@ class PlanLineForm(forms.Form):
 class BasePlanFormSet(forms.BaseFormSet):
     def lines(self) -> list[dict]:
         return [
-            {"kind": f.cleaned_data["kind"], "hours": f.cleaned_data["hours"],
-             "description": f.cleaned_data.get("description", "")}
-            for f in self.forms if f.cleaned_data and not f.is_blank
+            {
+                "kind": f.cleaned_data["kind"],
+                "hours": f.cleaned_data["hours"],
+                "description": f.cleaned_data.get("description", ""),
+            }
+            for f in self.forms
+            if f.cleaned_data and not f.is_blank
         ]
 
 
 PlanFormSet = forms.formset_factory(
-    PlanLineForm, formset=BasePlanFormSet, extra=3, max_num=20, validate_max=True,
+    PlanLineForm,
+    formset=BasePlanFormSet,
+    extra=3,
+    max_num=20,
+    validate_max=True,
 )
 
 
@@ -305,8 +329,9 @@ class ActivityForm(forms.Form):
         help_text=_("In quarter hours: 0.25 is 15 minutes, 1.5 is an hour and a half."),
     )
     operator = OperatorChoiceField(label=_("Operator"), queryset=None)
-    note = forms.CharField(label=_("Short note"), max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Short note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, path, user, **kwargs):
         kwargs.setdefault("initial", {}).update({"date": timezone.localdate(), "operator": user.pk})
@@ -319,28 +344,33 @@ class ActivityForm(forms.Form):
 
 class PathCloseForm(forms.Form):
     # Not `required`: the service says what is missing, in the project's words.
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Situation.choices],
-                                required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Situation.choices], required=False)
     closed_on = forms.DateField(label=_("Closing date"), widget=date_input(), required=False)
     contract_kind = forms.ChoiceField(
-        label=_("Contract"), choices=[("", "—"), *ContractKind.choices], required=False,
+        label=_("Contract"),
+        choices=[("", "—"), *ContractKind.choices],
+        required=False,
         help_text=_("Needed when the young person is employed."),
     )
-    note = forms.CharField(label=_("Outcome note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Outcome note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FollowUpForm(forms.Form):
-    situation = forms.ChoiceField(label=_("Situation"), choices=[("", "—"), *Situation.choices],
-                                  required=False)
-    recorded_on = forms.DateField(label=_("Date of the follow-up"), widget=date_input(),
-                                  required=False)
+    situation = forms.ChoiceField(
+        label=_("Situation"), choices=[("", "—"), *Situation.choices], required=False
+    )
+    recorded_on = forms.DateField(label=_("Date of the follow-up"), widget=date_input(), required=False)
     contract_kind = forms.ChoiceField(
-        label=_("Contract"), choices=[("", "—"), *ContractKind.choices], required=False,
+        label=_("Contract"),
+        choices=[("", "—"), *ContractKind.choices],
+        required=False,
         help_text=_("Needed when the young person is employed."),
     )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 # --- Export -----------------------------------------------------------------------------------------
@@ -351,11 +381,17 @@ class ExportForm(forms.Form):
     CSV, XLSX = "csv", "xlsx"
 
     what = forms.ChoiceField(
-        label=_("What"), widget=forms.RadioSelect, initial=PATHS,
-        choices=[(PATHS, _("Paths (one row per path)")),
-                 (ACTIVITIES, _("Activities (one row per logged activity)"))],
+        label=_("What"),
+        widget=forms.RadioSelect,
+        initial=PATHS,
+        choices=[
+            (PATHS, _("Paths (one row per path)")),
+            (ACTIVITIES, _("Activities (one row per logged activity)")),
+        ],
     )
     format = forms.ChoiceField(
-        label=_("Format"), widget=forms.RadioSelect, initial=XLSX,
+        label=_("Format"),
+        widget=forms.RadioSelect,
+        initial=XLSX,
         choices=[(XLSX, _("Excel (XLSX)")), (CSV, _("CSV"))],
     )

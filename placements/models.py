@@ -7,6 +7,7 @@ partner operators reach it through a django-guardian grant held by the organizat
 (see `services.path_assign`). The hours rules live in the services and, for the 24-hour
 ceiling, in a database constraint too.
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -73,24 +74,24 @@ class Path(HubOwned):
     # Target groups: more than one may apply, at least one must.
     is_neet = models.BooleanField(_("NEET"), default=False)
     is_low_schooling = models.BooleanField(_("low schooling"), default=False)
-    is_pandemic_unemployed = models.BooleanField(
-        _("lost work in the pandemic"), default=False
-    )
+    is_pandemic_unemployed = models.BooleanField(_("lost work in the pandemic"), default=False)
     # Eligibility facts as recorded at intake (they stay true of that day).
     age_at_intake = models.PositiveSmallIntegerField(_("age at intake"))
-    education = models.CharField(
-        _("education level"), max_length=20, choices=Person.Education.choices
-    )
-    months_out = models.PositiveSmallIntegerField(
-        _("months out of work or education"), default=0
-    )
+    education = models.CharField(_("education level"), max_length=20, choices=Person.Education.choices)
+    months_out = models.PositiveSmallIntegerField(_("months out of work or education"), default=0)
     cooperative = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="paths",
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="paths",
         verbose_name=_("cooperative"),
     )
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("operator"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operator"),
     )
     starts_on = models.DateField(_("start date"))
     goals = models.TextField(_("goals"), blank=True, max_length=3000)
@@ -98,27 +99,30 @@ class Path(HubOwned):
         _("planned hours"), max_digits=5, decimal_places=2, default=Decimal("0")
     )
     delivered_hours = models.DecimalField(
-        _("delivered hours"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        _("delivered hours"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
         editable=False,
     )
     confirmed_hours = models.DecimalField(
-        _("hours confirmed by the young person"), max_digits=5, decimal_places=2,
-        default=Decimal("0"), editable=False,
+        _("hours confirmed by the young person"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        editable=False,
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=Situation.choices, blank=True
-    )
-    contract_kind = models.CharField(
-        _("contract"), max_length=20, choices=ContractKind.choices, blank=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Situation.choices, blank=True)
+    contract_kind = models.CharField(_("contract"), max_length=20, choices=ContractKind.choices, blank=True)
     outcome_note = models.TextField(_("outcome note"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
 
     objects = PathQuerySet.as_manager()
@@ -132,15 +136,12 @@ class Path(HubOwned):
             models.Index(fields=["hub", "cooperative"]),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(delivered_hours__lte=MAX_HOURS), name="path_at_most_24_hours"
-            ),
+            models.CheckConstraint(condition=Q(delivered_hours__lte=MAX_HOURS), name="path_at_most_24_hours"),
             models.CheckConstraint(
                 condition=Q(planned_hours__lte=MAX_HOURS), name="path_plan_at_most_24_hours"
             ),
             models.CheckConstraint(
-                condition=Q(is_neet=True) | Q(is_low_schooling=True)
-                | Q(is_pandemic_unemployed=True),
+                condition=Q(is_neet=True) | Q(is_low_schooling=True) | Q(is_pandemic_unemployed=True),
                 name="path_has_a_target_group",
             ),
         ]
@@ -194,7 +195,9 @@ class Activity(HubOwned):
     date = models.DateField(_("date"))
     hours = models.DecimalField(_("duration (hours)"), max_digits=4, decimal_places=2)
     operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("operator"),
     )
     note = models.CharField(_("short note"), max_length=500, blank=True)
@@ -231,15 +234,14 @@ class FollowUp(HubOwned):
     due_on = models.DateField(_("due on"))
     reminded_at = models.DateTimeField(_("operator reminded"), null=True, blank=True)
     recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
-    situation = models.CharField(
-        _("situation"), max_length=20, choices=Situation.choices, blank=True
-    )
-    contract_kind = models.CharField(
-        _("contract"), max_length=20, choices=ContractKind.choices, blank=True
-    )
+    situation = models.CharField(_("situation"), max_length=20, choices=Situation.choices, blank=True)
+    contract_kind = models.CharField(_("contract"), max_length=20, choices=ContractKind.choices, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

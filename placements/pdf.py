@@ -5,6 +5,7 @@ The young person appears by name and year of birth only (no e-mail, phone or des
 
 Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 """
+
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -27,10 +28,7 @@ def _fonts() -> list[dict]:
 
 
 def sheet_context(path: Path) -> dict:
-    path = (
-        Path.objects.select_related("hub", "person", "cooperative", "operator")
-        .get(pk=path.pk)
-    )
+    path = Path.objects.select_related("hub", "person", "cooperative", "operator").get(pk=path.pk)
     delivered_by_kind = services.hours_by_kind(path)
     plan = list(path.plan.all())
     for line in plan:
@@ -41,19 +39,26 @@ def sheet_context(path: Path) -> dict:
         activity.hours_text = services.hours_text(activity.hours)
     delivered = path.delivered_hours
     return {
-        "path": path, "hub": path.hub, "person": path.person, "plan": plan,
-        "activities": activities, "follow_ups": list(path.follow_ups.all()),
+        "path": path,
+        "hub": path.hub,
+        "person": path.person,
+        "plan": plan,
+        "activities": activities,
+        "follow_ups": list(path.follow_ups.all()),
         "delivered": services.hours_text(delivered),
         "planned": services.hours_text(path.planned_hours),
         "confirmed": services.hours_text(path.confirmed_hours),
         "remaining": services.hours_text(path.remaining_hours),
-        "min_hours": services.hours_text(MIN_HOURS), "max_hours": services.hours_text(MAX_HOURS),
+        "min_hours": services.hours_text(MIN_HOURS),
+        "max_hours": services.hours_text(MAX_HOURS),
         "within_bounds": MIN_HOURS <= delivered <= MAX_HOURS,
         "delivered_pct": f"{path.percent(delivered):.1f}",
         "confirmed_pct": f"{path.percent(path.confirmed_hours):.1f}",
         "planned_pct": f"{path.percent(path.planned_hours):.1f}",
         "minimum_pct": f"{path.percent(MIN_HOURS):.1f}",
-        "printed_at": timezone.localtime(), "portal": settings.PORTAL_NAME, "fonts": _fonts(),
+        "printed_at": timezone.localtime(),
+        "portal": settings.PORTAL_NAME,
+        "fonts": _fonts(),
     }
 
 

@@ -6,6 +6,7 @@ Rules (the project's): a path is planned and delivered in 3 to 24 hours, in quar
 the log refuses what would pass 24 and says how many hours remain; a path is closed as
 completed only from 3 delivered hours (a drop-out may close earlier).
 """
+
 import calendar
 import logging
 from datetime import date
@@ -92,9 +93,7 @@ def _revoke_from(path: Path, cooperative: Organization) -> None:
 
 def _check_cooperative(hub: Hub, cooperative: Organization) -> None:
     if not cooperatives_for(hub).filter(pk=cooperative.pk).exists():
-        raise ValidationError(
-            {"cooperative": _("Choose a cooperative that works with this hub.")}
-        )
+        raise ValidationError({"cooperative": _("Choose a cooperative that works with this hub.")})
 
 
 @transaction.atomic
@@ -114,8 +113,15 @@ def path_open(*, hub: Hub, person: Person, by, **fields) -> Path:
     return path
 
 
-INTAKE_FIELDS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed", "age_at_intake",
-                 "education", "months_out", "starts_on")
+INTAKE_FIELDS = (
+    "is_neet",
+    "is_low_schooling",
+    "is_pandemic_unemployed",
+    "age_at_intake",
+    "education",
+    "months_out",
+    "starts_on",
+)
 
 
 @transaction.atomic
@@ -134,9 +140,12 @@ def path_update(*, path: Path, **fields) -> Path:
         raise ValidationError({"is_neet": _("Choose at least one target group.")})
     first = path.activities.order_by("date").values_list("date", flat=True).first()
     if first and path.starts_on > first:
-        raise ValidationError({"starts_on": _(
-            "An activity is logged on %(day)s: the path cannot start later."
-        ) % {"day": first.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "starts_on": _("An activity is logged on %(day)s: the path cannot start later.")
+                % {"day": first.strftime("%d/%m/%Y")}
+            }
+        )
     if path.closed_on and path.starts_on > path.closed_on:
         raise ValidationError({"starts_on": _("A path cannot start after it closed.")})
     path.full_clean(exclude=["person", "cooperative", "operator", "created_by"])
@@ -173,9 +182,7 @@ def check_quarter_hours(hours, field: str = "hours") -> Decimal:
     if hours <= 0:
         raise ValidationError({field: _("The hours must be more than zero.")})
     if hours % QUARTER:
-        raise ValidationError(
-            {field: _("Count the hours in quarter hours (0.25, 0.5, 0.75…).")}
-        )
+        raise ValidationError({field: _("Count the hours in quarter hours (0.25, 0.5, 0.75…).")})
     return hours
 
 
@@ -198,9 +205,7 @@ def plan_save(*, path: Path, goals: str, lines: list[dict]) -> Path:
             % {"total": hours_text(total)}
         )
     path.plan.all().delete()
-    PlannedActivity.objects.bulk_create(
-        PlannedActivity(hub=path.hub, path=path, **line) for line in lines
-    )
+    PlannedActivity.objects.bulk_create(PlannedActivity(hub=path.hub, path=path, **line) for line in lines)
     path.goals = goals
     path.planned_hours = total
     path.save(update_fields=["goals", "planned_hours"])
@@ -211,26 +216,38 @@ def plan_save(*, path: Path, goals: str, lines: list[dict]) -> Path:
 
 
 @transaction.atomic
-def activity_log(*, path: Path, by, kind: str, date: date, hours, operator=None,
-                 note: str = "") -> Activity:
+def activity_log(*, path: Path, by, kind: str, date: date, hours, operator=None, note: str = "") -> Activity:
     """Log a delivered activity. Refused, with the hours that remain, past 24 hours."""
     path = Path.objects.select_for_update().get(pk=path.pk)
     if not path.is_open:
         raise ValidationError(_("This path is closed: no more activities can be logged."))
     hours = check_quarter_hours(hours)
     if date < path.starts_on:
-        raise ValidationError({"date": _("The path started on %(day)s: the activity cannot be "
-                                         "earlier.") % {"day": path.starts_on.strftime("%d/%m/%Y")}})
+        raise ValidationError(
+            {
+                "date": _("The path started on %(day)s: the activity cannot be earlier.")
+                % {"day": path.starts_on.strftime("%d/%m/%Y")}
+            }
+        )
     if date > timezone.localdate():
-        raise ValidationError({"date": _("Log activities once they have taken place: this date "
-                                         "is in the future.")})
+        raise ValidationError(
+            {"date": _("Log activities once they have taken place: this date is in the future.")}
+        )
     if path.delivered_hours + hours > MAX_HOURS:
-        raise ValidationError({"hours": _(
-            "A path cannot pass 24 hours: %(remaining)s hours remain on this one."
-        ) % {"remaining": hours_text(path.remaining_hours)}})
+        raise ValidationError(
+            {
+                "hours": _("A path cannot pass 24 hours: %(remaining)s hours remain on this one.")
+                % {"remaining": hours_text(path.remaining_hours)}
+            }
+        )
     activity = Activity.objects.create(
-        hub=path.hub, path=path, kind=kind, date=date, hours=hours,
-        operator=operator or by, note=note,
+        hub=path.hub,
+        path=path,
+        kind=kind,
+        date=date,
+        hours=hours,
+        operator=operator or by,
+        note=note,
     )
     Path.objects.filter(pk=path.pk).update(delivered_hours=F("delivered_hours") + hours)
     return activity
@@ -250,8 +267,10 @@ def activity_delete(*, activity: Activity) -> None:
 
 
 def confirm_url(activity: Activity) -> str:
-    return settings.SITE_URL + reverse("placements:activity_confirm", kwargs={
-        "hub_slug": activity.hub.slug, "token": make(CONFIRM_SALT, activity.pk)})
+    return settings.SITE_URL + reverse(
+        "placements:activity_confirm",
+        kwargs={"hub_slug": activity.hub.slug, "token": make(CONFIRM_SALT, activity.pk)},
+    )
 
 
 @transaction.atomic
@@ -260,8 +279,7 @@ def confirmation_request(*, activity: Activity) -> Activity:
     E-mail the young person a link to confirm the activity took place. The message is stored
     in the outbox in this transaction (sent after commit), so one click sends one e-mail.
     """
-    activity = Activity.objects.select_for_update().select_related(
-        "path__person", "hub").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update().select_related("path__person", "hub").get(pk=activity.pk)
     if activity.is_confirmed:
         raise ValidationError(_("The young person has already confirmed this activity."))
     person = activity.path.person
@@ -270,8 +288,13 @@ def confirmation_request(*, activity: Activity) -> Activity:
     activity.confirmation_sent_at = timezone.now()
     activity.save(update_fields=["confirmation_sent_at"])
     with translation.override(person.language):
-        context = {"activity": activity, "person": person, "hub": activity.hub,
-                   "confirm_url": confirm_url(activity), "hours": hours_text(activity.hours)}
+        context = {
+            "activity": activity,
+            "person": person,
+            "hub": activity.hub,
+            "confirm_url": confirm_url(activity),
+            "hours": hours_text(activity.hours),
+        }
         EmailMessage(
             subject=render_to_string("placements/email/confirm_subject.txt", context).strip(),
             body=render_to_string("placements/email/confirm_message.txt", context),
@@ -295,9 +318,7 @@ def activity_confirm(*, activity: Activity) -> bool:
         confirmed_at=timezone.now()
     )
     if confirmed:
-        Path.objects.filter(pk=activity.path_id).update(
-            confirmed_hours=F("confirmed_hours") + activity.hours
-        )
+        Path.objects.filter(pk=activity.path_id).update(confirmed_hours=F("confirmed_hours") + activity.hours)
     return bool(confirmed)
 
 
@@ -305,8 +326,9 @@ def activity_confirm(*, activity: Activity) -> bool:
 
 
 @transaction.atomic
-def path_close(*, path: Path, outcome: str, closed_on: date | None, contract_kind: str = "",
-               note: str = "") -> Path:
+def path_close(
+    *, path: Path, outcome: str, closed_on: date | None, contract_kind: str = "", note: str = ""
+) -> Path:
     """Close with the outcome. Completed needs 3 delivered hours; a drop-out may close earlier."""
     path = Path.objects.select_for_update().get(pk=path.pk)
     if not path.is_open:
@@ -330,10 +352,13 @@ def path_close(*, path: Path, outcome: str, closed_on: date | None, contract_kin
         raise ValidationError(errors)
     dropped = outcome == Situation.DROPPED_OUT
     if not dropped and path.delivered_hours < MIN_HOURS:
-        raise ValidationError(_(
-            "A path is completed with at least 3 hours delivered; this one has %(hours)s. "
-            "Log the missing activities, or close it as dropped out."
-        ) % {"hours": hours_text(path.delivered_hours)})
+        raise ValidationError(
+            _(
+                "A path is completed with at least 3 hours delivered; this one has %(hours)s. "
+                "Log the missing activities, or close it as dropped out."
+            )
+            % {"hours": hours_text(path.delivered_hours)}
+        )
     path.status = Path.Status.DROPPED if dropped else Path.Status.COMPLETED
     path.outcome, path.closed_on = outcome, closed_on
     path.contract_kind, path.outcome_note = contract_kind, note
@@ -355,11 +380,14 @@ def follow_ups_create(*, today: date | None = None) -> int:
     rows = []
     for months in FOLLOW_UP_MONTHS:
         latest = add_months(today, -months)
-        for pk, hub_id, closed_on in closed.filter(closed_on__lte=latest).exclude(
-            follow_ups__months=months
-        ).values_list("pk", "hub_id", "closed_on"):
-            rows.append(FollowUp(hub_id=hub_id, path_id=pk, months=months,
-                                 due_on=add_months(closed_on, months)))
+        for pk, hub_id, closed_on in (
+            closed.filter(closed_on__lte=latest)
+            .exclude(follow_ups__months=months)
+            .values_list("pk", "hub_id", "closed_on")
+        ):
+            rows.append(
+                FollowUp(hub_id=hub_id, path_id=pk, months=months, due_on=add_months(closed_on, months))
+            )
     FollowUp.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -387,9 +415,13 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
             return False
         language = getattr(operator, "language", settings.LANGUAGE_CODE)
         with translation.override(language):
-            context = {"follow_up": follow_up, "path": path, "hub": follow_up.hub,
-                       "path_url": settings.SITE_URL + reverse("placementsbo:path_detail", kwargs={
-                           "hub_slug": follow_up.hub.slug, "pk": path.pk})}
+            context = {
+                "follow_up": follow_up,
+                "path": path,
+                "hub": follow_up.hub,
+                "path_url": settings.SITE_URL
+                + reverse("placementsbo:path_detail", kwargs={"hub_slug": follow_up.hub.slug, "pk": path.pk}),
+            }
             EmailMessage(
                 subject=render_to_string("placements/email/follow_up_subject.txt", context).strip(),
                 body=render_to_string("placements/email/follow_up_message.txt", context),
@@ -407,8 +439,15 @@ def follow_ups_due(*, today: date | None = None) -> dict:
 
 
 @transaction.atomic
-def follow_up_record(*, follow_up: FollowUp, situation: str, recorded_on: date | None, by,
-                     contract_kind: str = "", note: str = "") -> FollowUp:
+def follow_up_record(
+    *,
+    follow_up: FollowUp,
+    situation: str,
+    recorded_on: date | None,
+    by,
+    contract_kind: str = "",
+    note: str = "",
+) -> FollowUp:
     errors = {}
     if not situation:
         errors["situation"] = _("Choose the situation.")
@@ -432,4 +471,3 @@ def follow_up_record(*, follow_up: FollowUp, situation: str, recorded_on: date |
 def hours_by_kind(path: Path) -> dict:
     """Delivered hours per kind of activity (for the plan vs log comparison)."""
     return dict(path.activities.values_list("kind").annotate(total=Sum("hours")))
-

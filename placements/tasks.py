@@ -1,4 +1,5 @@
 """Background work of Together We Work: the 3- and 6-month follow-ups (beat, daily)."""
+
 from celery import shared_task
 
 

@@ -1,4 +1,5 @@
 """URLs of Together We Work: the public confirmation link, and the back office."""
+
 from django.urls import path
 
 from .views import backoffice as bo
@@ -6,8 +7,11 @@ from .views import public
 
 # Included under "" (young_in_progress/urls.py), before the hub's home.
 public_urlpatterns = [
-    path("<slug:hub_slug>/percorsi/conferma/<str:token>/", public.ActivityConfirmView.as_view(),
-         name="activity_confirm"),
+    path(
+        "<slug:hub_slug>/percorsi/conferma/<str:token>/",
+        public.ActivityConfirmView.as_view(),
+        name="activity_confirm",
+    ),
 ]
 
 # Included under "backoffice/<hub_slug>/percorsi/".
@@ -22,8 +26,7 @@ backoffice_urlpatterns = [
     path("<int:pk>/chiusura/", bo.PathCloseView.as_view(), name="path_close"),
     path("<int:pk>/scheda.pdf", bo.PathSheetView.as_view(), name="path_sheet"),
     path("attivita/<int:pk>/elimina/", bo.ActivityDeleteView.as_view(), name="activity_delete"),
-    path("attivita/<int:pk>/conferma/", bo.ActivityConfirmationView.as_view(),
-         name="activity_confirmation"),
+    path("attivita/<int:pk>/conferma/", bo.ActivityConfirmationView.as_view(), name="activity_confirmation"),
     path("follow-up/<int:pk>/", bo.FollowUpUpdateView.as_view(), name="follow_up_update"),
     path("esporta/", bo.ExportView.as_view(), name="export"),
 ]

@@ -1,4 +1,5 @@
 """Compile every locale/*/LC_MESSAGES/*.po into .mo with polib: no GNU gettext needed."""
+
 from pathlib import Path
 
 import polib

@@ -1,4 +1,5 @@
 """Accounts: e-mail verification, MFA for the back office, no account enumeration, throttling."""
+
 import re
 
 import pytest
@@ -58,14 +59,12 @@ def test_login_responses_do_not_reveal_whether_an_account_exists(client):
     known = client.post(LOGIN, {"login": "known@example.org", "password": "wrong-password-1"})
     unknown = client.post(LOGIN, {"login": "nobody@example.org", "password": "wrong-password-1"})
     assert known.status_code == unknown.status_code == 200
-    assert strip_tokens(known.content).replace("known@", "X@") == strip_tokens(
-        unknown.content
-    ).replace("nobody@", "X@")
+    assert strip_tokens(known.content).replace("known@", "X@") == strip_tokens(unknown.content).replace(
+        "nobody@", "X@"
+    )
 
 
-def test_password_reset_does_not_reveal_whether_an_account_exists(
-    client, django_capture_on_commit_callbacks
-):
+def test_password_reset_does_not_reveal_whether_an_account_exists(client, django_capture_on_commit_callbacks):
     UserFactory(email="known@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post("/accounts/password/reset/", {"email": "known@example.org"})
@@ -99,7 +98,9 @@ def test_every_back_office_role_needs_mfa(client, role):
     hub = HubFactory()
     organization = {Role.PARTNER: OrganizationFactory, Role.SCHOOL: SchoolFactory}.get(role)
     membership = MembershipFactory(
-        hub=hub, role=role, user__totp=False,
+        hub=hub,
+        role=role,
+        user__totp=False,
         organization=organization(hubs=[hub]) if organization else None,
     )
     client.force_login(membership.user)

@@ -1,4 +1,5 @@
 """Production settings pass Django's deployment checklist and never relax MFA."""
+
 import os
 import subprocess
 import sys
@@ -22,7 +23,11 @@ def production_env(**extra) -> dict:
 def test_check_deploy_passes_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -31,8 +36,11 @@ def test_production_never_relaxes_mfa():
     code = "from django.conf import settings; print(settings.STAFF_MFA_REQUIRED, settings.DEBUG)"
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=production_env(STAFF_MFA_REQUIRED="0", DJANGO_DEBUG="1"),
-        capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(STAFF_MFA_REQUIRED="0", DJANGO_DEBUG="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "False"]
@@ -42,8 +50,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = production_env()
     del env["DJANGO_SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

@@ -1,4 +1,5 @@
 """Production's static files: collectstatic with the manifest storage succeeds, pages render."""
+
 import subprocess
 import sys
 
@@ -18,7 +19,11 @@ def test_collectstatic_and_a_page_work_with_production_storage(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("True")

@@ -3,6 +3,7 @@
 Italian is the portal's first language and its msgids are English, so an untranslated or fuzzy
 entry shows English to an Italian user. No database is needed: these tests read the .po file.
 """
+
 import re
 from collections import Counter
 from pathlib import Path
@@ -103,9 +104,15 @@ ALIASED_GETTEXT = re.compile(
 
 
 def test_translatable_texts_are_marked_with_names_makemessages_sees():
-    sources = [path for folder in ("young_in_progress", "people", "hubs", "desk", "placements",
-                                   "governance") for path in (ROOT / folder).rglob("*.py")]
-    aliased = [f"{path.relative_to(ROOT)}:{number}" for path in sources
-               for number, line in enumerate(path.read_text().splitlines(), 1)
-               if ALIASED_GETTEXT.search(line)]
+    sources = [
+        path
+        for folder in ("young_in_progress", "people", "hubs", "desk", "placements", "governance")
+        for path in (ROOT / folder).rglob("*.py")
+    ]
+    aliased = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sources
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ALIASED_GETTEXT.search(line)
+    ]
     assert not aliased, f"use `_` or the function's own name, not an alias: {aliased}"

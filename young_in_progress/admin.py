@@ -2,6 +2,7 @@
 The Django admin behind the same door as the back office: allauth's login (rate limits, MFA
 challenge) and, when STAFF_MFA_REQUIRED, a TOTP authenticator before any admin page.
 """
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin

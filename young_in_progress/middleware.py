@@ -1,4 +1,5 @@
 """Request middleware of the portal."""
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

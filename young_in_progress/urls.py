@@ -2,6 +2,7 @@
 The portal's URLs. Every view is private unless marked `login_not_required`
 (LoginRequiredMiddleware); tests/test_url_access.py sweeps every pattern listed here.
 """
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required

@@ -3,6 +3,7 @@ The desk's back office: the staff's calendar and bookings, availability (slots f
 ones are kept), people's records scoped to the hub and logged, enquiries, export without
 personal identifiers — bad input gets a message, lists keep a constant query count.
 """
+
 import csv
 import io
 from datetime import datetime, time, timedelta
@@ -87,10 +88,18 @@ def messages_of(response) -> str:
 
 def rule_data(world, **changes):
     data = {
-        "service": world.a.service.pk, "operator": world.a.users[Role.OPERATOR].pk,
-        "channel": Channel.HUB, "antenna": "", "weekday": 3, "start_time": "10:00",
-        "end_time": "12:00", "capacity": 1, "video_url": "",
-        "valid_from": timezone.localdate().isoformat(), "valid_until": "", "is_active": "on",
+        "service": world.a.service.pk,
+        "operator": world.a.users[Role.OPERATOR].pk,
+        "channel": Channel.HUB,
+        "antenna": "",
+        "weekday": 3,
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "capacity": 1,
+        "video_url": "",
+        "valid_from": timezone.localdate().isoformat(),
+        "valid_until": "",
+        "is_active": "on",
     }
     data.update(changes)
     return data
@@ -100,12 +109,20 @@ def rule_data(world, **changes):
 
 
 def test_calendar_shows_the_week_with_names_and_links(operator_client, world):
-    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR],
-                       starts_at=local(monday(), 9), ends_at=local(monday(), 9, 45), capacity=3)
+    slot = SlotFactory(
+        service=world.a.service,
+        operator=world.a.users[Role.OPERATOR],
+        starts_at=local(monday(), 9),
+        ends_at=local(monday(), 9, 45),
+        capacity=3,
+    )
     booking = BookingFactory(slot=slot, person=PersonFactory(first_name="Giulia", last_name="Verdi"))
-    future = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN],
-                         starts_at=local(monday() + timedelta(days=6), 23),
-                         ends_at=local(monday() + timedelta(days=6), 23, 45))
+    future = SlotFactory(
+        service=world.a.service,
+        operator=world.a.users[Role.HUB_ADMIN],
+        starts_at=local(monday() + timedelta(days=6), 23),
+        ends_at=local(monday() + timedelta(days=6), 23, 45),
+    )
     response = operator_client.get(url("calendar", world.a.hub))
     html = response.content.decode()
     assert response.context["view"] == "week"
@@ -121,15 +138,24 @@ def test_calendar_shows_the_week_with_names_and_links(operator_client, world):
 def test_calendar_day_view_filters_and_ignores_bad_values(operator_client, world):
     day = monday() + timedelta(days=2)
     operator, admin = world.a.users[Role.OPERATOR], world.a.users[Role.HUB_ADMIN]
-    online = SlotFactory(service=world.a.service, operator=operator, channel=Channel.ONLINE,
-                         starts_at=local(day, 10), ends_at=local(day, 10, 45))
-    at_antenna = SlotFactory(service=world.a.service, operator=admin, channel=Channel.ANTENNA,
-                             antenna=world.a.antenna, starts_at=local(day, 11),
-                             ends_at=local(day, 11, 45))
+    online = SlotFactory(
+        service=world.a.service,
+        operator=operator,
+        channel=Channel.ONLINE,
+        starts_at=local(day, 10),
+        ends_at=local(day, 10, 45),
+    )
+    at_antenna = SlotFactory(
+        service=world.a.service,
+        operator=admin,
+        channel=Channel.ANTENNA,
+        antenna=world.a.antenna,
+        starts_at=local(day, 11),
+        ends_at=local(day, 11, 45),
+    )
     base = url("calendar", world.a.hub)
     response = operator_client.get(f"{base}?view=day&date={day.isoformat()}")
-    assert {s.pk for d in response.context["calendar_days"] for s in d["slots"]} >= {
-        online.pk, at_antenna.pk}
+    assert {s.pk for d in response.context["calendar_days"] for s in d["slots"]} >= {online.pk, at_antenna.pk}
     assert len(response.context["calendar_days"]) == 1
 
     def shown(query):
@@ -161,9 +187,15 @@ def _fill_week(world, bookings: int, hour: int):
     for i in range(bookings // per_slot):
         day = monday() + timedelta(days=i % 7)
         start = local(day, hour) + timedelta(minutes=10 * (i // 7))
-        slot = SlotFactory(service=world.a.service, operator=operator, starts_at=start,
-                           ends_at=start + timedelta(minutes=10), capacity=per_slot,
-                           channel=Channel.ANTENNA, antenna=world.a.antenna)
+        slot = SlotFactory(
+            service=world.a.service,
+            operator=operator,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=10),
+            capacity=per_slot,
+            channel=Channel.ANTENNA,
+            antenna=world.a.antenna,
+        )
         for _ in range(per_slot):
             BookingFactory(slot=slot, antenna=world.a.antenna)
 
@@ -191,8 +223,12 @@ def test_generate_sessions_reports_what_it_did(operator_client, world):
 
 def test_operator_marks_a_session_of_today_attended(operator_client, world):
     start = earlier_today()
-    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR],
-                       starts_at=start, ends_at=start + timedelta(minutes=45))
+    slot = SlotFactory(
+        service=world.a.service,
+        operator=world.a.users[Role.OPERATOR],
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+    )
     booking = BookingFactory(slot=slot)
     address = url("booking_detail", world.a.hub, pk=booking.pk)
     assert operator_client.get(address).context["can_mark"]
@@ -221,8 +257,9 @@ def test_cancel_by_the_hub_tells_the_person_by_email(
 ):
     booking = world.a.booking
     with django_capture_on_commit_callbacks(execute=True):
-        response = operator_client.post(url("booking_detail", world.a.hub, pk=booking.pk),
-                                        {"action": "cancel"})
+        response = operator_client.post(
+            url("booking_detail", world.a.hub, pk=booking.pk), {"action": "cancel"}
+        )
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED_BY_HUB
@@ -230,8 +267,9 @@ def test_cancel_by_the_hub_tells_the_person_by_email(
     assert [m.to for m in mail.outbox] == [[booking.person.email]]
     # Twice is refused with a message, nothing more is sent.
     with django_capture_on_commit_callbacks(execute=True):
-        response = operator_client.post(url("booking_detail", world.a.hub, pk=booking.pk),
-                                        {"action": "cancel"}, follow=True)
+        response = operator_client.post(
+            url("booking_detail", world.a.hub, pk=booking.pk), {"action": "cancel"}, follow=True
+        )
     assert "not active" in messages_of(response)
     assert len(mail.outbox) == 1
 
@@ -239,8 +277,9 @@ def test_cancel_by_the_hub_tells_the_person_by_email(
 def test_booking_on_behalf_of_someone_the_hub_knows(operator_client, world):
     slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN], capacity=2)
     person = world.a.person
-    response = operator_client.post(url("booking_on_behalf", world.a.hub, slot_id=slot.pk),
-                                    {"person": person.pk, "reason": "Al telefono"})
+    response = operator_client.post(
+        url("booking_on_behalf", world.a.hub, slot_id=slot.pk), {"person": person.pk, "reason": "Al telefono"}
+    )
     booking = Booking.objects.get(slot=slot)
     assert response.url == url("booking_detail", world.a.hub, pk=booking.pk)
     assert booking.person == person and booking.status == Booking.Status.CONFIRMED
@@ -261,15 +300,21 @@ def test_booking_on_behalf_searches_people_and_refuses_another_hubs(operator_cli
 
 
 NEW_PERSON = {
-    "first_name": "Marco", "last_name": "Bianchi", "email": "Marco.Bianchi@example.org",
-    "phone": "333 1234567", "gender": "male", "status": "student", "education": "lower_secondary",
+    "first_name": "Marco",
+    "last_name": "Bianchi",
+    "email": "Marco.Bianchi@example.org",
+    "phone": "333 1234567",
+    "gender": "male",
+    "status": "student",
+    "education": "lower_secondary",
 }
 
 
 def test_booking_on_behalf_of_a_new_person(operator_client, world):
     slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN])
-    response = operator_client.post(url("booking_on_behalf", world.a.hub, slot_id=slot.pk),
-                                    {**NEW_PERSON, "birth_date": "2005-03-01"})
+    response = operator_client.post(
+        url("booking_on_behalf", world.a.hub, slot_id=slot.pk), {**NEW_PERSON, "birth_date": "2005-03-01"}
+    )
     assert response.status_code == 302
     person = Person.objects.get(email="marco.bianchi@example.org")
     assert PersonHub.objects.filter(person=person, hub=world.a.hub).exists()
@@ -283,12 +328,18 @@ def test_booking_on_behalf_asks_what_is_missing_and_a_guardian_under_14(operator
     assert {"first_name", "last_name", "email", "birth_date"} <= set(response.context["form"].errors)
     twelve = timezone.localdate().replace(year=timezone.localdate().year - 12) - timedelta(days=30)
     response = operator_client.post(address, {**NEW_PERSON, "birth_date": twelve.isoformat()})
-    assert {"guardian_name", "guardian_email", "guardian_consent"} <= set(
-        response.context["form"].errors)
+    assert {"guardian_name", "guardian_email", "guardian_consent"} <= set(response.context["form"].errors)
     assert not Person.objects.filter(last_name="Bianchi").exists()
-    response = operator_client.post(address, {
-        **NEW_PERSON, "birth_date": twelve.isoformat(), "guardian_name": "Anna Bianchi",
-        "guardian_email": "anna@example.org", "guardian_consent": "on"})
+    response = operator_client.post(
+        address,
+        {
+            **NEW_PERSON,
+            "birth_date": twelve.isoformat(),
+            "guardian_name": "Anna Bianchi",
+            "guardian_email": "anna@example.org",
+            "guardian_consent": "on",
+        },
+    )
     assert response.status_code == 302
     assert Person.objects.get(last_name="Bianchi").guardian_consent_at is not None
 
@@ -296,8 +347,9 @@ def test_booking_on_behalf_asks_what_is_missing_and_a_guardian_under_14(operator
 def test_a_full_session_is_refused_with_a_message_and_no_new_record(operator_client, world):
     slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN], capacity=1)
     BookingFactory(slot=slot)
-    response = operator_client.post(url("booking_on_behalf", world.a.hub, slot_id=slot.pk),
-                                    {**NEW_PERSON, "birth_date": "2005-03-01"})
+    response = operator_client.post(
+        url("booking_on_behalf", world.a.hub, slot_id=slot.pk), {**NEW_PERSON, "birth_date": "2005-03-01"}
+    )
     assert response.status_code == 200
     assert "full" in " ".join(response.context["form"].non_field_errors())
     assert not Person.objects.filter(last_name="Bianchi").exists()
@@ -321,23 +373,26 @@ def test_changing_a_rule_keeps_booked_sessions_and_reports_them(operator_client,
     rule = AvailabilityRule.objects.for_hub(world.a.hub).get(weekday=3, start_time=time(10))
     booked = Slot.objects.filter(rule=rule).order_by("starts_at").first()
     booking = BookingFactory(slot=booked)
-    response = operator_client.post(url("rule_update", world.a.hub, pk=rule.pk),
-                                    rule_data(world, start_time="15:00", end_time="16:00"),
-                                    follow=True)
+    response = operator_client.post(
+        url("rule_update", world.a.hub, pk=rule.pk),
+        rule_data(world, start_time="15:00", end_time="16:00"),
+        follow=True,
+    )
     assert Slot.objects.filter(pk=booked.pk, is_cancelled=False).exists()
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
-    starts = {timezone.localtime(s.starts_at).time() for s in Slot.objects.filter(rule=rule)
-              .exclude(pk=booked.pk)}
+    starts = {
+        timezone.localtime(s.starts_at).time() for s in Slot.objects.filter(rule=rule).exclude(pk=booked.pk)
+    }
     assert starts == {time(15)}
     text = messages_of(response)
     assert "no longer match" in text and booked.service.name in text
     # The same hours, another operator: free sessions move to them, the booked one stays.
     admin = world.a.users[Role.HUB_ADMIN]
-    operator_client.post(url("rule_update", world.a.hub, pk=rule.pk),
-                         rule_data(world, operator=admin.pk))
-    assert set(Slot.objects.filter(rule=rule).exclude(pk=booked.pk)
-               .values_list("operator", flat=True)) == {admin.pk}
+    operator_client.post(url("rule_update", world.a.hub, pk=rule.pk), rule_data(world, operator=admin.pk))
+    assert set(Slot.objects.filter(rule=rule).exclude(pk=booked.pk).values_list("operator", flat=True)) == {
+        admin.pk
+    }
     assert Slot.objects.get(pk=booked.pk).operator == world.a.users[Role.OPERATOR]
 
 
@@ -350,14 +405,17 @@ def test_changing_places_updates_the_sessions_in_place(operator_client, world):
     assert set(Slot.objects.filter(rule=rule).values_list("capacity", flat=True)) == {4}
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"start_time": "12:00", "end_time": "10:00"}, "end_time"),
-    ({"start_time": "10:00", "end_time": "10:30"}, "end_time"),  # shorter than one session
-    ({"channel": Channel.ONLINE, "video_url": ""}, "video_url"),
-    ({"channel": Channel.ANTENNA, "antenna": ""}, "antenna"),
-    ({"capacity": 0}, "capacity"),
-    ({"valid_until": "2000-01-01"}, "valid_until"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"start_time": "12:00", "end_time": "10:00"}, "end_time"),
+        ({"start_time": "10:00", "end_time": "10:30"}, "end_time"),  # shorter than one session
+        ({"channel": Channel.ONLINE, "video_url": ""}, "video_url"),
+        ({"channel": Channel.ANTENNA, "antenna": ""}, "antenna"),
+        ({"capacity": 0}, "capacity"),
+        ({"valid_until": "2000-01-01"}, "valid_until"),
+    ],
+)
 def test_bad_rules_get_a_message_by_the_field(operator_client, world, changes, field):
     response = operator_client.post(url("rule_create", world.a.hub), rule_data(world, **changes))
     assert response.status_code == 200
@@ -367,23 +425,33 @@ def test_bad_rules_get_a_message_by_the_field(operator_client, world, changes, f
 
 
 def test_a_rule_cannot_name_another_hubs_antenna_service_or_a_non_staff_operator(operator_client, world):
-    data = rule_data(world, channel=Channel.ANTENNA, antenna=world.b.antenna.pk,
-                     service=world.b.service.pk, operator=world.a.users[Role.PARTNER].pk)
+    data = rule_data(
+        world,
+        channel=Channel.ANTENNA,
+        antenna=world.b.antenna.pk,
+        service=world.b.service.pk,
+        operator=world.a.users[Role.PARTNER].pk,
+    )
     response = operator_client.post(url("rule_create", world.a.hub), data)
     assert {"antenna", "service", "operator"} <= set(response.context["form"].errors)
-    response = operator_client.post(url("rule_create", world.a.hub), rule_data(
-        world, operator=world.b.users[Role.OPERATOR].pk))
+    response = operator_client.post(
+        url("rule_create", world.a.hub), rule_data(world, operator=world.b.users[Role.OPERATOR].pk)
+    )
     assert "operator" in response.context["form"].errors
 
 
 def test_an_online_rule_keeps_its_link_and_drops_a_stray_antenna(operator_client, world):
-    operator_client.post(url("rule_create", world.a.hub), rule_data(
-        world, channel=Channel.ONLINE, video_url="https://meet.example.org/x",
-        antenna=world.a.antenna.pk))
+    operator_client.post(
+        url("rule_create", world.a.hub),
+        rule_data(
+            world, channel=Channel.ONLINE, video_url="https://meet.example.org/x", antenna=world.a.antenna.pk
+        ),
+    )
     rule = AvailabilityRule.objects.for_hub(world.a.hub).get(weekday=3)
     assert rule.antenna is None and rule.video_url == "https://meet.example.org/x"
     assert set(Slot.objects.filter(rule=rule).values_list("video_url", flat=True)) == {
-        "https://meet.example.org/x"}
+        "https://meet.example.org/x"
+    }
 
 
 def test_a_closure_removes_free_sessions_and_keeps_booked_ones(operator_client, world):
@@ -394,8 +462,11 @@ def test_a_closure_removes_free_sessions_and_keeps_booked_ones(operator_client, 
         by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
     day, (first, second) = next((d, s) for d, s in by_day.items() if len(s) == 2)
     BookingFactory(slot=second)
-    response = operator_client.post(url("closure_create", world.a.hub), {
-        "starts_on": day.isoformat(), "ends_on": day.isoformat(), "reason": "Festa"}, follow=True)
+    response = operator_client.post(
+        url("closure_create", world.a.hub),
+        {"starts_on": day.isoformat(), "ends_on": day.isoformat(), "reason": "Festa"},
+        follow=True,
+    )
     assert not Slot.objects.filter(pk=first.pk).exists()
     assert Slot.objects.filter(pk=second.pk).exists()
     assert "no longer match" in messages_of(response)
@@ -409,9 +480,14 @@ def test_a_closure_removes_free_sessions_and_keeps_booked_ones(operator_client, 
 
 def test_closure_dates_in_order_and_of_this_hub(operator_client, world):
     today = timezone.localdate()
-    response = operator_client.post(url("closure_create", world.a.hub), {
-        "starts_on": (today + timedelta(days=5)).isoformat(),
-        "ends_on": (today + timedelta(days=2)).isoformat(), "antenna": world.b.antenna.pk})
+    response = operator_client.post(
+        url("closure_create", world.a.hub),
+        {
+            "starts_on": (today + timedelta(days=5)).isoformat(),
+            "ends_on": (today + timedelta(days=2)).isoformat(),
+            "antenna": world.b.antenna.pk,
+        },
+    )
     assert {"ends_on", "antenna"} <= set(response.context["form"].errors)
 
 
@@ -425,25 +501,32 @@ def test_rule_list_shows_rules_and_closures_of_the_hub_only(operator_client, wor
 
 
 def test_admin_adds_and_changes_a_service(admin_client, world):
-    response = admin_client.post(url("service_create", world.a.hub), {
-        "name": "Colloquio", "description": "", "duration_minutes": 30, "is_active": "on",
-        "position": 2})
+    response = admin_client.post(
+        url("service_create", world.a.hub),
+        {"name": "Colloquio", "description": "", "duration_minutes": 30, "is_active": "on", "position": 2},
+    )
     assert response.status_code == 302
     service = Service.objects.for_hub(world.a.hub).get(name="Colloquio")
-    response = admin_client.post(url("service_update", world.a.hub, pk=service.pk), {
-        "name": world.a.service.name, "duration_minutes": 5, "position": 0})
+    response = admin_client.post(
+        url("service_update", world.a.hub, pk=service.pk),
+        {"name": world.a.service.name, "duration_minutes": 5, "position": 0},
+    )
     assert {"name", "duration_minutes"} <= set(response.context["form"].errors)
     # Another hub's service name is free here.
-    response = admin_client.post(url("service_update", world.a.hub, pk=service.pk), {
-        "name": world.b.service.name, "duration_minutes": 240, "position": 0})
+    response = admin_client.post(
+        url("service_update", world.a.hub, pk=service.pk),
+        {"name": world.b.service.name, "duration_minutes": 240, "position": 0},
+    )
     assert response.status_code == 302
 
 
 def test_a_service_no_longer_bookable_loses_its_free_sessions(admin_client, world):
     services.slots_sync(hub=world.a.hub)
     assert Slot.objects.filter(rule=world.a.rule).exists()
-    admin_client.post(url("service_update", world.a.hub, pk=world.a.service.pk), {
-        "name": world.a.service.name, "duration_minutes": 45, "position": 0})
+    admin_client.post(
+        url("service_update", world.a.hub, pk=world.a.service.pk),
+        {"name": world.a.service.name, "duration_minutes": 45, "position": 0},
+    )
     assert not Slot.objects.filter(rule=world.a.rule).exists()
     assert Slot.objects.filter(pk=world.a.slot.pk).exists()  # booked, added by hand
 
@@ -451,12 +534,18 @@ def test_a_service_no_longer_bookable_loses_its_free_sessions(admin_client, worl
 def test_desk_settings_have_sane_bounds(admin_client, world):
     address = url("settings", world.a.hub)
     assert admin_client.get(address).status_code == 200
-    response = admin_client.post(address, {"min_notice_hours": 500, "hold_minutes": 1,
-                                           "offer_hours": 0, "horizon_days": 1000})
+    response = admin_client.post(
+        address, {"min_notice_hours": 500, "hold_minutes": 1, "offer_hours": 0, "horizon_days": 1000}
+    )
     assert set(response.context["form"].errors) == {
-        "min_notice_hours", "hold_minutes", "offer_hours", "horizon_days"}
-    response = admin_client.post(address, {"min_notice_hours": 12, "hold_minutes": 20,
-                                           "offer_hours": 6, "horizon_days": 28})
+        "min_notice_hours",
+        "hold_minutes",
+        "offer_hours",
+        "horizon_days",
+    }
+    response = admin_client.post(
+        address, {"min_notice_hours": 12, "hold_minutes": 20, "offer_hours": 6, "horizon_days": 28}
+    )
     assert response.status_code == 302
     assert DeskSettings.objects.get(hub=world.a.hub).horizon_days == 28
 
@@ -469,8 +558,9 @@ def test_person_list_shows_this_hubs_people_only_and_searches(operator_client, w
     assert list(response.context["people"]) == [world.a.person]
     found = operator_client.get(url("person_list", world.a.hub) + f"?q={world.b.person.email}")
     assert list(found.context["people"]) == []
-    found = operator_client.get(url("person_list", world.a.hub)
-                                + f"?q={world.a.person.first_name[:3]} {world.a.person.last_name}")
+    found = operator_client.get(
+        url("person_list", world.a.hub) + f"?q={world.a.person.first_name[:3]} {world.a.person.last_name}"
+    )
     assert list(found.context["people"]) == [world.a.person]
 
 
@@ -504,8 +594,9 @@ def test_every_opening_of_a_record_is_logged(operator_client, world):
 
 def test_a_record_shows_only_this_hubs_bookings_and_notes(operator_client, world):
     person = world.a.person  # deals with both hubs
-    other = BookingFactory(slot=SlotFactory(service=world.b.service,
-                                            operator=world.b.users[Role.OPERATOR]), person=person)
+    other = BookingFactory(
+        slot=SlotFactory(service=world.b.service, operator=world.b.users[Role.OPERATOR]), person=person
+    )
     PersonHub.objects.create(person=person, hub=world.b.hub)
     CaseNote.objects.create(hub=world.b.hub, person=person, text="Nota riservata di beta")
     CaseNote.objects.create(hub=world.a.hub, person=person, text="Nota di alfa")
@@ -540,8 +631,14 @@ def test_staff_add_a_private_note(operator_client, world):
 
 
 def test_enquiry_tabs_count_and_filter(operator_client, world):
-    Enquiry.objects.create(hub=world.a.hub, name="Sara", email="sara@example.org", subject="Tirocini",
-                           message="?", status=Enquiry.Status.ANSWERED)
+    Enquiry.objects.create(
+        hub=world.a.hub,
+        name="Sara",
+        email="sara@example.org",
+        subject="Tirocini",
+        message="?",
+        status=Enquiry.Status.ANSWERED,
+    )
     response = operator_client.get(url("enquiry_list", world.a.hub))
     assert [e.subject for e in response.context["enquiries"]] == ["Corsi estivi"]
     counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}
@@ -553,11 +650,19 @@ def test_enquiry_tabs_count_and_filter(operator_client, world):
 def test_enquiry_list_query_count_is_constant(operator_client, world, django_assert_max_num_queries):
     address = url("enquiry_list", world.a.hub) + "?status=all"
     few = count_queries(operator_client, address)
-    Enquiry.objects.bulk_create([
-        Enquiry(hub=world.a.hub, name=f"N{i}", email=f"n{i}@example.org", subject=f"S{i}",
-                message="?", person=world.a.person)
-        for i in range(40)
-    ])
+    Enquiry.objects.bulk_create(
+        [
+            Enquiry(
+                hub=world.a.hub,
+                name=f"N{i}",
+                email=f"n{i}@example.org",
+                subject=f"S{i}",
+                message="?",
+                person=world.a.person,
+            )
+            for i in range(40)
+        ]
+    )
     with django_assert_max_num_queries(few):
         operator_client.get(address)
 
@@ -581,22 +686,37 @@ def test_a_reply_is_emailed_and_the_enquiry_can_be_closed(
 
 
 def test_waitlist_lists_this_hubs_entries(operator_client, world):
-    mine = services.waitlist_join(hub=world.a.hub, service=world.a.service, channel=Channel.HUB,
-                                  antenna=None, person=world.a.person)
-    services.waitlist_join(hub=world.b.hub, service=world.b.service, channel=Channel.HUB,
-                           antenna=None, person=world.b.person)
+    mine = services.waitlist_join(
+        hub=world.a.hub, service=world.a.service, channel=Channel.HUB, antenna=None, person=world.a.person
+    )
+    services.waitlist_join(
+        hub=world.b.hub, service=world.b.service, channel=Channel.HUB, antenna=None, person=world.b.person
+    )
     response = operator_client.get(url("waitlist", world.a.hub))
     assert list(response.context["entries"]) == [mine]
     WaitlistEntry.objects.filter(pk=mine.pk).update(status=WaitlistEntry.Status.WITHDRAWN)
     assert list(operator_client.get(url("waitlist", world.a.hub)).context["entries"]) == []
-    assert list(operator_client.get(url("waitlist", world.a.hub) + "?show=all")
-                .context["entries"]) == [mine]
+    assert list(operator_client.get(url("waitlist", world.a.hub) + "?show=all").context["entries"]) == [mine]
 
 
 # --- Export ---------------------------------------------------------------------------------------
 
-EXPORT_HEADERS = ["Booking", "Date", "Time", "Service", "Channel", "Antenna", "Operator", "Status",
-                  "Source", "Year of birth", "Gender", "Municipality", "Current status", "Education"]
+EXPORT_HEADERS = [
+    "Booking",
+    "Date",
+    "Time",
+    "Service",
+    "Channel",
+    "Antenna",
+    "Operator",
+    "Status",
+    "Source",
+    "Year of birth",
+    "Gender",
+    "Municipality",
+    "Current status",
+    "Education",
+]
 
 
 def _period(world):
@@ -606,8 +726,9 @@ def _period(world):
 
 def _export(client, world, fmt, period=None):
     start, end = period or _period(world)
-    return client.get(url("export", world.a.hub)
-                      + f"?starts_on={start.isoformat()}&ends_on={end.isoformat()}&format={fmt}")
+    return client.get(
+        url("export", world.a.hub) + f"?starts_on={start.isoformat()}&ends_on={end.isoformat()}&format={fmt}"
+    )
 
 
 def _identifiers(person) -> list[str]:
@@ -622,7 +743,8 @@ def test_export_csv_has_reporting_columns_and_no_personal_identifiers(operator_c
     start, end = _period(world)
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="prenotazioni_{world.a.hub.slug}_{start}_{end}.csv"')
+        f'attachment; filename="prenotazioni_{world.a.hub.slug}_{start}_{end}.csv"'
+    )
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == EXPORT_HEADERS
@@ -648,8 +770,9 @@ def test_export_xlsx_opens_in_a_spreadsheet(operator_client, world):
 
 
 def test_export_bad_dates_get_a_form_error(operator_client, world):
-    response = operator_client.get(url("export", world.a.hub)
-                                   + "?starts_on=2026-11-30&ends_on=2026-11-01&format=csv")
+    response = operator_client.get(
+        url("export", world.a.hub) + "?starts_on=2026-11-30&ends_on=2026-11-01&format=csv"
+    )
     assert response.status_code == 200
     assert "ends_on" in response.context["form"].errors
     response = operator_client.get(url("export", world.a.hub) + "?starts_on=yesterday&format=pdf")
@@ -660,10 +783,16 @@ def test_export_query_count_is_constant(operator_client, world, django_assert_ma
     start = timezone.localdate()
     period = (start - timedelta(days=1), start + timedelta(days=10))
     address = url("export", world.a.hub) + (
-        f"?starts_on={period[0].isoformat()}&ends_on={period[1].isoformat()}&format=csv")
+        f"?starts_on={period[0].isoformat()}&ends_on={period[1].isoformat()}&format=csv"
+    )
     few = count_queries(operator_client, address)
-    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR], capacity=60,
-                       channel=Channel.ANTENNA, antenna=world.a.antenna)
+    slot = SlotFactory(
+        service=world.a.service,
+        operator=world.a.users[Role.OPERATOR],
+        capacity=60,
+        channel=Channel.ANTENNA,
+        antenna=world.a.antenna,
+    )
     for _ in range(50):
         BookingFactory(slot=slot, antenna=world.a.antenna)
     with django_assert_max_num_queries(few):

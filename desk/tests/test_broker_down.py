@@ -1,4 +1,5 @@
 """With Redis unreachable, booking and the back office keep working; mail follows later."""
+
 import time
 
 import pytest
@@ -22,9 +23,18 @@ def broker_down():
 
 def guest_form(**changes):
     data = {
-        "first_name": "Sara", "last_name": "Bianchi", "email": "sara@example.org", "phone": "",
-        "birth_date": "2004-03-01", "gender": "female", "municipality": "", "status": "student",
-        "education": "upper_secondary", "reason": "", "language": "it", "privacy": "on",
+        "first_name": "Sara",
+        "last_name": "Bianchi",
+        "email": "sara@example.org",
+        "phone": "",
+        "birth_date": "2004-03-01",
+        "gender": "female",
+        "municipality": "",
+        "status": "student",
+        "education": "upper_secondary",
+        "reason": "",
+        "language": "it",
+        "privacy": "on",
     }
     return data | changes
 
@@ -32,8 +42,7 @@ def guest_form(**changes):
 def test_a_guest_books_while_the_broker_is_down_and_gets_the_mail_later(
     broker_down, client, world, django_capture_on_commit_callbacks
 ):
-    url = reverse("desk:book_form", kwargs={"hub_slug": world.a.hub.slug,
-                                            "slot_id": world.a.slot.pk})
+    url = reverse("desk:book_form", kwargs={"hub_slug": world.a.hub.slug, "slot_id": world.a.slot.pk})
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, guest_form())
@@ -58,8 +67,7 @@ def test_staff_mark_and_cancel_while_the_broker_is_down(
     client.force_login(world.a.users[Role.OPERATOR])
     calendar = reverse("deskbo:calendar", kwargs={"hub_slug": world.a.hub.slug})
     assert client.get(calendar).status_code == 200
-    detail = reverse("deskbo:booking_detail", kwargs={"hub_slug": world.a.hub.slug,
-                                                      "pk": world.a.booking.pk})
+    detail = reverse("deskbo:booking_detail", kwargs={"hub_slug": world.a.hub.slug, "pk": world.a.booking.pk})
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(detail, {"action": "cancel"})

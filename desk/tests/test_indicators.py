@@ -1,4 +1,5 @@
 """The desk's indicators count what happened, per hub and for the network, in few queries."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -45,8 +46,7 @@ def test_people_reached_are_counted_once_with_their_facts(period):
     teen = PersonFactory(birth_date=date(end_year - 16, 1, 1), gender="female", status="student")
     adult = PersonFactory(birth_date=date(end_year - 22, 1, 1), gender="male", status="neet")
     for person in (teen, teen, adult):
-        BookingFactory(slot=SlotFactory(service__hub=hub), person=person,
-                       status=Booking.Status.ATTENDED)
+        BookingFactory(slot=SlotFactory(service__hub=hub), person=person, status=Booking.Status.ATTENDED)
     BookingFactory(slot=SlotFactory(service__hub=hub), status=Booking.Status.CANCELLED)
 
     assert compute("desk.people_reached", hub, *period) == 2
@@ -58,8 +58,7 @@ def test_people_reached_are_counted_once_with_their_facts(period):
 def test_sessions_outside_the_period_do_not_count(period):
     hub = HubFactory()
     later = timezone.now() + timedelta(days=60)
-    BookingFactory(slot=SlotFactory(service__hub=hub, starts_at=later,
-                                    ends_at=later + timedelta(hours=1)))
+    BookingFactory(slot=SlotFactory(service__hub=hub, starts_at=later, ends_at=later + timedelta(hours=1)))
     assert compute("desk.sessions_booked", hub, *period) == {}
 
 

@@ -1,4 +1,5 @@
 """The desk's public pages: book as a guest or with an account, manage, wait, ask."""
+
 import re
 from datetime import date, timedelta
 
@@ -34,19 +35,29 @@ def years_before(day: date, years: int) -> date:
 
 def form_data(**overrides):
     data = {
-        "first_name": "Giulia", "last_name": "Rossi", "email": "giulia@example.org",
-        "phone": "", "birth_date": "2004-03-01", "gender": "female", "municipality": "",
-        "status": "student", "education": "upper_secondary",
-        "reason": "Vorrei scegliere l'università", "language": "it", "privacy": "on",
+        "first_name": "Giulia",
+        "last_name": "Rossi",
+        "email": "giulia@example.org",
+        "phone": "",
+        "birth_date": "2004-03-01",
+        "gender": "female",
+        "municipality": "",
+        "status": "student",
+        "education": "upper_secondary",
+        "reason": "Vorrei scegliere l'università",
+        "language": "it",
+        "privacy": "on",
     }
     return data | overrides
 
 
 def link_in(message, name) -> str:
     """The path of the desk link `name` (booking_verify, waitlist_claim…) in an e-mail."""
-    pattern = {"booking_verify": r"/prenota/conferma/[^/\s]+/",
-               "booking_manage": r"/prenotazione/[^/\s]+/",
-               "waitlist_claim": r"/lista-attesa/offerta/[^/\s]+/"}[name]
+    pattern = {
+        "booking_verify": r"/prenota/conferma/[^/\s]+/",
+        "booking_manage": r"/prenotazione/[^/\s]+/",
+        "waitlist_claim": r"/lista-attesa/offerta/[^/\s]+/",
+    }[name]
     found = re.search(re.escape(settings.SITE_URL) + r"(/[\w-]+" + pattern + ")", message.body)
     assert found, f"no {name} link in:\n{message.body}"
     return found.group(1)
@@ -103,8 +114,11 @@ def test_slot_choice_groups_by_day_and_switches_channel(client, desk):
 
 
 def test_htmx_gets_only_the_slot_list(client, desk):
-    response = client.get(url("book_slots", desk.hub, service_id=desk.service.pk),
-                          {"channel": "hub"}, headers={"HX-Request": "true"})
+    response = client.get(
+        url("book_slots", desk.hub, service_id=desk.service.pk),
+        {"channel": "hub"},
+        headers={"HX-Request": "true"},
+    )
     html = response.content.decode()
     assert "<html" not in html and "<h1" not in html
     assert url("book_form", desk.hub, slot_id=desk.slot.pk) in html
@@ -147,8 +161,9 @@ def test_guest_books_confirms_by_email_and_gets_a_calendar_file(
 ):
     form_url = url("book_form", desk.hub, slot_id=desk.slot.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, form_data(
-            hub=999, status_override="confirmed", language="it"))  # tampered extras: ignored
+        response = client.post(
+            form_url, form_data(hub=999, status_override="confirmed", language="it")
+        )  # tampered extras: ignored
     assert response.status_code == 302
     assert response.url == form_url + "?sent=1"
     booking = Booking.objects.get(slot=desk.slot)
@@ -186,8 +201,10 @@ def test_guest_books_confirms_by_email_and_gets_a_calendar_file(
 
 
 def test_missing_and_wrong_fields_are_flagged_next_to_them(client, desk):
-    response = client.post(url("book_form", desk.hub, slot_id=desk.slot.pk), form_data(
-        first_name="", email="not-an-email", reason="x" * 1001, privacy=""))
+    response = client.post(
+        url("book_form", desk.hub, slot_id=desk.slot.pk),
+        form_data(first_name="", email="not-an-email", reason="x" * 1001, privacy=""),
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert {"first_name", "email", "reason", "privacy"} <= set(form.errors)
@@ -198,14 +215,20 @@ def test_missing_and_wrong_fields_are_flagged_next_to_them(client, desk):
     assert not Person.objects.filter(first_name="Giulia").exists()
 
 
-@pytest.mark.parametrize(("years", "message"), [
-    (-1, "future"), (8, "aged 10 to 40"), (45, "aged 10 to 40"),
-])
+@pytest.mark.parametrize(
+    ("years", "message"),
+    [
+        (-1, "future"),
+        (8, "aged 10 to 40"),
+        (45, "aged 10 to 40"),
+    ],
+)
 def test_dates_of_birth_out_of_range_are_refused(client, desk, years, message):
     today = timezone.localdate()
     born = today + timedelta(days=30) if years < 0 else years_before(today, years)
-    response = client.post(url("book_form", desk.hub, slot_id=desk.slot.pk),
-                           form_data(birth_date=born.isoformat()))
+    response = client.post(
+        url("book_form", desk.hub, slot_id=desk.slot.pk), form_data(birth_date=born.isoformat())
+    )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["birth_date"])
     assert not Booking.objects.filter(slot=desk.slot).exists()
@@ -225,9 +248,15 @@ def test_under_14_on_the_session_day_needs_a_parent_or_guardian(
     assert 'id="id_guardian_name-error"' in html and "2-quinquies" in html
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, form_data(
-            birth_date=born, guardian_name="Marta Rossi", guardian_email="marta@example.org",
-            guardian_consent="on"))
+        response = client.post(
+            form_url,
+            form_data(
+                birth_date=born,
+                guardian_name="Marta Rossi",
+                guardian_email="marta@example.org",
+                guardian_consent="on",
+            ),
+        )
     assert response.status_code == 302
     person = Booking.objects.get(slot=desk.slot).person
     assert person.guardian_name == "Marta Rossi" and person.guardian_consent_at is not None
@@ -235,8 +264,10 @@ def test_under_14_on_the_session_day_needs_a_parent_or_guardian(
 
 def test_fourteen_on_the_session_day_needs_no_guardian(client, desk):
     session_day = timezone.localdate(desk.slot.starts_at)
-    response = client.post(url("book_form", desk.hub, slot_id=desk.slot.pk),
-                           form_data(birth_date=years_before(session_day, 14).isoformat()))
+    response = client.post(
+        url("book_form", desk.hub, slot_id=desk.slot.pk),
+        form_data(birth_date=years_before(session_day, 14).isoformat()),
+    )
     assert response.status_code == 302
 
 
@@ -278,9 +309,7 @@ def test_a_session_of_another_hub_is_404(client, world):
 # --- Booking with an account ----------------------------------------------------------------
 
 
-def test_account_holder_is_prefilled_and_confirmed_at_once(
-    client, desk, django_capture_on_commit_callbacks
-):
+def test_account_holder_is_prefilled_and_confirmed_at_once(client, desk, django_capture_on_commit_callbacks):
     user = UserFactory(email="luca@example.org")
     PersonFactory(user=user, email=user.email, first_name="Luca", last_name="Bianchi")
     client.force_login(user)
@@ -290,8 +319,9 @@ def test_account_holder_is_prefilled_and_confirmed_at_once(
     assert form.fields["email"].disabled
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(form_url, form_data(
-            first_name="Luca", last_name="Bianchi", email="someone-else@example.org"))
+        response = client.post(
+            form_url, form_data(first_name="Luca", last_name="Bianchi", email="someone-else@example.org")
+        )
     booking = Booking.objects.get(slot=desk.slot)
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.person.user == user and booking.person.email == "luca@example.org"
@@ -308,8 +338,7 @@ def manage_path(booking):
     return url("booking_manage", booking.hub, token=tokens.make(tokens.MANAGE, booking.pk))
 
 
-@pytest.mark.parametrize("name", ["booking_verify", "booking_manage", "booking_reschedule",
-                                  "waitlist_claim"])
+@pytest.mark.parametrize("name", ["booking_verify", "booking_manage", "booking_reschedule", "waitlist_claim"])
 def test_tampered_links_get_a_friendly_404(client, desk, name):
     booking = BookingFactory(slot=desk.slot)
     good = tokens.make(tokens.MANAGE, booking.pk)
@@ -435,8 +464,12 @@ def test_waiting_list_offer_is_claimed_by_its_link(client, desk, django_capture_
 
 def test_an_expired_offer_says_so(client, desk):
     entry = WaitlistEntry.objects.create(
-        hub=desk.hub, service=desk.service, channel=Channel.HUB, person=PersonFactory(),
-        status=WaitlistEntry.Status.OFFERED, offered_slot=desk.slot,
+        hub=desk.hub,
+        service=desk.service,
+        channel=Channel.HUB,
+        person=PersonFactory(),
+        status=WaitlistEntry.Status.OFFERED,
+        offered_slot=desk.slot,
         offer_expires_at=timezone.now() - timedelta(minutes=1),
     )
     claim = url("waitlist_claim", desk.hub, token=tokens.make(tokens.CLAIM, entry.pk))
@@ -461,9 +494,17 @@ def test_waiting_list_refuses_a_place_of_another_hub(client, world):
 
 def test_enquiry_is_created_for_the_hub(client, desk):
     page = url("enquiry_create", desk.hub)
-    response = client.post(page, {"name": "Sara", "email": "sara@example.org",
-                                  "subject": "Corsi estivi", "message": "Ci sono corsi?",
-                                  "privacy": "on", "hub": 999})
+    response = client.post(
+        page,
+        {
+            "name": "Sara",
+            "email": "sara@example.org",
+            "subject": "Corsi estivi",
+            "message": "Ci sono corsi?",
+            "privacy": "on",
+            "hub": 999,
+        },
+    )
     assert response.status_code == 302 and response.url == page + "?sent=1"
     enquiry = Enquiry.objects.get(subject="Corsi estivi")
     assert enquiry.hub == desk.hub and enquiry.person is None
@@ -472,14 +513,15 @@ def test_enquiry_is_created_for_the_hub(client, desk):
 
 def test_enquiry_checks_its_fields_and_links_the_account_holder(client, desk):
     page = url("enquiry_create", desk.hub)
-    response = client.post(page, {"name": "Sara", "email": "sara@", "subject": "",
-                                  "message": "x" * 3001})
+    response = client.post(page, {"name": "Sara", "email": "sara@", "subject": "", "message": "x" * 3001})
     assert {"email", "subject", "message", "privacy"} <= set(response.context["form"].errors)
     user = UserFactory(email="tom@example.org")
     person = PersonFactory(user=user, email=user.email)
     client.force_login(user)
-    client.post(page, {"name": "Tom", "email": "x@example.org", "subject": "Domanda",
-                       "message": "Ciao", "privacy": "on"})
+    client.post(
+        page,
+        {"name": "Tom", "email": "x@example.org", "subject": "Domanda", "message": "Ciao", "privacy": "on"},
+    )
     enquiry = Enquiry.objects.get(subject="Domanda")
     assert enquiry.person == person and enquiry.email == "tom@example.org"
 

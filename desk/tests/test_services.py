@@ -1,4 +1,5 @@
 """The desk's rules: capacity under concurrency, holds, notices sent once, waiting list, slots."""
+
 import threading
 from datetime import date, datetime, time, timedelta
 
@@ -80,8 +81,12 @@ def test_reminders_go_once_the_day_before_and_an_hour_before_online(
     django_capture_on_commit_callbacks,
 ):
     start = timezone.now() + timedelta(days=3)
-    online = SlotFactory(channel=Channel.ONLINE, starts_at=start, ends_at=start + timedelta(hours=1),
-                         video_url="https://meet.example.org/abc")
+    online = SlotFactory(
+        channel=Channel.ONLINE,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        video_url="https://meet.example.org/abc",
+    )
     booking = BookingFactory(slot=online, language="it")
     Notice.objects.create(booking=booking, kind=Notice.Kind.CONFIRMATION)
     with django_capture_on_commit_callbacks(execute=True):
@@ -99,7 +104,10 @@ def test_reminders_go_once_the_day_before_and_an_hour_before_online(
     assert len(mail.outbox) == 2
     assert "https://meet.example.org/abc" in mail.outbox[1].body
     assert set(booking.notices.values_list("kind", flat=True)) == {
-        Notice.Kind.CONFIRMATION, Notice.Kind.REMINDER_DAY, Notice.Kind.REMINDER_HOUR}
+        Notice.Kind.CONFIRMATION,
+        Notice.Kind.REMINDER_DAY,
+        Notice.Kind.REMINDER_HOUR,
+    }
 
 
 def test_cancelling_inside_the_minimum_notice_is_refused():
@@ -138,8 +146,9 @@ def test_a_freed_place_is_offered_to_the_first_in_line_then_the_next(
     booking = services.booking_create(slot=slot, person=PersonFactory(), verified=True)
     first, second = PersonFactory(), PersonFactory()
     for person in (first, second):
-        services.waitlist_join(hub=slot.hub, service=slot.service, channel=slot.channel,
-                               antenna=None, person=person)
+        services.waitlist_join(
+            hub=slot.hub, service=slot.service, channel=slot.channel, antenna=None, person=person
+        )
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking=booking)
     offer = WaitlistEntry.objects.get(person=first)

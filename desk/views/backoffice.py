@@ -8,6 +8,7 @@ hub's id is a 404. Writes go through desk/services.py; a BookingError becomes a 
 Changes of availability end with `slots_sync`, whose report (slots created, removed, and booked
 slots that no longer match — kept, never deleted) is shown as messages.
 """
+
 from datetime import date, timedelta
 
 import tablib
@@ -89,27 +90,42 @@ def slot_label(slot: Slot) -> str:
 
 def report_sync(request, hub, result: dict) -> None:
     """Tell the staff what slots_sync did; booked slots that no longer fit are listed, kept."""
-    messages.info(request, _("Sessions updated: %(created)s added, %(removed)s removed.") % {
-        "created": result["created"], "removed": result["removed"]})
+    messages.info(
+        request,
+        _("Sessions updated: %(created)s added, %(removed)s removed.")
+        % {"created": result["created"], "removed": result["removed"]},
+    )
     conflicts = result["conflicts"]
     if not conflicts:
         return
     calendar = reverse("deskbo:calendar", kwargs={"hub_slug": hub.slug})
-    items = format_html_join("", '<li><a href="{}?view=day&amp;date={}">{}</a> ({})</li>', (
-        (calendar, timezone.localdate(slot.starts_at).isoformat(), slot_label(slot),
-         ngettext("%(n)s booked", "%(n)s booked", slot.booked) % {"n": slot.booked})
-        for slot in conflicts
-    ))
-    messages.warning(request, format_html(
-        "<strong>{}</strong> {}<ul class=\"mb-0 mt-2\">{}</ul>",
-        ngettext(
-            "%(n)s booked session no longer matches the availability.",
-            "%(n)s booked sessions no longer match the availability.", len(conflicts),
-        ) % {"n": len(conflicts)},
-        _("They are kept with their bookings: call the people booked, then cancel or hold each "
-          "session."),
-        items,
-    ))
+    items = format_html_join(
+        "",
+        '<li><a href="{}?view=day&amp;date={}">{}</a> ({})</li>',
+        (
+            (
+                calendar,
+                timezone.localdate(slot.starts_at).isoformat(),
+                slot_label(slot),
+                ngettext("%(n)s booked", "%(n)s booked", slot.booked) % {"n": slot.booked},
+            )
+            for slot in conflicts
+        ),
+    )
+    messages.warning(
+        request,
+        format_html(
+            '<strong>{}</strong> {}<ul class="mb-0 mt-2">{}</ul>',
+            ngettext(
+                "%(n)s booked session no longer matches the availability.",
+                "%(n)s booked sessions no longer match the availability.",
+                len(conflicts),
+            )
+            % {"n": len(conflicts)},
+            _("They are kept with their bookings: call the people booked, then cancel or hold each session."),
+            items,
+        ),
+    )
 
 
 class SyncPostMixin:
@@ -138,20 +154,23 @@ class CalendarView(DeskMixin, SyncPostMixin, TemplateView):
         today = timezone.localdate()
         day = data.get("date") or today
         start, days = (day - timedelta(days=day.weekday()), 7) if view == "week" else (day, 1)
-        slots = list(selectors.calendar_slots(
-            hub=self.hub, start=start, days=days,
-            antenna_id=data["antenna"].pk if data.get("antenna") else None,
-            operator_id=data["operator"].pk if data.get("operator") else None,
-            channel=data.get("channel") or None,
-        ))
+        slots = list(
+            selectors.calendar_slots(
+                hub=self.hub,
+                start=start,
+                days=days,
+                antenna_id=data["antenna"].pk if data.get("antenna") else None,
+                operator_id=data["operator"].pk if data.get("operator") else None,
+                channel=data.get("channel") or None,
+            )
+        )
         now = timezone.now()
         by_day: dict[date, list] = {}
         for slot in slots:
             bookings = list(slot.bookings.all())
             slot.active_bookings = [b for b in bookings if b.status in Booking.HOLDING_STATUSES]
             slot.other_bookings = [b for b in bookings if b.status not in Booking.HOLDING_STATUSES]
-            slot.can_book = (not slot.is_cancelled and slot.starts_at > now
-                             and slot.booked < slot.capacity)
+            slot.can_book = not slot.is_cancelled and slot.starts_at > now and slot.booked < slot.capacity
             slot.is_past = slot.ends_at <= now
             by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
         calendar_days = [
@@ -161,10 +180,17 @@ class CalendarView(DeskMixin, SyncPostMixin, TemplateView):
         step = timedelta(days=days)
         filters_on = any(data.get(name) for name in ("antenna", "operator", "channel"))
         return super().get_context_data(
-            form=form, view=view, start=start, end=start + timedelta(days=days - 1),
-            calendar_days=calendar_days, slot_count=len(slots), filters_on=filters_on,
-            prev_url=self._url(view, start - step), next_url=self._url(view, start + step),
-            today_url=self._url(view, today), day_view_url=self._url("day", day),
+            form=form,
+            view=view,
+            start=start,
+            end=start + timedelta(days=days - 1),
+            calendar_days=calendar_days,
+            slot_count=len(slots),
+            filters_on=filters_on,
+            prev_url=self._url(view, start - step),
+            next_url=self._url(view, start + step),
+            today_url=self._url(view, today),
+            day_view_url=self._url("day", day),
             week_view_url=self._url("week", day),
             **kwargs,
         )
@@ -195,11 +221,13 @@ class BookingDetailView(DeskMixin, DetailView):
         now = timezone.now()
         return super().get_context_data(
             notices=booking.notices.order_by("sent_at"),
-            can_mark=(booking.status in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED,
-                                         Booking.Status.NO_SHOW)
-                      and timezone.localdate(booking.slot.starts_at) <= timezone.localdate()),
+            can_mark=(
+                booking.status in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
+                and timezone.localdate(booking.slot.starts_at) <= timezone.localdate()
+            ),
             can_cancel=booking.status in Booking.UPCOMING_STATUSES and booking.slot.starts_at > now,
-            calendar_url=self.hub_url("deskbo:calendar") + "?view=day&date="
+            calendar_url=self.hub_url("deskbo:calendar")
+            + "?view=day&date="
             + timezone.localdate(booking.slot.starts_at).isoformat(),
             **kwargs,
         )
@@ -214,12 +242,14 @@ class BookingDetailView(DeskMixin, DetailView):
         try:
             if action == form.CANCEL:
                 services.booking_cancel(booking=booking, by_hub=request.user)
-                messages.success(request, _(
-                    "Booking cancelled: %(name)s is told by e-mail.") % {"name": booking.person})
+                messages.success(
+                    request, _("Booking cancelled: %(name)s is told by e-mail.") % {"name": booking.person}
+                )
             else:
                 booking = services.booking_mark(booking=booking, status=action, by=request.user)
-                messages.success(request, _("Recorded: %(status)s.") % {
-                    "status": booking.get_status_display()})
+                messages.success(
+                    request, _("Recorded: %(status)s.") % {"status": booking.get_status_display()}
+                )
         except services.BookingError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(request.path)
@@ -243,22 +273,27 @@ class BookingOnBehalfView(DeskMixin, FormView):
 
     def get_slot(self) -> Slot:
         return get_object_or_404(
-            Slot.objects.for_hub(self.hub).with_booked().select_related("service", "antenna",
-                                                                         "operator"),
+            Slot.objects.for_hub(self.hub).with_booked().select_related("service", "antenna", "operator"),
             pk=self.kwargs["slot_id"],
         )
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {
-            "hub": self.hub, "slot": self.slot, "query": self.request.GET.get("q", "")[:100]}
+            "hub": self.hub,
+            "slot": self.slot,
+            "query": self.request.GET.get("q", "")[:100],
+        }
 
     def get_context_data(self, **kwargs):
         slot = self.slot
         return super().get_context_data(
-            slot=slot, query=self.request.GET.get("q", "")[:100],
-            bookable=(not slot.is_cancelled and slot.starts_at > timezone.now()
-                      and slot.booked < slot.capacity),
-            cancel_url=self.hub_url("deskbo:calendar") + "?view=day&date="
+            slot=slot,
+            query=self.request.GET.get("q", "")[:100],
+            bookable=(
+                not slot.is_cancelled and slot.starts_at > timezone.now() and slot.booked < slot.capacity
+            ),
+            cancel_url=self.hub_url("deskbo:calendar")
+            + "?view=day&date="
             + timezone.localdate(slot.starts_at).isoformat(),
             **kwargs,
         )
@@ -270,16 +305,22 @@ class BookingOnBehalfView(DeskMixin, FormView):
                 if person is None:
                     person = services.person_for_booking(hub=self.hub, data=form.person_data())
                 booking = services.booking_create(
-                    slot=self.slot, person=person, reason=form.cleaned_data["reason"],
-                    language=person.language or "it", source=Booking.Source.STAFF,
-                    by=self.request.user, verified=True,
+                    slot=self.slot,
+                    person=person,
+                    reason=form.cleaned_data["reason"],
+                    language=person.language or "it",
+                    source=Booking.Source.STAFF,
+                    by=self.request.user,
+                    verified=True,
                 )
         except services.BookingError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _(
-            "Booked for %(name)s: the confirmation goes to %(email)s.") % {
-            "name": person, "email": person.email})
+        messages.success(
+            self.request,
+            _("Booked for %(name)s: the confirmation goes to %(email)s.")
+            % {"name": person, "email": person.email},
+        )
         return redirect("deskbo:booking_detail", hub_slug=self.hub.slug, pk=booking.pk)
 
 
@@ -295,12 +336,14 @@ class RuleListView(DeskMixin, SyncPostMixin, ListView):
     desk_tab = "availability"
 
     def get_queryset(self):
-        return AvailabilityRule.objects.for_hub(self.hub).select_related(
-            "service", "operator", "antenna")
+        return AvailabilityRule.objects.for_hub(self.hub).select_related("service", "operator", "antenna")
 
     def get_context_data(self, **kwargs):
-        closures = Closure.objects.for_hub(self.hub).filter(
-            ends_on__gte=timezone.localdate()).select_related("antenna", "operator")
+        closures = (
+            Closure.objects.for_hub(self.hub)
+            .filter(ends_on__gte=timezone.localdate())
+            .select_related("antenna", "operator")
+        )
         return super().get_context_data(closures=closures, **kwargs)
 
 
@@ -339,8 +382,10 @@ class RuleFormMixin(DeskFormMixin):
     cancel_url_name = "deskbo:rule_list"
     desk_tab = "availability"
     success_message = gettext_lazy("Availability saved.")
-    intro = gettext_lazy("Sessions are generated from it for the booking horizon. Booked sessions that "
-                  "no longer fit are kept and listed, never deleted.")
+    intro = gettext_lazy(
+        "Sessions are generated from it for the booking horizon. Booked sessions that "
+        "no longer fit are kept and listed, never deleted."
+    )
 
     def save(self, obj):
         return services.availability_rule_save(rule=obj)
@@ -361,8 +406,10 @@ class ClosureCreateView(DeskFormMixin, CreateView):
     desk_tab = "availability"
     page_title = gettext_lazy("New closure")
     success_message = gettext_lazy("Closure saved.")
-    intro = gettext_lazy("On these days no session is offered (the whole hub, one antenna or one "
-                  "operator). Sessions already booked are kept and listed.")
+    intro = gettext_lazy(
+        "On these days no session is offered (the whole hub, one antenna or one "
+        "operator). Sessions already booked are kept and listed."
+    )
 
     def save(self, obj):
         return services.closure_create(closure=obj)
@@ -478,14 +525,14 @@ class PersonRecordView(DeskMixin, DetailView):
         form = CaseNoteForm(request.POST)
         if not form.is_valid():
             return self.render_record(form)
-        services.case_note_create(hub=self.hub, person=person, author=request.user,
-                                  text=form.cleaned_data["text"])
+        services.case_note_create(
+            hub=self.hub, person=person, author=request.user, text=form.cleaned_data["text"]
+        )
         messages.success(request, _("Note saved."))
         return redirect(request.path)
 
     def render_record(self, note_form):
-        record_access_log(hub=self.hub, person=self.object, user=self.request.user,
-                          what="desk.record")
+        record_access_log(hub=self.hub, person=self.object, user=self.request.user, what="desk.record")
         return self.render_to_response(self.get_context_data(note_form=note_form))
 
     def get_context_data(self, **kwargs):
@@ -494,8 +541,10 @@ class PersonRecordView(DeskMixin, DetailView):
         return super().get_context_data(
             age=person.age_on(today),
             bookings=selectors.bookings_of_person_in_hub(hub=self.hub, person=person),
-            waitlist=selectors.waitlist_for_hub(hub=self.hub).filter(person=person)
-            .select_related("offered_slot").order_by("-created_at"),
+            waitlist=selectors.waitlist_for_hub(hub=self.hub)
+            .filter(person=person)
+            .select_related("offered_slot")
+            .order_by("-created_at"),
             enquiries=selectors.enquiries_for_hub(hub=self.hub).filter(person=person),
             notes=CaseNote.objects.for_hub(self.hub).filter(person=person).select_related("author"),
             **kwargs,
@@ -516,15 +565,16 @@ class EnquiryListView(DeskMixin, ListView):
     def get_queryset(self):
         status = self.request.GET.get("status")
         self.status = status if status in self.STATUSES else Enquiry.Status.OPEN
-        return selectors.enquiries_for_hub(
-            hub=self.hub, status=None if self.status == "all" else self.status)
+        return selectors.enquiries_for_hub(hub=self.hub, status=None if self.status == "all" else self.status)
 
     def get_context_data(self, **kwargs):
         counts = selectors.enquiry_counts(hub=self.hub)
         counts["all"] = sum(counts.values())
         labels = {**dict(Enquiry.Status.choices), "all": _("All")}
-        tabs = [{"status": s, "label": labels[s], "count": counts[s], "active": s == self.status}
-                for s in self.STATUSES]
+        tabs = [
+            {"status": s, "label": labels[s], "count": counts[s], "active": s == self.status}
+            for s in self.STATUSES
+        ]
         return super().get_context_data(tabs=tabs, status=self.status, **kwargs)
 
 
@@ -609,32 +659,56 @@ class ExportView(DeskMixin, FormView):
         return {"starts_on": first, "ends_on": last, "format": ExportForm.XLSX}
 
     def download(self, *, starts_on: date, ends_on: date, format: str) -> HttpResponse:
-        data = tablib.Dataset(headers=[
-            _("Booking"), _("Date"), _("Time"), _("Service"), _("Channel"), _("Antenna"),
-            _("Operator"), _("Status"), _("Source"), _("Year of birth"), _("Gender"),
-            _("Municipality"), _("Current status"), _("Education"),
-        ], title=_("Bookings")[:31])
+        data = tablib.Dataset(
+            headers=[
+                _("Booking"),
+                _("Date"),
+                _("Time"),
+                _("Service"),
+                _("Channel"),
+                _("Antenna"),
+                _("Operator"),
+                _("Status"),
+                _("Source"),
+                _("Year of birth"),
+                _("Gender"),
+                _("Municipality"),
+                _("Current status"),
+                _("Education"),
+            ],
+            title=_("Bookings")[:31],
+        )
         channels, statuses = dict(Channel.choices), dict(Booking.Status.choices)
         sources = dict(Booking.Source.choices)
         for booking in selectors.bookings_for_export(hub=self.hub, start=starts_on, end=ends_on):
             start, person = timezone.localtime(booking.slot.starts_at), booking.person
             operator = booking.slot.operator
-            data.append([
-                booking.pk, start.date().isoformat(), f"{start:%H:%M}", booking.service.name,
-                str(channels.get(booking.channel, booking.channel)),
-                booking.antenna.name if booking.antenna else "",
-                operator.get_full_name() or operator.email,
-                str(statuses.get(booking.status, booking.status)),
-                str(sources.get(booking.source, booking.source)),
-                person.birth_year or "", person.get_gender_display(),
-                person.municipality.name if person.municipality else "",
-                person.get_status_display(), person.get_education_display(),
-            ])
+            data.append(
+                [
+                    booking.pk,
+                    start.date().isoformat(),
+                    f"{start:%H:%M}",
+                    booking.service.name,
+                    str(channels.get(booking.channel, booking.channel)),
+                    booking.antenna.name if booking.antenna else "",
+                    operator.get_full_name() or operator.email,
+                    str(statuses.get(booking.status, booking.status)),
+                    str(sources.get(booking.source, booking.source)),
+                    person.birth_year or "",
+                    person.get_gender_display(),
+                    person.municipality.name if person.municipality else "",
+                    person.get_status_display(),
+                    person.get_education_display(),
+                ]
+            )
         content = data.export(format)
         if format == ExportForm.CSV:
             content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
         filename = f"prenotazioni_{self.hub.slug}_{starts_on.isoformat()}_{ends_on.isoformat()}.{format}"
-        return HttpResponse(content, headers={
-            "Content-Type": self.CONTENT_TYPES[format],
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        })
+        return HttpResponse(
+            content,
+            headers={
+                "Content-Type": self.CONTENT_TYPES[format],
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            },
+        )

@@ -7,6 +7,7 @@ every object is looked up through it, so another hub's id is a 404. Links sent b
 a signed token (desk/tokens.py): tampered, expired or of another hub, they get a friendly page
 with status 404. Writes go through desk/services.py; a BookingError becomes a message.
 """
+
 from datetime import timedelta
 from itertools import groupby
 
@@ -59,7 +60,9 @@ class _LoadThroughHub:
 
     def invalid_link(self, reason: str = "invalid"):
         return TemplateResponse(
-            self.request, "desk/public/link_invalid.html", {"hub": self.hub, "reason": reason},
+            self.request,
+            "desk/public/link_invalid.html",
+            {"hub": self.hub, "reason": reason},
             status=404,
         )
 
@@ -69,9 +72,7 @@ class DeskPublicView(PublicHubMixin, _LoadThroughHub):
 
 
 def is_htmx(request) -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
 def slots_by_day(slots) -> list[tuple]:
@@ -91,15 +92,22 @@ def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> 
     days = []
     if place.channel:
         slots = selectors.slots_bookable(
-            hub=hub, service=service, channel=place.channel, antenna_id=place.antenna_id,
+            hub=hub,
+            service=service,
+            channel=place.channel,
+            antenna_id=place.antenna_id,
             until=timezone.now() + timedelta(days=horizon_days),
         )
         if exclude_slot_id:
             slots = slots.exclude(pk=exclude_slot_id)
         days = slots_by_day(slots)
     return {
-        "place": place, "days": days, "slot_count": sum(len(group) for _day, group in days),
-        "horizon_days": horizon_days, "is_htmx": is_htmx(request), "chooser_url": request.path,
+        "place": place,
+        "days": days,
+        "slot_count": sum(len(group) for _day, group in days),
+        "horizon_days": horizon_days,
+        "is_htmx": is_htmx(request),
+        "chooser_url": request.path,
     }
 
 
@@ -111,7 +119,8 @@ class PlaceChoice:
         self.channels = sorted({row["channel"] for row in rows}, key=CHANNEL_ORDER.index)
         self.antennas = [
             {"id": row["antenna"], "name": row["antenna__name"]}
-            for row in rows if row["channel"] == Channel.ANTENNA and row["antenna"]
+            for row in rows
+            if row["channel"] == Channel.ANTENNA and row["antenna"]
         ]
         channel = params.get("channel")
         try:
@@ -143,8 +152,10 @@ class PlaceChoice:
 
 
 def manage_url(booking) -> str:
-    return reverse("desk:booking_manage", kwargs={
-        "hub_slug": booking.hub.slug, "token": tokens.make(tokens.MANAGE, booking.pk)})
+    return reverse(
+        "desk:booking_manage",
+        kwargs={"hub_slug": booking.hub.slug, "token": tokens.make(tokens.MANAGE, booking.pk)},
+    )
 
 
 def booking_for_hub(hub, pk):
@@ -191,8 +202,7 @@ class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
     template_name = "desk/public/slot_choice.html"
 
     def load(self, **kwargs):
-        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub),
-                                         pk=kwargs["service_id"])
+        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub), pk=kwargs["service_id"])
 
     def get_context_data(self, **kwargs):
         place = PlaceChoice(hub=self.hub, service=self.service, params=self.request.GET)
@@ -201,7 +211,6 @@ class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
             **slot_list_context(self.request, hub=self.hub, service=self.service, place=place),
             **kwargs,
         )
-
 
 
 # --- Book -----------------------------------------------------------------------------------
@@ -219,32 +228,39 @@ class BookingFormView(DeskPublicView, FormView):
 
     def load(self, **kwargs):
         self.slot = get_object_or_404(
-            Slot.objects.for_hub(self.hub).with_booked()
-            .select_related("service", "antenna", "hub").filter(service__is_active=True),
+            Slot.objects.for_hub(self.hub)
+            .with_booked()
+            .select_related("service", "antenna", "hub")
+            .filter(service__is_active=True),
             pk=kwargs["slot_id"],
         )
 
     @property
     def available(self) -> bool:
         slot = self.slot
-        return (not slot.is_cancelled and slot.starts_at > timezone.now()
-                and slot.booked < slot.capacity)
+        return not slot.is_cancelled and slot.starts_at > timezone.now() and slot.booked < slot.capacity
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {
-            "slot_day": timezone.localdate(self.slot.starts_at), "user": self.request.user,
+            "slot_day": timezone.localdate(self.slot.starts_at),
+            "user": self.request.user,
             "hub": self.hub,
         }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            slot=self.slot, service=self.slot.service, available=self.available,
-            sent=False, back_url=self.back_url(), **kwargs,
+            slot=self.slot,
+            service=self.slot.service,
+            available=self.available,
+            sent=False,
+            back_url=self.back_url(),
+            **kwargs,
         )
 
     def back_url(self) -> str:
-        url = reverse("desk:book_slots", kwargs={"hub_slug": self.hub.slug,
-                                                 "service_id": self.slot.service_id})
+        url = reverse(
+            "desk:book_slots", kwargs={"hub_slug": self.hub.slug, "service_id": self.slot.service_id}
+        )
         query = f"channel={self.slot.channel}"
         if self.slot.antenna_id:
             query += f"&antenna={self.slot.antenna_id}"
@@ -252,8 +268,9 @@ class BookingFormView(DeskPublicView, FormView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("sent"):
-            return self.render_to_response({
-                "hub": self.hub, "slot": self.slot, "service": self.slot.service, "sent": True})
+            return self.render_to_response(
+                {"hub": self.hub, "slot": self.slot, "service": self.slot.service, "sent": True}
+            )
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -265,19 +282,22 @@ class BookingFormView(DeskPublicView, FormView):
         user = self.request.user if self.request.user.is_authenticated else None
         try:
             with transaction.atomic():  # no stray Person when the booking is refused
-                person = services.person_for_booking(
-                    hub=self.hub, data=form.person_data(), user=user
-                )
+                person = services.person_for_booking(hub=self.hub, data=form.person_data(), user=user)
                 booking = services.booking_create(
-                    slot=self.slot, person=person, reason=form.cleaned_data["reason"],
-                    language=form.cleaned_data["language"], by=user, verified=user is not None,
+                    slot=self.slot,
+                    person=person,
+                    reason=form.cleaned_data["reason"],
+                    language=form.cleaned_data["language"],
+                    by=user,
+                    verified=user is not None,
                 )
         except services.BookingError as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         if user is not None:
-            messages.success(self.request, _("Your booking is confirmed: the details are also "
-                                             "in your e-mail."))
+            messages.success(
+                self.request, _("Your booking is confirmed: the details are also in your e-mail.")
+            )
             return redirect(manage_url(booking))
         return redirect(f"{self.request.path}?sent=1")
 
@@ -300,10 +320,12 @@ class BookingVerifyView(DeskPublicView, TemplateView):
     def get_context_data(self, **kwargs):
         booking = self.booking
         return super().get_context_data(
-            booking=booking, slot=booking.slot,
+            booking=booking,
+            slot=booking.slot,
             confirmed=booking.status == Booking.Status.CONFIRMED,
             confirmable=booking.status in (Booking.Status.PENDING, Booking.Status.EXPIRED),
-            manage_url=manage_url(booking), **kwargs,
+            manage_url=manage_url(booking),
+            **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
@@ -347,13 +369,15 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
         booking = self.booking
         upcoming = booking.is_upcoming
         return super().get_context_data(
-            booking=booking, slot=booking.slot, upcoming=upcoming,
-            cancelled=booking.status in (Booking.Status.CANCELLED,
-                                         Booking.Status.CANCELLED_BY_HUB),
+            booking=booking,
+            slot=booking.slot,
+            upcoming=upcoming,
+            cancelled=booking.status in (Booking.Status.CANCELLED, Booking.Status.CANCELLED_BY_HUB),
             notice_problem=self.notice_problem() if upcoming else "",
             confirm_cancel=bool(self.request.GET.get("cancel")),
-            reschedule_url=reverse("desk:booking_reschedule", kwargs={
-                "hub_slug": self.hub.slug, "token": self.kwargs["token"]}),
+            reschedule_url=reverse(
+                "desk:booking_reschedule", kwargs={"hub_slug": self.hub.slug, "token": self.kwargs["token"]}
+            ),
             **kwargs,
         )
 
@@ -381,35 +405,38 @@ class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicV
     def get_context_data(self, **kwargs):
         service = self.booking.service
         return super().get_context_data(
-            booking=self.booking, slot=self.booking.slot, service=service, pick=True,
-            **slot_list_context(self.request, hub=self.hub, service=service, place=self.place(),
-                                exclude_slot_id=self.booking.slot_id),
+            booking=self.booking,
+            slot=self.booking.slot,
+            service=service,
+            pick=True,
+            **slot_list_context(
+                self.request,
+                hub=self.hub,
+                service=service,
+                place=self.place(),
+                exclude_slot_id=self.booking.slot_id,
+            ),
             upcoming=self.booking.is_upcoming,
             notice_problem=self.notice_problem() if self.booking.is_upcoming else "",
-            manage_url=reverse("desk:booking_manage", kwargs={
-                "hub_slug": self.hub.slug, "token": self.kwargs["token"]}),
+            manage_url=reverse(
+                "desk:booking_manage", kwargs={"hub_slug": self.hub.slug, "token": self.kwargs["token"]}
+            ),
             **kwargs,
         )
-
 
     def post(self, request, *args, **kwargs):
         try:
             slot_id = int(request.POST.get("slot", ""))
         except ValueError:
-            return self.render_to_response(
-                self.get_context_data(error=_("Choose one of the sessions.")))
-        slot = (
-            Slot.objects.for_hub(self.hub)
-            .filter(pk=slot_id, service_id=self.booking.service_id).first()
-        )
+            return self.render_to_response(self.get_context_data(error=_("Choose one of the sessions.")))
+        slot = Slot.objects.for_hub(self.hub).filter(pk=slot_id, service_id=self.booking.service_id).first()
         if slot is None:
             raise Http404
         try:
             new = services.booking_reschedule(booking=self.booking, slot=slot)
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
-        messages.success(request, _("Your booking is moved. We sent you an e-mail with the new "
-                                    "details."))
+        messages.success(request, _("Your booking is moved. We sent you an e-mail with the new details."))
         return redirect(manage_url(new))
 
 
@@ -424,8 +451,7 @@ class WaitlistJoinView(DeskPublicView, FormView):
     form_class = WaitlistForm
 
     def load(self, **kwargs):
-        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub),
-                                         pk=kwargs["service_id"])
+        self.service = get_object_or_404(selectors.services_bookable(hub=self.hub), pk=kwargs["service_id"])
         self.place = PlaceChoice(hub=self.hub, service=self.service, params=self.request.GET)
         self.places = []
         for channel in self.place.channels:
@@ -441,18 +467,14 @@ class WaitlistJoinView(DeskPublicView, FormView):
         return {"place": place_value(self.place.channel, self.place.antenna_id)}
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {
-            "places": self.places, "user": self.request.user, "hub": self.hub}
+        return super().get_form_kwargs() | {"places": self.places, "user": self.request.user, "hub": self.hub}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            service=self.service, places=self.places, joined=False, **kwargs
-        )
+        return super().get_context_data(service=self.service, places=self.places, joined=False, **kwargs)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("joined"):
-            return self.render_to_response({"hub": self.hub, "service": self.service,
-                                            "joined": True})
+            return self.render_to_response({"hub": self.hub, "service": self.service, "joined": True})
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -463,8 +485,9 @@ class WaitlistJoinView(DeskPublicView, FormView):
         user = self.request.user if self.request.user.is_authenticated else None
         with transaction.atomic():
             person = services.person_for_booking(hub=self.hub, data=form.person_data(), user=user)
-            services.waitlist_join(hub=self.hub, service=self.service, channel=channel,
-                                   antenna=antenna, person=person)
+            services.waitlist_join(
+                hub=self.hub, service=self.service, channel=channel, antenna=antenna, person=person
+            )
         return redirect(f"{self.request.path}?joined=1")
 
 
@@ -477,24 +500,40 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
     def load(self, **kwargs):
         pk = tokens.read(tokens.CLAIM, kwargs["token"], max_age_seconds=CLAIM_MAX_AGE)
         self.entry = (
-            WaitlistEntry.objects.for_hub(self.hub)
-            .select_related("offered_slot__service", "offered_slot__antenna",
-                            "offered_slot__hub", "booking__hub", "service")
-            .filter(pk=pk).first()
-        ) if pk else None
+            (
+                WaitlistEntry.objects.for_hub(self.hub)
+                .select_related(
+                    "offered_slot__service",
+                    "offered_slot__antenna",
+                    "offered_slot__hub",
+                    "booking__hub",
+                    "service",
+                )
+                .filter(pk=pk)
+                .first()
+            )
+            if pk
+            else None
+        )
         if self.entry is None or self.entry.offered_slot is None:
             return self.invalid_link()
 
     def open(self) -> bool:
         entry = self.entry
-        return (entry.status == WaitlistEntry.Status.OFFERED
-                and entry.offer_expires_at is not None and entry.offer_expires_at > timezone.now())
+        return (
+            entry.status == WaitlistEntry.Status.OFFERED
+            and entry.offer_expires_at is not None
+            and entry.offer_expires_at > timezone.now()
+        )
 
     def get_context_data(self, **kwargs):
         entry = self.entry
         claimed = entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id
         return super().get_context_data(
-            entry=entry, slot=entry.offered_slot, service=entry.service, open=self.open(),
+            entry=entry,
+            slot=entry.offered_slot,
+            service=entry.service,
+            open=self.open(),
             booking_url=manage_url(entry.booking) if claimed else "",
             book_url=reverse("desk:book_service", kwargs={"hub_slug": self.hub.slug}),
             **kwargs,

@@ -1,4 +1,5 @@
 """How the Cabina di Regia's pages write an indicator's number, breakdown and status."""
+
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _

@@ -1,4 +1,5 @@
 """The monitoring report (PDF): made from the snapshot, every indicator against its target."""
+
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -39,10 +40,8 @@ def test_the_report_shows_every_target_with_its_value_target_and_expected_value(
     plan.starts_on = timezone.localdate() - timedelta(days=300)
     plan.ends_on = timezone.localdate() + timedelta(days=300)
     plan.save()
-    Target.objects.for_hub(hub).filter(indicator_key="placements.paths_completed").update(
-        value=Decimal("37"))
-    Target.objects.for_hub(hub).filter(indicator_key="hubs.antennas_active").update(
-        value=Decimal("12.5"))
+    Target.objects.for_hub(hub).filter(indicator_key="placements.paths_completed").update(value=Decimal("37"))
+    Target.objects.for_hub(hub).filter(indicator_key="hubs.antennas_active").update(value=Decimal("12.5"))
     report = generate(hub, by=world.a.users["steering"])
     assert report.status == Report.Status.READY and report.pages >= 3
     assert report.file.name.endswith(".pdf") and report.finished_at is not None
@@ -66,8 +65,13 @@ def test_the_report_shows_every_target_with_its_value_target_and_expected_value(
 
 def test_the_report_is_made_from_the_snapshot_not_from_todays_data(world):
     hub = world.a.hub
-    Target.objects.create(hub=hub, indicator_key="placements.paths_opened", action=5,
-                          title="Percorsi avviati", value=Decimal("91"))
+    Target.objects.create(
+        hub=hub,
+        indicator_key="placements.paths_opened",
+        action=5,
+        title="Percorsi avviati",
+        value=Decimal("91"),
+    )
     report = services.report_request(hub=hub, by=None)
     frozen = next(r for r in report.snapshot.rows if r["key"] == "placements.paths_opened")
     log(world.a.path, 1)
@@ -82,8 +86,9 @@ def test_the_report_is_made_from_the_snapshot_not_from_todays_data(world):
 def test_small_counts_of_people_are_masked_in_the_report(world):
     report = services.report_request(hub=world.a.hub, by=None)
     context = rendering.report_context(report)
-    rows = {row["key"]: row for section in context["sections"]
-            for row in section["targets"] + section["others"]}
+    rows = {
+        row["key"]: row for section in context["sections"] for row in section["targets"] + section["others"]
+    }
     gender = rows["placements.reach_by_gender"]
     raw = gender["value"]
     assert raw and all(0 < number < 5 for number in raw.values())
@@ -97,10 +102,20 @@ def test_the_hub_report_lists_the_hubs_open_decisions_only(world):
     today = timezone.localdate()
     for side, text in ((world.a, "Convocare le scuole del Cremasco"), (world.b, "Decisione di Beta")):
         meeting = Meeting.objects.create(hub=side.hub, date=today, attendees="x", agenda="y")
-        Decision.objects.create(hub=side.hub, meeting=meeting, text=text,
-                                owner=side.users["hub_admin"], due_on=today + timedelta(days=3))
-    Decision.objects.create(hub=world.a.hub, meeting=meeting.__class__.objects.for_hub(world.a.hub).get(),
-                            text="Decisione chiusa", due_on=today, status=Decision.Status.DONE)
+        Decision.objects.create(
+            hub=side.hub,
+            meeting=meeting,
+            text=text,
+            owner=side.users["hub_admin"],
+            due_on=today + timedelta(days=3),
+        )
+    Decision.objects.create(
+        hub=world.a.hub,
+        meeting=meeting.__class__.objects.for_hub(world.a.hub).get(),
+        text="Decisione chiusa",
+        due_on=today,
+        status=Decision.Status.DONE,
+    )
     text = pdf_text(generate(world.a.hub))
     assert "Convocare le scuole del Cremasco" in text
     assert (today + timedelta(days=3)).strftime("%d/%m/%Y") in text
@@ -113,7 +128,8 @@ def test_the_report_draws_the_trend_from_the_monthly_snapshots(world):
     for as_of in (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)):
         services.snapshot_take(hub=hub, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
     report = Report.objects.create(
-        hub=hub, snapshot=Snapshot.objects.for_hub(hub).get(month=date(2026, 2, 1)))
+        hub=hub, snapshot=Snapshot.objects.for_hub(hub).get(month=date(2026, 2, 1))
+    )
     context = rendering.report_context(report)
     antennas = next(row for row in context["target_rows"] if row["key"] == "hubs.antennas_active")
     assert "<svg" in antennas["chart"] and "polyline" in antennas["chart"]

@@ -1,4 +1,5 @@
 """Targets against indicators, masking, frozen snapshots, trends."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -41,14 +42,17 @@ def test_expected_value_is_linear_along_the_timeline():
     assert expected(END + timedelta(days=400)) == 10
 
 
-@pytest.mark.parametrize("value, expected, status", [
-    (None, 4, "not_measured"),
-    (4, 4, "on_track"),
-    (5, 4, "on_track"),
-    (3, 4, "at_risk"),  # exactly 75 %
-    (2.99, 4, "behind"),
-    (0, 0, "on_track"),  # nothing expected yet
-])
+@pytest.mark.parametrize(
+    "value, expected, status",
+    [
+        (None, 4, "not_measured"),
+        (4, 4, "on_track"),
+        (5, 4, "on_track"),
+        (3, 4, "at_risk"),  # exactly 75 %
+        (2.99, 4, "behind"),
+        (0, 0, "on_track"),  # nothing expected yet
+    ],
+)
 def test_status_at_the_boundaries(value, expected, status):
     assert services.status_of(value=value, target=10, expected=expected) == status
 
@@ -63,8 +67,13 @@ def test_status_without_a_target():
 def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status(world):
     hub = world.a.hub
     _plan_around_today(hub)
-    Target.objects.create(hub=hub, indicator_key="placements.paths_completed", action=5,
-                          title="Percorsi conclusi", value=Decimal("4"))
+    Target.objects.create(
+        hub=hub,
+        indicator_key="placements.paths_completed",
+        action=5,
+        title="Percorsi conclusi",
+        value=Decimal("4"),
+    )
     rows = services.indicator_rows(hub=hub)
     row = _row(rows, "placements.paths_completed")
     assert row["measured"] is True
@@ -104,10 +113,15 @@ def test_targets_come_first_then_every_other_registered_indicator(world):
 
 def test_a_breakdown_is_compared_by_its_part_or_its_sum(world):
     hub = world.a.hub
-    Target.objects.create(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne",
-                          value=8)
-    Target.objects.create(hub=hub, indicator_key="placements.paths_within_bounds", part="within",
-                          action=5, title="Entro i limiti", value=5)
+    Target.objects.create(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne", value=8)
+    Target.objects.create(
+        hub=hub,
+        indicator_key="placements.paths_within_bounds",
+        part="within",
+        action=5,
+        title="Entro i limiti",
+        value=5,
+    )
     rows = services.indicator_rows(hub=hub)
     antennas = _row(rows, "hubs.antennas_active")
     assert isinstance(antennas["value"], dict)
@@ -145,8 +159,9 @@ def test_indicator_rows_run_a_constant_number_of_queries(world, django_assert_ma
     with CaptureQueriesContext(connection) as small:
         services.indicator_rows(hub=hub)
     for _ in range(15):
-        path = PathFactory(hub=hub, cooperative=world.a.cooperative,
-                           starts_on=timezone.localdate() - timedelta(days=20))
+        path = PathFactory(
+            hub=hub, cooperative=world.a.cooperative, starts_on=timezone.localdate() - timedelta(days=20)
+        )
         log(path, 3, days_ago=10)
         placements.path_close(path=path, outcome="searching", closed_on=timezone.localdate())
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -157,10 +172,19 @@ def test_indicator_rows_run_a_constant_number_of_queries(world, django_assert_ma
 # --- masking ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, masked", [
-    (0, 0), (1, "< 5"), (3, "< 5"), (4, "< 5"), (5, 5), (120, 120), (None, None),
-    ({"a": 0, "b": 2, "c": 7}, {"a": 0, "b": "< 5", "c": 7}),
-])
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        (0, 0),
+        (1, "< 5"),
+        (3, "< 5"),
+        (4, "< 5"),
+        (5, 5),
+        (120, 120),
+        (None, None),
+        ({"a": 0, "b": 2, "c": 7}, {"a": 0, "b": "< 5", "c": 7}),
+    ],
+)
 def test_mask_hides_small_counts_of_people(value, masked):
     assert services.mask(value, personal=True) == masked
 
@@ -235,8 +259,10 @@ def test_a_concurrent_monthly_snapshot_returns_the_first(world, monkeypatch):
             return self.queryset.get()
 
     monkeypatch.setattr(Snapshot.objects, "filter", lambda **kw: Blind(real_filter(**kw)))
-    assert services.snapshot_take(
-        hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31)).pk == first.pk
+    assert (
+        services.snapshot_take(hub=world.a.hub, kind=Snapshot.Kind.MONTHLY, as_of=date(2023, 3, 31)).pk
+        == first.pk
+    )
     monkeypatch.undo()
     assert Snapshot.objects.for_hub(world.a.hub).count() == 1
 

@@ -1,4 +1,5 @@
 """Background work: the monthly reports, the sweep, the decision reminders — each done once."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,9 +28,12 @@ def first_of_month():
 
 def committee(world):
     return {
-        world.a.users[Role.STEERING].email, world.a.users[Role.HUB_ADMIN].email,
-        world.b.users[Role.STEERING].email, world.b.users[Role.HUB_ADMIN].email,
-        world.a.users[Role.REGIONAL].email, world.b.users[Role.REGIONAL].email,
+        world.a.users[Role.STEERING].email,
+        world.a.users[Role.HUB_ADMIN].email,
+        world.b.users[Role.STEERING].email,
+        world.b.users[Role.HUB_ADMIN].email,
+        world.a.users[Role.REGIONAL].email,
+        world.b.users[Role.REGIONAL].email,
     }
 
 
@@ -137,13 +141,15 @@ def test_a_requested_report_is_generated_by_its_task(world, django_capture_on_co
 def test_decisions_are_reminded_once(world):
     now = datetime(2026, 6, 10, 8, 0, tzinfo=ROME)
     today = now.date()
-    meeting = Meeting.objects.create(hub=world.a.hub, date=today - timedelta(days=30),
-                                     attendees="x", agenda="y")
+    meeting = Meeting.objects.create(
+        hub=world.a.hub, date=today - timedelta(days=30), attendees="x", agenda="y"
+    )
     owner = world.a.users[Role.OPERATOR]
 
     def decision(text, due_in, **fields):
-        return Decision.objects.create(hub=world.a.hub, meeting=meeting, text=text,
-                                       due_on=today + timedelta(days=due_in), **fields)
+        return Decision.objects.create(
+            hub=world.a.hub, meeting=meeting, text=text, due_on=today + timedelta(days=due_in), **fields
+        )
 
     soon = decision("Chiamare le scuole", 5, owner=owner)
     overdue = decision("Rendicontare il trimestre", -3, owner_name="Ufficio di Piano")

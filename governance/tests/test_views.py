@@ -1,4 +1,5 @@
 """The Cabina di Regia's pages as each role sees them: masking, drill-down, reports, meetings."""
+
 import csv
 import io
 from datetime import date, timedelta
@@ -27,8 +28,9 @@ def url(name, hub_data, **kwargs):
 
 def reach(hub_data, people: int, days_ago: int = 10) -> None:
     """`people` young people who attended a session of the hub some days ago."""
-    slot = SlotFactory(service=hub_data.service, capacity=people,
-                       starts_at=timezone.now() - timedelta(days=days_ago))
+    slot = SlotFactory(
+        service=hub_data.service, capacity=people, starts_at=timezone.now() - timedelta(days=days_ago)
+    )
     for _person in range(people):
         BookingFactory(slot=slot, status=Booking.Status.ATTENDED)
 
@@ -38,7 +40,7 @@ def row_of(response, key: str) -> str:
     html = response.content.decode()
     start = html.index(f'data-indicator="{key}"')
     end = html.find("data-indicator=", start + 1)
-    return html[start:end if end != -1 else None]
+    return html[start : end if end != -1 else None]
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -67,7 +69,8 @@ def test_steering_sees_small_counts_masked_and_no_drill_down(client, world):
     # no number anywhere on the page leads to a staff list
     assert reverse(STAFF_LIST, kwargs={"hub_slug": world.a.hub.slug}) not in response.content.decode()
     assert _("Counts of fewer than five people are shown as “< 5”, so that nobody can be recognised.") in (
-        response.content.decode())
+        response.content.decode()
+    )
 
 
 def test_steering_sees_counts_of_five_or_more(client, world):
@@ -81,8 +84,13 @@ def test_targets_of_apps_not_built_yet_are_not_yet_measured_never_zero(client, w
     services.load_targets(world.a.hub)
     client.force_login(world.a.users[Role.HUB_ADMIN])
     response = client.get(url("dashboard", world.a))
-    for key in ("pacts.pacts", "jobclub.paths_technical", "jobclub.paths_licei", "jobfair.fairs",
-                "jobfair.focus_areas"):
+    for key in (
+        "pacts.pacts",
+        "jobclub.paths_technical",
+        "jobclub.paths_licei",
+        "jobfair.fairs",
+        "jobfair.focus_areas",
+    ):
         row = row_of(response, key)
         assert 'data-value="not-measured"' in row, key
         assert 'data-status="not_measured"' in row
@@ -115,12 +123,12 @@ def test_the_trend_comes_with_its_numbers_as_text(client, world):
     row = row_of(response, "desk.people_reached")
     assert "<canvas" in row and 'role="img"' in row
     prefix = _("Trend over the monthly snapshots: %(text)s").split("%(text)s")[0]
-    label = row[row.index(f'aria-label="{prefix}'):]
-    label = label[:label.index('">')]
+    label = row[row.index(f'aria-label="{prefix}') :]
+    label = label[: label.index('">')]
     assert "&lt; 5" in label and ": 8" in label
     assert 'id="gov-trends"' in response.content.decode()
     # the masked month is left out of the drawn line, the other is drawn
-    chart_id = row[row.index('data-trend="') + 12:].split('"')[0]
+    chart_id = row[row.index('data-trend="') + 12 :].split('"')[0]
     assert response.context["charts"][chart_id]["values"] == [None, 8]
 
 
@@ -134,8 +142,11 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, world, django
     services.load_targets(world.a.hub)
     client.force_login(world.a.users[Role.OPERATOR])
     reach(world.a, 1)
-    services.snapshot_take(hub=world.a.hub, kind=Snapshot.Kind.MONTHLY,
-                           as_of=timezone.localdate().replace(day=1) - timedelta(days=1))
+    services.snapshot_take(
+        hub=world.a.hub,
+        kind=Snapshot.Kind.MONTHLY,
+        as_of=timezone.localdate().replace(day=1) - timedelta(days=1),
+    )
     small = _dashboard_queries(client, world.a)
     reach(world.a, 12)
     for months_ago in range(2, 8):
@@ -153,13 +164,21 @@ def test_a_steering_member_of_another_hub_gets_404_everywhere(client, world):
     report = Report.objects.create(snapshot=snapshot, hub=world.a.hub)
     meeting = Meeting.objects.create(hub=world.a.hub, date=date(2023, 3, 1), attendees="A", agenda="B")
     client.force_login(world.b.users[Role.STEERING])
-    for name, kwargs in [("dashboard", {}), ("report_list", {}), ("report_status", {"pk": report.pk}),
-                         ("report_download", {"pk": report.pk}),
-                         ("snapshot_detail", {"pk": snapshot.pk}), ("meeting_detail", {"pk": meeting.pk})]:
+    for name, kwargs in [
+        ("dashboard", {}),
+        ("report_list", {}),
+        ("report_status", {"pk": report.pk}),
+        ("report_download", {"pk": report.pk}),
+        ("snapshot_detail", {"pk": snapshot.pk}),
+        ("meeting_detail", {"pk": meeting.pk}),
+    ]:
         assert client.get(url(name, world.a, **kwargs)).status_code == 404, name
     # and hub A's objects under hub B's own URLs
-    for name, pk in [("report_status", report.pk), ("snapshot_detail", snapshot.pk),
-                     ("meeting_detail", meeting.pk)]:
+    for name, pk in [
+        ("report_status", report.pk),
+        ("snapshot_detail", snapshot.pk),
+        ("meeting_detail", meeting.pk),
+    ]:
         assert client.get(url(name, world.b, pk=pk)).status_code == 404, name
 
 
@@ -298,9 +317,15 @@ def test_a_report_not_ready_cannot_be_downloaded(client, world):
 
 
 def test_a_failed_report_shows_its_error_and_a_retry_to_the_coordinator(
-        client, world, django_capture_on_commit_callbacks, monkeypatch):
-    report = Report.objects.create(snapshot=services.snapshot_take(hub=world.a.hub), hub=world.a.hub,
-                                   status=Report.Status.FAILED, attempts=3, error="OSError: disk full")
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    report = Report.objects.create(
+        snapshot=services.snapshot_take(hub=world.a.hub),
+        hub=world.a.hub,
+        status=Report.Status.FAILED,
+        attempts=3,
+        error="OSError: disk full",
+    )
     retry = url("report_retry", world.a, pk=report.pk)
     client.force_login(world.a.users[Role.STEERING])
     listing = client.get(url("report_list", world.a)).content.decode()
@@ -357,25 +382,42 @@ def test_the_timeline_must_end_after_it_starts(client, world):
 
 def test_a_meeting_with_a_snapshot_and_decisions_is_recorded_and_shown(client, world):
     client.force_login(world.a.users[Role.OPERATOR])
-    response = client.post(url("meeting_create", world.a), {
-        "date": "2023-03-15", "place": "Sala consiliare, Crema",
-        "attendees": "Anna Rossi, Comune di Crema\nLuca Bianchi, Cooperativa",
-        "agenda": "Stato degli indicatori", "minutes": "Si decide di contattare le scuole.",
-        "take_snapshot": "on",
-    })
+    response = client.post(
+        url("meeting_create", world.a),
+        {
+            "date": "2023-03-15",
+            "place": "Sala consiliare, Crema",
+            "attendees": "Anna Rossi, Comune di Crema\nLuca Bianchi, Cooperativa",
+            "agenda": "Stato degli indicatori",
+            "minutes": "Si decide di contattare le scuole.",
+            "take_snapshot": "on",
+        },
+    )
     meeting = Meeting.objects.for_hub(world.a.hub).get()
     assert response.url == url("meeting_detail", world.a, pk=meeting.pk)
     assert meeting.snapshot is not None and meeting.snapshot.hub == world.a.hub
     owner = world.a.users[Role.OPERATOR]
-    response = client.post(url("decision_create", world.a, meeting_id=meeting.pk), {
-        "text": "Contattare i tre istituti tecnici", "owner": owner.pk, "owner_name": "",
-        "due_on": "2023-04-15", "status": "open",
-    })
+    response = client.post(
+        url("decision_create", world.a, meeting_id=meeting.pk),
+        {
+            "text": "Contattare i tre istituti tecnici",
+            "owner": owner.pk,
+            "owner_name": "",
+            "due_on": "2023-04-15",
+            "status": "open",
+        },
+    )
     assert response.status_code == 302
-    client.post(url("decision_create", world.a, meeting_id=meeting.pk), {
-        "text": "Preparare il calendario della fiera", "owner": "", "owner_name": "Marta Verdi",
-        "due_on": "2023-05-01", "status": "open",
-    })
+    client.post(
+        url("decision_create", world.a, meeting_id=meeting.pk),
+        {
+            "text": "Preparare il calendario della fiera",
+            "owner": "",
+            "owner_name": "Marta Verdi",
+            "due_on": "2023-05-01",
+            "status": "open",
+        },
+    )
     assert Decision.objects.for_hub(world.a.hub).filter(meeting=meeting).count() == 2
     client.force_login(world.a.users[Role.STEERING])
     page = client.get(url("meeting_detail", world.a, pk=meeting.pk)).content.decode()
@@ -402,19 +444,32 @@ def test_a_meeting_can_attach_an_existing_snapshot_of_its_hub_only(client, world
 def test_a_decision_due_before_its_meeting_is_refused_with_a_clear_message(client, world):
     meeting = Meeting.objects.create(hub=world.a.hub, date=date(2023, 3, 15), attendees="A", agenda="B")
     client.force_login(world.a.users[Role.HUB_ADMIN])
-    response = client.post(url("decision_create", world.a, meeting_id=meeting.pk), {
-        "text": "Rivedere gli obiettivi", "owner_name": "Anna", "due_on": "2023-03-01", "status": "open",
-    })
+    response = client.post(
+        url("decision_create", world.a, meeting_id=meeting.pk),
+        {
+            "text": "Rivedere gli obiettivi",
+            "owner_name": "Anna",
+            "due_on": "2023-03-01",
+            "status": "open",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert _("The due date cannot come before the meeting (%(day)s).") % {"day": "15/03/2023"} in html
     assert "Rivedere gli obiettivi" in html  # nothing typed is lost
-    response = client.post(url("decision_create", world.a, meeting_id=meeting.pk), {
-        "text": "Rivedere gli obiettivi", "owner": "", "owner_name": "", "due_on": "2023-04-01",
-        "status": "open",
-    })
+    response = client.post(
+        url("decision_create", world.a, meeting_id=meeting.pk),
+        {
+            "text": "Rivedere gli obiettivi",
+            "owner": "",
+            "owner_name": "",
+            "due_on": "2023-04-01",
+            "status": "open",
+        },
+    )
     assert escape(_("Say who carries the decision out: a member of the hub or, below, a name.")) in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Decision.objects.exists()
 
 
@@ -422,19 +477,28 @@ def test_a_decision_owner_is_an_active_member_of_the_hub(client, world):
     meeting = Meeting.objects.create(hub=world.a.hub, date=date(2023, 3, 15), attendees="A", agenda="B")
     client.force_login(world.a.users[Role.HUB_ADMIN])
     outsider = world.b.users[Role.OPERATOR]
-    response = client.post(url("decision_create", world.a, meeting_id=meeting.pk), {
-        "text": "X", "owner": outsider.pk, "due_on": "2023-04-01", "status": "open",
-    })
+    response = client.post(
+        url("decision_create", world.a, meeting_id=meeting.pk),
+        {
+            "text": "X",
+            "owner": outsider.pk,
+            "due_on": "2023-04-01",
+            "status": "open",
+        },
+    )
     assert response.status_code == 200 and not Decision.objects.exists()
 
 
 def test_staff_update_a_decisions_status(client, world):
     meeting = Meeting.objects.create(hub=world.a.hub, date=date(2023, 3, 15), attendees="A", agenda="B")
-    decision = Decision.objects.create(hub=world.a.hub, meeting=meeting, text="X", owner_name="Anna",
-                                       due_on=date(2023, 4, 1))
+    decision = Decision.objects.create(
+        hub=world.a.hub, meeting=meeting, text="X", owner_name="Anna", due_on=date(2023, 4, 1)
+    )
     client.force_login(world.a.users[Role.OPERATOR])
-    response = client.post(url("decision_update", world.a, pk=decision.pk), {
-        "text": "X", "owner_name": "Anna", "due_on": "2023-04-10", "status": "done"})
+    response = client.post(
+        url("decision_update", world.a, pk=decision.pk),
+        {"text": "X", "owner_name": "Anna", "due_on": "2023-04-10", "status": "done"},
+    )
     assert response.url == url("meeting_detail", world.a, pk=meeting.pk)
     decision.refresh_from_db()
     assert decision.status == Decision.Status.DONE and decision.due_on == date(2023, 4, 10)

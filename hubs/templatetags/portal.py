@@ -1,4 +1,5 @@
 """Template helpers shared by every app's templates."""
+
 from django import forms, template
 
 register = template.Library()

@@ -1,4 +1,5 @@
 """Hub coordinators invite staff and partners by e-mail, set their roles, and suspend them."""
+
 import re
 from datetime import timedelta
 
@@ -30,8 +31,12 @@ def test_invitation_reaches_the_person_and_creates_their_account(
     client, world, django_capture_on_commit_callbacks
 ):
     response = invite(
-        client, world, django_capture_on_commit_callbacks,
-        email="New.Operator@Example.org", role=Role.PARTNER, organization=world.a.cooperative.pk,
+        client,
+        world,
+        django_capture_on_commit_callbacks,
+        email="New.Operator@Example.org",
+        role=Role.PARTNER,
+        organization=world.a.cooperative.pk,
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -45,8 +50,8 @@ def test_invitation_reaches_the_person_and_creates_their_account(
     assert page.status_code == 200
     assert "new.operator@example.org" in page.content.decode()
     response = client.post(
-        link, {"first_name": "Giulia", "last_name": "Ferrari",
-               "password1": PASSWORD, "password2": PASSWORD},
+        link,
+        {"first_name": "Giulia", "last_name": "Ferrari", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     user = User.objects.get(email="new.operator@example.org")
@@ -57,15 +62,13 @@ def test_invitation_reaches_the_person_and_creates_their_account(
     assert client.get(link).status_code == 404
 
 
-def test_weak_password_is_refused_and_nothing_is_created(
-    client, world, django_capture_on_commit_callbacks
-):
-    invite(client, world, django_capture_on_commit_callbacks, email="weak@example.org",
-           role=Role.OPERATOR)
+def test_weak_password_is_refused_and_nothing_is_created(client, world, django_capture_on_commit_callbacks):
+    invite(client, world, django_capture_on_commit_callbacks, email="weak@example.org", role=Role.OPERATOR)
     client.logout()
     link = accept_link(mail.outbox[0])
-    response = client.post(link, {"first_name": "A", "last_name": "B",
-                                  "password1": "12345", "password2": "12345"})
+    response = client.post(
+        link, {"first_name": "A", "last_name": "B", "password1": "12345", "password2": "12345"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["password1"]
     assert not User.objects.filter(email="weak@example.org").exists()
@@ -73,8 +76,7 @@ def test_weak_password_is_refused_and_nothing_is_created(
 
 def test_existing_account_signs_in_then_accepts(client, world, django_capture_on_commit_callbacks):
     person = UserFactory(email="known@example.org", totp=True)
-    invite(client, world, django_capture_on_commit_callbacks, email="known@example.org",
-           role=Role.STEERING)
+    invite(client, world, django_capture_on_commit_callbacks, email="known@example.org", role=Role.STEERING)
     link = accept_link(mail.outbox[0])
     client.logout()
     response = client.post(link)
@@ -85,8 +87,7 @@ def test_existing_account_signs_in_then_accepts(client, world, django_capture_on
 
 
 def test_invitation_for_someone_else_is_refused(client, world, django_capture_on_commit_callbacks):
-    invite(client, world, django_capture_on_commit_callbacks, email="target@example.org",
-           role=Role.OPERATOR)
+    invite(client, world, django_capture_on_commit_callbacks, email="target@example.org", role=Role.OPERATOR)
     link = accept_link(mail.outbox[0])
     intruder = UserFactory(email="intruder@example.org")
     client.force_login(intruder)
@@ -97,8 +98,7 @@ def test_invitation_for_someone_else_is_refused(client, world, django_capture_on
 def test_expired_and_withdrawn_invitations_show_a_friendly_page(
     client, world, django_capture_on_commit_callbacks
 ):
-    invite(client, world, django_capture_on_commit_callbacks, email="late@example.org",
-           role=Role.OPERATOR)
+    invite(client, world, django_capture_on_commit_callbacks, email="late@example.org", role=Role.OPERATOR)
     link = accept_link(mail.outbox[0])
     Invitation.objects.filter(email="late@example.org").update(
         expires_at=timezone.now() - timedelta(minutes=1)
@@ -110,25 +110,34 @@ def test_expired_and_withdrawn_invitations_show_a_friendly_page(
     assert client.get("/invito/tampered-token/").status_code == 404
 
 
-def test_invalid_role_and_organization_pairs_get_a_message(
-    client, world, django_capture_on_commit_callbacks
-):
-    response = invite(client, world, django_capture_on_commit_callbacks,
-                      email="p@example.org", role=Role.PARTNER)
+def test_invalid_role_and_organization_pairs_get_a_message(client, world, django_capture_on_commit_callbacks):
+    response = invite(
+        client, world, django_capture_on_commit_callbacks, email="p@example.org", role=Role.PARTNER
+    )
     assert response.status_code == 200
     assert "organization" in response.context["form"].errors  # the message sits by the field
     # An organization of another hub cannot be chosen (tampered select).
-    response = invite(client, world, django_capture_on_commit_callbacks,
-                      email="p@example.org", role=Role.PARTNER,
-                      organization=world.b.cooperative.pk)
+    response = invite(
+        client,
+        world,
+        django_capture_on_commit_callbacks,
+        email="p@example.org",
+        role=Role.PARTNER,
+        organization=world.b.cooperative.pk,
+    )
     assert response.status_code == 200
     assert "organization" in response.context["form"].errors
     assert not mail.outbox
 
 
 def test_inviting_a_current_member_is_refused(client, world, django_capture_on_commit_callbacks):
-    response = invite(client, world, django_capture_on_commit_callbacks,
-                      email=world.a.users[Role.OPERATOR].email, role=Role.STEERING)
+    response = invite(
+        client,
+        world,
+        django_capture_on_commit_callbacks,
+        email=world.a.users[Role.OPERATOR].email,
+        role=Role.STEERING,
+    )
     assert response.status_code == 200
     assert not mail.outbox
 
@@ -136,8 +145,7 @@ def test_inviting_a_current_member_is_refused(client, world, django_capture_on_c
 def test_the_last_coordinator_cannot_step_down(client, world):
     admin = world.a.members[Role.HUB_ADMIN]
     client.force_login(admin.user)
-    url = reverse("backoffice_membership_update",
-                  kwargs={"hub_slug": world.a.hub.slug, "pk": admin.pk})
+    url = reverse("backoffice_membership_update", kwargs={"hub_slug": world.a.hub.slug, "pk": admin.pk})
     response = client.post(url, {"role": Role.OPERATOR, "is_active": "on"})
     assert response.status_code == 200
     admin.refresh_from_db()
@@ -147,8 +155,7 @@ def test_the_last_coordinator_cannot_step_down(client, world):
 def test_a_suspended_member_loses_access_on_the_next_request(client, world):
     operator = world.a.members[Role.OPERATOR]
     client.force_login(world.a.users[Role.HUB_ADMIN])
-    url = reverse("backoffice_membership_update",
-                  kwargs={"hub_slug": world.a.hub.slug, "pk": operator.pk})
+    url = reverse("backoffice_membership_update", kwargs={"hub_slug": world.a.hub.slug, "pk": operator.pk})
     assert client.post(url, {"role": Role.OPERATOR}).status_code == 302  # is_active unticked
     client.force_login(operator.user)
     dashboard = reverse("backoffice_dashboard", kwargs={"hub_slug": world.a.hub.slug})
@@ -165,8 +172,9 @@ def test_partner_edits_own_organization_until_their_role_changes(client, world):
     assert world.a.cooperative.email == "sportello@coop.example.org"
 
     client.force_login(world.a.users[Role.HUB_ADMIN])
-    member_url = reverse("backoffice_membership_update",
-                         kwargs={"hub_slug": world.a.hub.slug, "pk": partner.pk})
+    member_url = reverse(
+        "backoffice_membership_update", kwargs={"hub_slug": world.a.hub.slug, "pk": partner.pk}
+    )
     assert client.post(member_url, {"role": Role.STEERING, "is_active": "on"}).status_code == 302
     assert not partner.user.has_perm("hubs.change_organization", world.a.cooperative)
     client.force_login(partner.user)

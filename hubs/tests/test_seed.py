@@ -1,4 +1,5 @@
 """`manage.py seed_demo`: the demo territory and accounts a newcomer finds after `make run`."""
+
 from io import StringIO
 
 import pytest
@@ -86,9 +87,7 @@ def test_each_demo_account_signs_in_with_its_role_on_its_hub(seeded):
             membership = Membership.objects.get(user=user)
             assert (membership.hub.slug, membership.role) == (slug, role)
             assert membership.is_active
-            assert EmailAddress.objects.filter(
-                user=user, email=email, verified=True, primary=True
-            ).exists()
+            assert EmailAddress.objects.filter(user=user, email=email, verified=True, primary=True).exists()
             assert email in seeded
     assert demo.DEMO_PASSWORD in seeded
 
@@ -110,9 +109,7 @@ def test_a_rerun_recreates_a_missing_account_only(seeded):
     assert authenticate(email="steering@crema.demo", password=demo.DEMO_PASSWORD)
     assert "steering@crema.demo" in output
     assert "hub_admin@crema.demo" not in output
-    assert {e: p for e, p in User.objects.values_list("email", "password") if e in passwords} == (
-        passwords
-    )
+    assert {e: p for e, p in User.objects.values_list("email", "password") if e in passwords} == (passwords)
 
 
 def test_without_debug_it_refuses_demo_accounts_and_writes_nothing(db, settings):

@@ -1,4 +1,5 @@
 """Every selector and hub-scoped manager returns only the rows of the hub it is given."""
+
 import pytest
 
 from hubs import selectors
@@ -28,7 +29,10 @@ def test_selectors_keep_to_their_hub(world):
     assert selectors.membership_get(hub=a.hub, user=a.users[Role.HUB_ADMIN]).role == Role.HUB_ADMIN
     overview = selectors.hub_overview(hub=a.hub)
     assert overview == {
-        "antennas_active": 1, "antennas_total": 1, "sub_areas": 1, "organizations": 2,
+        "antennas_active": 1,
+        "antennas_total": 1,
+        "sub_areas": 1,
+        "organizations": 2,
         "members": len(Role),
     }
 
@@ -55,7 +59,9 @@ def test_objects_for_user_is_one_query(world, django_assert_num_queries):
 def test_no_model_wide_permission_for_non_superusers(world):
     from django.contrib.auth import get_user_model
 
-    holders = get_user_model().objects.filter(is_superuser=False).exclude(
-        user_permissions=None, groups__permissions=None
+    holders = (
+        get_user_model()
+        .objects.filter(is_superuser=False)
+        .exclude(user_permissions=None, groups__permissions=None)
     )
     assert not holders.exists()

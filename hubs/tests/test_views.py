@@ -1,4 +1,5 @@
 """Back-office pages of the territory: bad input gets a message, lists keep a constant query count."""
+
 import pytest
 from django.urls import reverse
 
@@ -20,32 +21,50 @@ def admin_client(client, world):
 
 def test_coordinator_adds_an_antenna_to_their_own_hub(admin_client, world):
     municipality = MunicipalityFactory(name="Castelleone")
-    response = admin_client.post(url("backoffice_antenna_create", world.a.hub), {
-        "name": "Antenna di Castelleone", "kind": Antenna.Kind.ANTENNA,
-        "sub_area": world.a.sub_area.pk, "municipality": municipality.pk,
-        "address": "Via Roma 2", "opening_hours": "Martedì 14:30–17:30", "is_active": "on",
-    })
+    response = admin_client.post(
+        url("backoffice_antenna_create", world.a.hub),
+        {
+            "name": "Antenna di Castelleone",
+            "kind": Antenna.Kind.ANTENNA,
+            "sub_area": world.a.sub_area.pk,
+            "municipality": municipality.pk,
+            "address": "Via Roma 2",
+            "opening_hours": "Martedì 14:30–17:30",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     antenna = Antenna.objects.for_hub(world.a.hub).get(name="Antenna di Castelleone")
     assert antenna.sub_area == world.a.sub_area
 
 
 def test_a_sub_area_of_another_hub_cannot_be_chosen(admin_client, world):
-    response = admin_client.post(url("backoffice_antenna_create", world.a.hub), {
-        "name": "Intrusa", "kind": Antenna.Kind.ANTENNA, "sub_area": world.b.sub_area.pk,
-        "municipality": world.a.antenna.municipality.pk, "address": "Via X 1",
-    })
+    response = admin_client.post(
+        url("backoffice_antenna_create", world.a.hub),
+        {
+            "name": "Intrusa",
+            "kind": Antenna.Kind.ANTENNA,
+            "sub_area": world.b.sub_area.pk,
+            "municipality": world.a.antenna.municipality.pk,
+            "address": "Via X 1",
+        },
+    )
     assert response.status_code == 200
     assert "sub_area" in response.context["form"].errors
     assert not Antenna.objects.filter(name="Intrusa").exists()
 
 
 def test_a_tampered_hub_field_is_ignored(admin_client, world):
-    admin_client.post(url("backoffice_antenna_update", world.a.hub, pk=world.a.antenna.pk), {
-        "name": "Rinominata", "kind": Antenna.Kind.ANTENNA,
-        "municipality": world.a.antenna.municipality.pk, "address": "Via Y 2",
-        "hub": world.b.hub.pk,
-    })
+    admin_client.post(
+        url("backoffice_antenna_update", world.a.hub, pk=world.a.antenna.pk),
+        {
+            "name": "Rinominata",
+            "kind": Antenna.Kind.ANTENNA,
+            "municipality": world.a.antenna.municipality.pk,
+            "address": "Via Y 2",
+            "hub": world.b.hub.pk,
+        },
+    )
     world.a.antenna.refresh_from_db()
     assert world.a.antenna.name == "Rinominata"
     assert world.a.antenna.hub == world.a.hub
@@ -60,13 +79,15 @@ def test_missing_required_fields_are_flagged_by_the_field(admin_client, world):
 
 
 def test_sub_area_names_are_unique_within_a_hub(admin_client, world):
-    response = admin_client.post(url("backoffice_subarea_create", world.a.hub),
-                                 {"name": world.a.sub_area.name.upper()})
+    response = admin_client.post(
+        url("backoffice_subarea_create", world.a.hub), {"name": world.a.sub_area.name.upper()}
+    )
     assert response.status_code == 200
     assert "name" in response.context["form"].errors
     # The same name in another hub is fine.
-    response = admin_client.post(url("backoffice_subarea_create", world.a.hub),
-                                 {"name": world.b.sub_area.name})
+    response = admin_client.post(
+        url("backoffice_subarea_create", world.a.hub), {"name": world.b.sub_area.name}
+    )
     assert response.status_code == 302
 
 
@@ -87,8 +108,9 @@ def test_over_long_text_is_refused(admin_client, world):
     assert not SubArea.objects.filter(name="x" * 500).exists()
 
 
-@pytest.mark.parametrize("page", ["backoffice_organization_list", "backoffice_territory",
-                                  "backoffice_dashboard"])
+@pytest.mark.parametrize(
+    "page", ["backoffice_organization_list", "backoffice_territory", "backoffice_dashboard"]
+)
 def test_back_office_lists_make_the_same_queries_for_few_and_many_rows(
     admin_client, world, page, django_assert_max_num_queries
 ):

@@ -1,4 +1,5 @@
 """A young person downloads and erases their data; the statistics do not change."""
+
 import json
 
 import pytest
@@ -16,12 +17,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def young(client):
     user = UserFactory(email="giulia@example.org")
-    person = PersonFactory(user=user, email=user.email, first_name="Giulia", gender="female",
-                           status="neet")
-    booking = BookingFactory(person=person, reason="Vorrei lavorare nel sociale",
-                             status=Booking.Status.ATTENDED)
-    Enquiry.objects.create(hub=booking.hub, person=person, name="Giulia", email=user.email,
-                           subject="Tirocini", message="Ci sono tirocini estivi?")
+    person = PersonFactory(user=user, email=user.email, first_name="Giulia", gender="female", status="neet")
+    booking = BookingFactory(
+        person=person, reason="Vorrei lavorare nel sociale", status=Booking.Status.ATTENDED
+    )
+    Enquiry.objects.create(
+        hub=booking.hub,
+        person=person,
+        name="Giulia",
+        email=user.email,
+        subject="Tirocini",
+        message="Ci sono tirocini estivi?",
+    )
     CaseNote.objects.create(hub=booking.hub, person=person, author=None, text="Motivata.")
     client.force_login(user)
     return user, person, booking
@@ -40,9 +47,16 @@ def test_my_data_download_has_everything(client, young):
 def test_erasure_blanks_the_person_and_keeps_the_counts(client, young):
     user, person, booking = young
     hub, day = booking.hub, booking.slot.starts_at.date()
-    before = {key: REGISTRY[key].compute(hub, day, day) for key in (
-        "desk.sessions_held", "desk.people_reached", "desk.people_by_status",
-        "desk.people_by_gender", "desk.people_by_age")}
+    before = {
+        key: REGISTRY[key].compute(hub, day, day)
+        for key in (
+            "desk.sessions_held",
+            "desk.people_reached",
+            "desk.people_by_status",
+            "desk.people_by_gender",
+            "desk.people_by_age",
+        )
+    }
 
     # allauth asks for the password again before erasing
     assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302

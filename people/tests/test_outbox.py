@@ -2,6 +2,7 @@
 E-mail goes through a stored outbox: a message survives a broker outage, is sent once the
 worker runs, and a repeated flush never sends it twice.
 """
+
 import os
 import time
 from contextlib import contextmanager

@@ -41,6 +41,9 @@ def log(path, hours, *, days_ago=1, kind=ActivityKind.COACHING, by=None):
     if not isinstance(hours, str):  # strings go in as typed, to test bad input
         hours = Decimal(str(hours))
     return services.activity_log(
-        path=path, by=by or UserFactory(), kind=kind,
-        date=timezone.localdate() - timedelta(days=days_ago), hours=hours,
+        path=path,
+        by=by or UserFactory(),
+        kind=kind,
+        date=timezone.localdate() - timedelta(days=days_ago),
+        hours=hours,
     )

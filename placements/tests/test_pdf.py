@@ -1,4 +1,5 @@
 """The path sheet PDF: what a cooperative hands to the funder, read back as text."""
+
 import io
 import os
 from datetime import timedelta
@@ -20,17 +21,22 @@ pytestmark = pytest.mark.django_db
 def full_path(world):
     """Hub A's open path with a plan, a longer log (one activity confirmed), then closed."""
     path = world.a.path
-    services.plan_save(path=path, goals="Trovare un lavoro nella logistica, con un contratto.",
-                       lines=[{"kind": ActivityKind.INTAKE, "hours": "1", "description": ""},
-                              {"kind": ActivityKind.COACHING, "hours": "4.5",
-                               "description": "Incontri settimanali"},
-                              {"kind": ActivityKind.CV, "hours": "2", "description": ""}])
+    services.plan_save(
+        path=path,
+        goals="Trovare un lavoro nella logistica, con un contratto.",
+        lines=[
+            {"kind": ActivityKind.INTAKE, "hours": "1", "description": ""},
+            {"kind": ActivityKind.COACHING, "hours": "4.5", "description": "Incontri settimanali"},
+            {"kind": ActivityKind.CV, "hours": "2", "description": ""},
+        ],
+    )
     operator = world.a.users[Role.PARTNER]
     log(path, 1.75, days_ago=3, kind=ActivityKind.CV, by=operator)
     confirmed = log(path, 1, days_ago=2, kind=ActivityKind.INTAKE, by=operator)
     services.activity_confirm(activity=confirmed)
-    services.path_close(path=path, outcome="employed", contract_kind="apprenticeship",
-                        closed_on=timezone.localdate())
+    services.path_close(
+        path=path, outcome="employed", contract_kind="apprenticeship", closed_on=timezone.localdate()
+    )
     path.refresh_from_db()
     return path
 
@@ -70,8 +76,9 @@ def test_the_sheet_is_in_italian_by_default(world, full_path):
 
 def test_the_sheet_downloads_for_the_cooperatives_partner(client, world, full_path):
     client.force_login(world.a.users[Role.PARTNER])
-    response = client.get(reverse("placementsbo:path_sheet", kwargs={
-        "hub_slug": world.a.hub.slug, "pk": full_path.pk}))
+    response = client.get(
+        reverse("placementsbo:path_sheet", kwargs={"hub_slug": world.a.hub.slug, "pk": full_path.pk})
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert world.a.cooperative.name in text_of(response.content)

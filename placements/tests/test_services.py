@@ -1,4 +1,5 @@
 """The rules of Together We Work, at their boundaries, and who reaches a path."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -53,7 +54,8 @@ def test_the_log_reaches_24_hours_and_refuses_a_quarter_more(path):
 def test_hours_must_be_positive_quarter_hours(path, hours):
     with pytest.raises(ValidationError) as refused:
         log(path, hours) if hours is not None else services.activity_log(
-            path=path, by=UserFactory(), kind="coaching", date=timezone.localdate(), hours=None)
+            path=path, by=UserFactory(), kind="coaching", date=timezone.localdate(), hours=None
+        )
     assert "hours" in refused.value.message_dict
     path.refresh_from_db()
     assert path.delivered_hours == 0
@@ -61,15 +63,20 @@ def test_hours_must_be_positive_quarter_hours(path, hours):
 
 def test_an_activity_cannot_predate_the_path_or_be_in_the_future(path):
     with pytest.raises(ValidationError) as before:
-        services.activity_log(path=path, by=UserFactory(), kind="coaching",
-                              date=path.starts_on - timedelta(days=1), hours=1)
+        services.activity_log(
+            path=path, by=UserFactory(), kind="coaching", date=path.starts_on - timedelta(days=1), hours=1
+        )
     assert "date" in before.value.message_dict
     with pytest.raises(ValidationError) as future:
-        services.activity_log(path=path, by=UserFactory(), kind="coaching",
-                              date=timezone.localdate() + timedelta(days=1), hours=1)
+        services.activity_log(
+            path=path,
+            by=UserFactory(),
+            kind="coaching",
+            date=timezone.localdate() + timedelta(days=1),
+            hours=1,
+        )
     assert "date" in future.value.message_dict
-    services.activity_log(path=path, by=UserFactory(), kind="coaching", date=path.starts_on,
-                          hours=1)
+    services.activity_log(path=path, by=UserFactory(), kind="coaching", date=path.starts_on, hours=1)
     assert path.activities.count() == 1
 
 
@@ -84,15 +91,13 @@ def test_a_path_is_completed_from_3_hours(path):
         services.path_close(path=path, outcome=Situation.SEARCHING, closed_on=timezone.localdate())
     assert "2,75" in messages_of(refused.value)
     log(path, "0.25")
-    closed = services.path_close(path=path, outcome=Situation.SEARCHING,
-                                 closed_on=timezone.localdate())
+    closed = services.path_close(path=path, outcome=Situation.SEARCHING, closed_on=timezone.localdate())
     assert closed.status == Path.Status.COMPLETED
 
 
 def test_a_drop_out_closes_under_3_hours(path):
     log(path, 1)
-    closed = services.path_close(path=path, outcome=Situation.DROPPED_OUT,
-                                 closed_on=timezone.localdate())
+    closed = services.path_close(path=path, outcome=Situation.DROPPED_OUT, closed_on=timezone.localdate())
     assert closed.status == Path.Status.DROPPED
 
 
@@ -112,9 +117,15 @@ def test_a_closed_path_takes_no_more_activities(path):
         log(path, 1)
 
 
-@pytest.mark.parametrize(("hours", "ok"), [
-    (["2.75"], False), (["3"], True), (["12", "12"], True), (["12", "12.25"], False),
-])
+@pytest.mark.parametrize(
+    ("hours", "ok"),
+    [
+        (["2.75"], False),
+        (["3"], True),
+        (["12", "12"], True),
+        (["12", "12.25"], False),
+    ],
+)
 def test_the_plan_is_between_3_and_24_hours(path, hours, ok):
     lines = [{"kind": "coaching", "hours": h, "description": ""} for h in hours]
     if ok:
@@ -167,8 +178,9 @@ def test_a_confirmation_link_of_another_hub_finds_nothing(world, path):
 
 
 def partner_of(hub, cooperative):
-    return hub_services.membership_create(hub=hub, user=UserFactory(totp=True),
-                                          role=Role.PARTNER, organization=cooperative)
+    return hub_services.membership_create(
+        hub=hub, user=UserFactory(totp=True), role=Role.PARTNER, organization=cooperative
+    )
 
 
 def test_partners_reach_only_their_cooperatives_paths(world):
@@ -179,7 +191,10 @@ def test_partners_reach_only_their_cooperatives_paths(world):
     assert set(services.paths_for(hub=a.hub, membership=ours)) == {a.path, a.closed_path}
     assert theirs in services.paths_for(hub=a.hub, membership=partner_of(a.hub, other))
     assert set(services.paths_for(hub=a.hub, membership=a.members[Role.OPERATOR])) == {
-        a.path, a.closed_path, theirs}
+        a.path,
+        a.closed_path,
+        theirs,
+    }
     assert not services.paths_for(hub=a.hub, membership=a.members[Role.STEERING]).exists()
     assert not services.paths_for(hub=a.hub, membership=a.members[Role.SCHOOL]).exists()
 
@@ -200,8 +215,7 @@ def test_a_suspended_or_moved_partner_loses_the_paths(world):
     member = partner_of(a.hub, a.cooperative)
     assert member.user.has_perm(services.CHANGE, a.path)
     other = OrganizationFactory(hubs=[a.hub], kind=Organization.Kind.COOPERATIVE)
-    hub_services.membership_update(membership=member, role=Role.PARTNER, organization=other,
-                                   is_active=True)
+    hub_services.membership_update(membership=member, role=Role.PARTNER, organization=other, is_active=True)
     member.user = type(member.user).objects.get(pk=member.user.pk)  # fresh permission cache
     assert not member.user.has_perm(services.CHANGE, a.path)
 
@@ -219,13 +233,13 @@ def test_a_path_needs_a_target_group(world):
 # --- Follow-ups --------------------------------------------------------------------------------
 
 
-def test_follow_ups_at_3_and_6_months_remind_the_operator_once(
-        world, django_capture_on_commit_callbacks):
+def test_follow_ups_at_3_and_6_months_remind_the_operator_once(world, django_capture_on_commit_callbacks):
     a = world.a
     operator = a.users[Role.OPERATOR]
     with time_machine.travel(date(2031, 1, 10), tick=False):
-        path = PathFactory(hub=a.hub, cooperative=a.cooperative, operator=operator,
-                           starts_on=date(2031, 1, 1))
+        path = PathFactory(
+            hub=a.hub, cooperative=a.cooperative, operator=operator, starts_on=date(2031, 1, 1)
+        )
         log(path, 6, days_ago=2)
         services.path_close(path=path, outcome=Situation.SEARCHING, closed_on=date(2031, 1, 10))
     mail.outbox.clear()
@@ -252,19 +266,23 @@ def test_a_follow_up_is_recorded_after_the_closing(world):
         services.follow_up_record(follow_up=follow_up, situation="", recorded_on=None, by=None)
     assert set(refused.value.message_dict) == {"situation", "recorded_on"}
     with pytest.raises(ValidationError):
-        services.follow_up_record(follow_up=follow_up, situation=Situation.EMPLOYED,
-                                  recorded_on=timezone.localdate(), by=None)
-    services.follow_up_record(follow_up=follow_up, situation=Situation.EMPLOYED,
-                              contract_kind="apprenticeship", recorded_on=timezone.localdate(),
-                              by=None)
+        services.follow_up_record(
+            follow_up=follow_up, situation=Situation.EMPLOYED, recorded_on=timezone.localdate(), by=None
+        )
+    services.follow_up_record(
+        follow_up=follow_up,
+        situation=Situation.EMPLOYED,
+        contract_kind="apprenticeship",
+        recorded_on=timezone.localdate(),
+        by=None,
+    )
     follow_up.refresh_from_db()
     assert follow_up.is_recorded and follow_up.contract_kind == "apprenticeship"
 
 
 def test_a_recorded_follow_up_is_not_reminded(world):
     follow_up = world.a.follow_up
-    FollowUp.objects.filter(pk=follow_up.pk).update(recorded_on=timezone.localdate(),
-                                                    situation="searching")
+    FollowUp.objects.filter(pk=follow_up.pk).update(recorded_on=timezone.localdate(), situation="searching")
     assert services.follow_up_remind(follow_up_id=follow_up.pk) is False
 
 
@@ -274,8 +292,11 @@ def test_a_recorded_follow_up_is_not_reminded(world):
 def test_erasure_keeps_the_path_as_a_fact_and_blanks_its_personal_text(world):
     person = PersonFactory()
     path = PathFactory(hub=world.a.hub, person=person, cooperative=world.a.cooperative)
-    services.plan_save(path=path, goals="Lavorare in un panificio",
-                       lines=[{"kind": "coaching", "hours": 4, "description": ""}])
+    services.plan_save(
+        path=path,
+        goals="Lavorare in un panificio",
+        lines=[{"kind": "coaching", "hours": 4, "description": ""}],
+    )
     assert "placements.Path" in person_export(person=person)
     person_erase(person=person)
     path.refresh_from_db()

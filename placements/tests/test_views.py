@@ -4,6 +4,7 @@ them: intake, who reaches which path (partner operators only their cooperative's
 after a reassignment), the hours rules as messages on the fields with nothing lost or saved,
 the one-time confirmation, an export without personal identifiers, a list of constant cost.
 """
+
 import csv
 import io
 import re
@@ -69,29 +70,43 @@ def partner(world):
 @pytest.fixture
 def coop_b(world):
     """A second cooperative of hub A, with its own partner operator."""
-    cooperative = OrganizationFactory(hubs=[world.a.hub], kind=Organization.Kind.COOPERATIVE,
-                                      name="Cooperativa Bravo")
+    cooperative = OrganizationFactory(
+        hubs=[world.a.hub], kind=Organization.Kind.COOPERATIVE, name="Cooperativa Bravo"
+    )
     user = UserFactory(totp=True)
-    hub_services.membership_create(hub=world.a.hub, user=user, role=Role.PARTNER,
-                                   organization=cooperative)
+    hub_services.membership_create(hub=world.a.hub, user=user, role=Role.PARTNER, organization=cooperative)
     cooperative.partner = user
     return cooperative
 
 
 def intake_data(world, cooperative, **changes):
     data = {
-        "first_name": "Sara", "last_name": "Bianchi", "email": "Sara.Bianchi@example.org",
-        "birth_date": "2003-04-02", "gender": "female", "status": "neet",
-        "municipality": "", "is_neet": "on", "age_at_intake": "", "education": "lower_secondary",
-        "months_out": "10", "cooperative": cooperative.pk, "operator": "",
+        "first_name": "Sara",
+        "last_name": "Bianchi",
+        "email": "Sara.Bianchi@example.org",
+        "birth_date": "2003-04-02",
+        "gender": "female",
+        "status": "neet",
+        "municipality": "",
+        "is_neet": "on",
+        "age_at_intake": "",
+        "education": "lower_secondary",
+        "months_out": "10",
+        "cooperative": cooperative.pk,
+        "operator": "",
         "starts_on": timezone.localdate().isoformat(),
     }
     return data | changes
 
 
 def activity_data(world, **changes):
-    data = {"kind": ActivityKind.COACHING, "date": timezone.localdate().isoformat(),
-            "hours": "1.5", "operator": world.a.users[Role.PARTNER].pk, "note": "Colloquio"}
+    data = {
+        "kind": ActivityKind.COACHING,
+        "date": timezone.localdate().isoformat(),
+        "hours": "1.5",
+        "operator": world.a.users[Role.PARTNER].pk,
+        "note": "Colloquio",
+    }
     return data | changes
 
 
@@ -125,8 +140,7 @@ def test_intake_from_the_desk_record_keeps_the_person(staff, world):
     assert "first_name" not in page.context["form"].fields
     assert page.context["form"].initial["age_at_intake"] == person.age_on(timezone.localdate())
 
-    data = intake_data(world, world.a.cooperative, is_neet="", is_low_schooling="on",
-                       age_at_intake="19")
+    data = intake_data(world, world.a.cooperative, is_neet="", is_low_schooling="on", age_at_intake="19")
     response = staff.post(address, data)
     assert response.status_code == 302
     path = Path.objects.latest("pk")
@@ -135,10 +149,10 @@ def test_intake_from_the_desk_record_keeps_the_person(staff, world):
 
 def test_a_desk_booking_and_record_lead_to_the_intake_of_their_person(staff, world):
     intake = url("path_create", world.a.hub) + f"?person={world.a.person.pk}"
-    booking = reverse("deskbo:booking_detail", kwargs={"hub_slug": world.a.hub.slug,
-                                                       "pk": world.a.booking.pk})
-    record = reverse("deskbo:person_record", kwargs={"hub_slug": world.a.hub.slug,
-                                                     "pk": world.a.person.pk})
+    booking = reverse(
+        "deskbo:booking_detail", kwargs={"hub_slug": world.a.hub.slug, "pk": world.a.booking.pk}
+    )
+    record = reverse("deskbo:person_record", kwargs={"hub_slug": world.a.hub.slug, "pk": world.a.person.pk})
     for page in (booking, record):
         assert f'href="{escape(intake)}"' in staff.get(page).content.decode(), page
 
@@ -152,8 +166,9 @@ def test_intake_ignores_a_person_of_another_hub(staff, world):
 
 def test_intake_needs_a_target_group_and_keeps_what_was_typed(staff, world):
     before = Person.objects.count()
-    response = staff.post(url("path_create", world.a.hub),
-                          intake_data(world, world.a.cooperative, is_neet=""))
+    response = staff.post(
+        url("path_create", world.a.hub), intake_data(world, world.a.cooperative, is_neet="")
+    )
     assert response.status_code == 200
     assert "Choose at least one target group." in field_errors(response, "is_neet")
     assert 'value="Sara"' in response.content.decode()
@@ -162,25 +177,30 @@ def test_intake_needs_a_target_group_and_keeps_what_was_typed(staff, world):
 
 def test_tampered_cooperative_or_operator_is_a_form_error(staff, world, coop_b):
     before = Path.objects.count()
-    other_hub = staff.post(url("path_create", world.a.hub),
-                           intake_data(world, world.b.cooperative))
+    other_hub = staff.post(url("path_create", world.a.hub), intake_data(world, world.b.cooperative))
     assert other_hub.status_code == 200 and field_errors(other_hub, "cooperative")
-    stranger = staff.post(url("path_create", world.a.hub), intake_data(
-        world, world.a.cooperative, operator=world.b.users[Role.OPERATOR].pk))
+    stranger = staff.post(
+        url("path_create", world.a.hub),
+        intake_data(world, world.a.cooperative, operator=world.b.users[Role.OPERATOR].pk),
+    )
     assert stranger.status_code == 200 and field_errors(stranger, "operator")
     # A partner operator of cooperative B cannot follow a path of cooperative A.
-    wrong_coop = staff.post(url("path_create", world.a.hub), intake_data(
-        world, world.a.cooperative, operator=coop_b.partner.pk))
+    wrong_coop = staff.post(
+        url("path_create", world.a.hub), intake_data(world, world.a.cooperative, operator=coop_b.partner.pk)
+    )
     assert "another cooperative" in field_errors(wrong_coop, "operator")
     assert Path.objects.count() == before
 
     # The same on the activity form and the reassignment form.
     path = world.a.path
-    activity = staff.post(url("activity_create", world.a.hub, pk=path.pk),
-                          activity_data(world, operator=world.b.users[Role.PARTNER].pk))
+    activity = staff.post(
+        url("activity_create", world.a.hub, pk=path.pk),
+        activity_data(world, operator=world.b.users[Role.PARTNER].pk),
+    )
     assert activity.status_code == 200 and field_errors(activity, "operator")
-    assign = staff.post(url("path_assign", world.a.hub, pk=path.pk),
-                        {"cooperative": "999999", "operator": ""})
+    assign = staff.post(
+        url("path_assign", world.a.hub, pk=path.pk), {"cooperative": "999999", "operator": ""}
+    )
     assert assign.status_code == 200 and field_errors(assign, "cooperative")
     path.refresh_from_db()
     assert path.cooperative == world.a.cooperative
@@ -192,9 +212,12 @@ def test_tampered_cooperative_or_operator_is_a_form_error(staff, world, coop_b):
 def path_urls(world, path, activity, follow_up):
     hub = world.a.hub
     return [
-        url("path_detail", hub, pk=path.pk), url("plan_update", hub, pk=path.pk),
-        url("activity_create", hub, pk=path.pk), url("path_close", hub, pk=path.pk),
-        url("path_sheet", hub, pk=path.pk), url("activity_delete", hub, pk=activity.pk),
+        url("path_detail", hub, pk=path.pk),
+        url("plan_update", hub, pk=path.pk),
+        url("activity_create", hub, pk=path.pk),
+        url("path_close", hub, pk=path.pk),
+        url("path_sheet", hub, pk=path.pk),
+        url("activity_delete", hub, pk=activity.pk),
         url("activity_confirmation", hub, pk=activity.pk),
         url("follow_up_update", hub, pk=follow_up.pk),
     ]
@@ -203,8 +226,7 @@ def path_urls(world, path, activity, follow_up):
 def test_partner_of_another_cooperative_gets_404_on_every_url(partner, world, coop_b):
     path = PathFactory(hub=world.a.hub, cooperative=coop_b)
     activity = log(path, 2)
-    follow_up = FollowUp.objects.create(hub=world.a.hub, path=path, months=3,
-                                        due_on=timezone.localdate())
+    follow_up = FollowUp.objects.create(hub=world.a.hub, path=path, months=3, due_on=timezone.localdate())
     for address in path_urls(world, path, activity, follow_up):
         assert partner.get(address).status_code == 404, address
         assert partner.post(address, {"kind": "coaching", "hours": "1"}).status_code == 404, address
@@ -215,13 +237,13 @@ def test_partner_of_another_cooperative_gets_404_on_every_url(partner, world, co
         assert partner_b.get(address).status_code == 200, address
 
 
-def test_after_reassignment_the_old_partner_gets_404_and_the_new_one_200(staff, partner, world,
-                                                                         coop_b):
+def test_after_reassignment_the_old_partner_gets_404_and_the_new_one_200(staff, partner, world, coop_b):
     path = world.a.path
     detail = url("path_detail", world.a.hub, pk=path.pk)
     assert partner.get(detail).status_code == 200
-    response = staff.post(url("path_assign", world.a.hub, pk=path.pk),
-                          {"cooperative": coop_b.pk, "operator": coop_b.partner.pk})
+    response = staff.post(
+        url("path_assign", world.a.hub, pk=path.pk), {"cooperative": coop_b.pk, "operator": coop_b.partner.pk}
+    )
     assert response.status_code == 302
     assert partner.get(detail).status_code == 404
     assert partner.get(url("activity_delete", world.a.hub, pk=world.a.activity.pk)).status_code == 404
@@ -241,13 +263,18 @@ def test_partners_cannot_open_or_reassign(partner, world):
 
 
 def test_the_path_page_is_logged_and_never_shows_desk_notes(partner, world):
-    CaseNote.objects.create(hub=world.a.hub, person=world.a.path.person,
-                            text="Situazione familiare delicata")
+    CaseNote.objects.create(hub=world.a.hub, person=world.a.path.person, text="Situazione familiare delicata")
     response = partner.get(url("path_detail", world.a.hub, pk=world.a.path.pk))
     assert "Situazione familiare delicata" not in response.content.decode()
-    assert RecordAccess.objects.filter(
-        hub=world.a.hub, person=world.a.path.person, user=world.a.users[Role.PARTNER],
-        what="placements.path").count() == 1
+    assert (
+        RecordAccess.objects.filter(
+            hub=world.a.hub,
+            person=world.a.path.person,
+            user=world.a.users[Role.PARTNER],
+            what="placements.path",
+        ).count()
+        == 1
+    )
     assert "2 h delivered" in response.content.decode()
 
 
@@ -258,8 +285,7 @@ def test_logging_past_24_hours_says_how_many_remain_and_saves_nothing(partner, w
     path = world.a.path
     log(path, 21.5)  # 2 + 21.5: 0.5 remain
     before = Activity.objects.count()
-    response = partner.post(url("activity_create", world.a.hub, pk=path.pk),
-                            activity_data(world, hours="2"))
+    response = partner.post(url("activity_create", world.a.hub, pk=path.pk), activity_data(world, hours="2"))
     assert response.status_code == 200
     assert "0.5 hours remain" in field_errors(response, "hours")
     assert Activity.objects.count() == before
@@ -269,14 +295,20 @@ def test_logging_past_24_hours_says_how_many_remain_and_saves_nothing(partner, w
     assert path.delivered_hours == 23.5
 
 
-@pytest.mark.parametrize(("hours", "message"), [
-    ("0", "more than zero"), ("-1", "more than zero"), ("0.3", "quarter hours"),
-    ("abc", "number"),
-])
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("0", "more than zero"),
+        ("-1", "more than zero"),
+        ("0.3", "quarter hours"),
+        ("abc", "number"),
+    ],
+)
 def test_bad_hours_are_refused_with_a_message(partner, world, hours, message):
     before = Activity.objects.count()
-    response = partner.post(url("activity_create", world.a.hub, pk=world.a.path.pk),
-                            activity_data(world, hours=hours))
+    response = partner.post(
+        url("activity_create", world.a.hub, pk=world.a.path.pk), activity_data(world, hours=hours)
+    )
     assert response.status_code == 200
     assert message in field_errors(response, "hours")
     assert Activity.objects.count() == before
@@ -285,18 +317,21 @@ def test_bad_hours_are_refused_with_a_message(partner, world, hours, message):
 def test_dates_before_the_start_or_in_the_future_are_refused(partner, world):
     path = world.a.path
     address = url("activity_create", world.a.hub, pk=path.pk)
-    early = partner.post(address, activity_data(
-        world, date=(path.starts_on - timedelta(days=1)).isoformat()))
+    early = partner.post(address, activity_data(world, date=(path.starts_on - timedelta(days=1)).isoformat()))
     assert "cannot be earlier" in field_errors(early, "date")
-    future = partner.post(address, activity_data(
-        world, date=(timezone.localdate() + timedelta(days=1)).isoformat()))
+    future = partner.post(
+        address, activity_data(world, date=(timezone.localdate() + timedelta(days=1)).isoformat())
+    )
     assert "in the future" in field_errors(future, "date")
     assert path.activities.count() == 1
 
 
 def test_a_good_activity_is_logged_with_the_hours_that_remain(partner, world):
-    response = partner.post(url("activity_create", world.a.hub, pk=world.a.path.pk),
-                            activity_data(world, hours="1.5"), follow=True)
+    response = partner.post(
+        url("activity_create", world.a.hub, pk=world.a.path.pk),
+        activity_data(world, hours="1.5"),
+        follow=True,
+    )
     assert "20.5 hours remain" in messages_of(response)
     activity = world.a.path.activities.latest("pk")
     assert activity.hours == 1.5 and activity.operator == world.a.users[Role.PARTNER]
@@ -305,15 +340,16 @@ def test_a_good_activity_is_logged_with_the_hours_that_remain(partner, world):
 def test_hours_are_typed_as_italians_write_them(world):
     italian = Client()  # the portal's language: a decimal comma
     italian.force_login(world.a.users[Role.PARTNER])
-    italian.post(url("activity_create", world.a.hub, pk=world.a.path.pk),
-                 activity_data(world, hours="0,75"))
+    italian.post(url("activity_create", world.a.hub, pk=world.a.path.pk), activity_data(world, hours="0,75"))
     assert world.a.path.activities.latest("pk").hours == 0.75
 
 
 def test_closing_under_3_hours_is_refused(partner, world):
     path = world.a.path
-    response = partner.post(url("path_close", world.a.hub, pk=path.pk), {
-        "outcome": "searching", "closed_on": timezone.localdate().isoformat()})
+    response = partner.post(
+        url("path_close", world.a.hub, pk=path.pk),
+        {"outcome": "searching", "closed_on": timezone.localdate().isoformat()},
+    )
     assert response.status_code == 200
     errors = " ".join(response.context["form"].non_field_errors())
     assert "at least 3 hours" in errors
@@ -324,13 +360,20 @@ def test_closing_under_3_hours_is_refused(partner, world):
 def test_closing_needs_a_date_and_a_contract_when_employed(partner, world):
     path = world.a.path
     log(path, 2)
-    response = partner.post(url("path_close", world.a.hub, pk=path.pk),
-                            {"outcome": "employed", "closed_on": ""})
+    response = partner.post(
+        url("path_close", world.a.hub, pk=path.pk), {"outcome": "employed", "closed_on": ""}
+    )
     assert "Give the date" in field_errors(response, "closed_on")
     assert "kind of contract" in field_errors(response, "contract_kind")
-    done = partner.post(url("path_close", world.a.hub, pk=path.pk), {
-        "outcome": "employed", "contract_kind": "apprenticeship",
-        "closed_on": timezone.localdate().isoformat()}, follow=True)
+    done = partner.post(
+        url("path_close", world.a.hub, pk=path.pk),
+        {
+            "outcome": "employed",
+            "contract_kind": "apprenticeship",
+            "closed_on": timezone.localdate().isoformat(),
+        },
+        follow=True,
+    )
     path.refresh_from_db()
     assert path.status == Path.Status.COMPLETED and path.contract_kind == "apprenticeship"
     assert "Path closed" in messages_of(done)
@@ -338,17 +381,26 @@ def test_closing_needs_a_date_and_a_contract_when_employed(partner, world):
 
 def test_the_plan_is_3_to_24_hours(partner, world):
     address = url("plan_update", world.a.hub, pk=world.a.path.pk)
-    data = {"goals": "Trovare lavoro", "plan-TOTAL_FORMS": "3", "plan-INITIAL_FORMS": "0",
-            "plan-0-kind": "intake", "plan-0-hours": "1", "plan-0-description": "",
-            "plan-1-kind": "coaching", "plan-1-hours": "1", "plan-1-description": "",
-            "plan-2-kind": "", "plan-2-hours": "", "plan-2-description": ""}
+    data = {
+        "goals": "Trovare lavoro",
+        "plan-TOTAL_FORMS": "3",
+        "plan-INITIAL_FORMS": "0",
+        "plan-0-kind": "intake",
+        "plan-0-hours": "1",
+        "plan-0-description": "",
+        "plan-1-kind": "coaching",
+        "plan-1-hours": "1",
+        "plan-1-description": "",
+        "plan-2-kind": "",
+        "plan-2-hours": "",
+        "plan-2-description": "",
+    }
     short = partner.post(address, data)
     assert "add up to 2" in messages_of(short)
     assert world.a.path.plan.count() == 0
     odd = partner.post(address, data | {"plan-1-hours": "1.1"})
     assert "quarter hours" in " ".join(odd.context["formset"].forms[1].errors["hours"])
-    saved = partner.post(address, data | {"plan-1-hours": "5", "plan-2-kind": "cv",
-                                          "plan-2-hours": "2"})
+    saved = partner.post(address, data | {"plan-1-hours": "5", "plan-2-kind": "cv", "plan-2-hours": "2"})
     assert saved.status_code == 302
     world.a.path.refresh_from_db()
     assert world.a.path.planned_hours == 8 and world.a.path.goals == "Trovare lavoro"
@@ -367,12 +419,15 @@ def test_an_activity_logged_by_mistake_can_be_removed(partner, world):
 
 def test_a_follow_up_is_recorded(partner, world):
     follow_up = world.a.follow_up
-    response = partner.post(url("follow_up_update", world.a.hub, pk=follow_up.pk), {
-        "situation": "employed", "contract_kind": "",
-        "recorded_on": timezone.localdate().isoformat()})
+    response = partner.post(
+        url("follow_up_update", world.a.hub, pk=follow_up.pk),
+        {"situation": "employed", "contract_kind": "", "recorded_on": timezone.localdate().isoformat()},
+    )
     assert "kind of contract" in field_errors(response, "contract_kind")
-    partner.post(url("follow_up_update", world.a.hub, pk=follow_up.pk), {
-        "situation": "education", "recorded_on": timezone.localdate().isoformat()})
+    partner.post(
+        url("follow_up_update", world.a.hub, pk=follow_up.pk),
+        {"situation": "education", "recorded_on": timezone.localdate().isoformat()},
+    )
     follow_up.refresh_from_db()
     assert follow_up.situation == "education" and follow_up.is_recorded
 
@@ -383,8 +438,7 @@ def test_a_follow_up_is_recorded(partner, world):
 def test_the_confirmation_link_confirms_once(partner, world, django_capture_on_commit_callbacks):
     activity = world.a.activity
     with django_capture_on_commit_callbacks(execute=True):
-        response = partner.post(url("activity_confirmation", world.a.hub, pk=activity.pk),
-                                follow=True)
+        response = partner.post(url("activity_confirmation", world.a.hub, pk=activity.pk), follow=True)
     assert "E-mail sent to" in messages_of(response)
     assert "Not confirmed yet: asked on" in response.content.decode()
     message = mail.outbox[-1]
@@ -411,14 +465,16 @@ def test_the_confirmation_link_confirms_once(partner, world, django_capture_on_c
 
 def test_a_bad_confirmation_link_gets_a_friendly_page(world):
     young = english(Client())
-    response = young.get(reverse("placements:activity_confirm", kwargs={
-        "hub_slug": world.a.hub.slug, "token": "not-a-token"}))
+    response = young.get(
+        reverse("placements:activity_confirm", kwargs={"hub_slug": world.a.hub.slug, "token": "not-a-token"})
+    )
     assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
     # A good token under another hub's address is no better.
     token = services.confirm_url(world.a.activity).rstrip("/").rsplit("/", 1)[1]
-    other = young.post(reverse("placements:activity_confirm", kwargs={
-        "hub_slug": world.b.hub.slug, "token": token}))
+    other = young.post(
+        reverse("placements:activity_confirm", kwargs={"hub_slug": world.b.hub.slug, "token": token})
+    )
     assert other.status_code == 404
     world.a.activity.refresh_from_db()
     assert not world.a.activity.is_confirmed
@@ -454,8 +510,7 @@ def test_a_partner_exports_only_their_cooperatives_paths(partner, world, coop_b)
 
 
 def test_the_list_filters(staff, world, coop_b):
-    other = PathFactory(hub=world.a.hub, cooperative=coop_b, is_neet=False,
-                        is_pandemic_unemployed=True)
+    other = PathFactory(hub=world.a.hub, cooperative=coop_b, is_neet=False, is_pandemic_unemployed=True)
     address = url("path_list", world.a.hub)
 
     def listed(**params):
@@ -484,8 +539,9 @@ def test_the_list_query_count_is_constant(world, role, django_assert_max_num_que
     few = count_queries(client, address)
     operator = world.a.users[Role.OPERATOR]
     for _ in range(28):
-        path = PathFactory(hub=world.a.hub, cooperative=world.a.cooperative, operator=operator,
-                           person=PersonFactory())
+        path = PathFactory(
+            hub=world.a.hub, cooperative=world.a.cooperative, operator=operator, person=PersonFactory()
+        )
         log(path, 1, by=operator)
     with django_assert_max_num_queries(few):
         response = client.get(address)
@@ -495,9 +551,14 @@ def test_the_list_query_count_is_constant(world, role, django_assert_max_num_que
 def test_intake_facts_are_corrected_but_the_start_stays_before_the_log(staff, world):
     path = world.a.path
     address = url("path_update", world.a.hub, pk=path.pk)
-    data = {"is_neet": "on", "is_pandemic_unemployed": "on", "age_at_intake": "22",
-            "education": "vocational", "months_out": "14",
-            "starts_on": timezone.localdate().isoformat()}  # after the activity of yesterday
+    data = {
+        "is_neet": "on",
+        "is_pandemic_unemployed": "on",
+        "age_at_intake": "22",
+        "education": "vocational",
+        "months_out": "14",
+        "starts_on": timezone.localdate().isoformat(),
+    }  # after the activity of yesterday
     late = staff.post(address, data)
     assert "cannot start later" in field_errors(late, "starts_on")
     assert late.context["path"].starts_on == path.starts_on  # the page shows the saved facts
@@ -513,6 +574,7 @@ def test_a_decimal_comma_or_point_means_the_same_hours_in_either_language(world,
     client.force_login(world.a.users[Role.PARTNER])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     for typed in ("1,5", "1.5"):
-        client.post(url("activity_create", world.a.hub, pk=world.a.path.pk),
-                    activity_data(world, hours=typed))
+        client.post(
+            url("activity_create", world.a.hub, pk=world.a.path.pk), activity_data(world, hours=typed)
+        )
         assert world.a.path.activities.latest("pk").hours == Decimal("1.5"), (language, typed)

@@ -10,6 +10,7 @@ reassigned to another cooperative. Writes go through placements/services.py; its
 ValidationErrors land on the form's fields, and what the user typed stays in the form.
 The path page never shows the young person's desk case notes; opening it is logged.
 """
+
 from decimal import Decimal
 
 from django.contrib import messages
@@ -73,9 +74,12 @@ def hours_bar(path: Path) -> dict:
     """The at-a-glance bar: delivered, confirmed and planned hours against the 24-hour ceiling."""
     text = services.hours_text
     return {
-        "delivered": text(path.delivered_hours), "planned": text(path.planned_hours),
-        "confirmed": text(path.confirmed_hours), "remaining": text(path.remaining_hours),
-        "has_plan": path.planned_hours > 0, "is_open": path.is_open,
+        "delivered": text(path.delivered_hours),
+        "planned": text(path.planned_hours),
+        "confirmed": text(path.confirmed_hours),
+        "remaining": text(path.remaining_hours),
+        "has_plan": path.planned_hours > 0,
+        "is_open": path.is_open,
         "delivered_pct": path.percent(path.delivered_hours),
         "confirmed_pct": path.percent(path.confirmed_hours),
         "planned_pct": path.percent(path.planned_hours),
@@ -153,14 +157,17 @@ class PathListView(PlacementsMixin, ListView):
 
     def get_queryset(self):
         self.filterset = PathFilter(
-            self.request.GET or None, hub=self.hub, membership=self.membership,
+            self.request.GET or None,
+            hub=self.hub,
+            membership=self.membership,
             queryset=self.paths().select_related("person", "cooperative", "operator"),
         )
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            filter_form=self.filterset.form, filters_on=self.filterset.is_on, **kwargs)
+            filter_form=self.filterset.form, filters_on=self.filterset.is_on, **kwargs
+        )
         for path in context["paths"]:
             path.bar = hours_bar(path)
         return context
@@ -197,14 +204,17 @@ class PathCreateView(PlacementsMixin, _LoadObject, FormView):
         try:
             with transaction.atomic():  # a refused intake leaves no new person behind
                 person = self._person or person_find_or_create(hub=self.hub, data=form.person_data())
-                path = services.path_open(hub=self.hub, person=person, by=self.request.user,
-                                          **form.path_fields())
+                path = services.path_open(
+                    hub=self.hub, person=person, by=self.request.user, **form.path_fields()
+                )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _(
-            "Path opened for %(name)s and assigned to %(cooperative)s. Next: the personal plan.") % {
-            "name": person, "cooperative": path.cooperative.name})
+        messages.success(
+            self.request,
+            _("Path opened for %(name)s and assigned to %(cooperative)s. Next: the personal plan.")
+            % {"name": person, "cooperative": path.cooperative.name},
+        )
         return redirect("placementsbo:plan_update", hub_slug=self.hub.slug, pk=path.pk)
 
 
@@ -217,8 +227,7 @@ class PathDetailView(PathMixin, TemplateView):
     template_name = "placements/backoffice/path_detail.html"
 
     def get(self, request, *args, **kwargs):
-        record_access_log(hub=self.hub, person=self.path.person, user=request.user,
-                          what="placements.path")
+        record_access_log(hub=self.hub, person=self.path.person, user=request.user, what="placements.path")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -235,9 +244,13 @@ class PathDetailView(PathMixin, TemplateView):
             activity.hours_text = text(activity.hours)
         person = path.person
         return super().get_context_data(
-            bar=hours_bar(path), plan=plan,
-            unplanned=[(ActivityKind(kind).label, text(hours))
-                       for kind, hours in delivered_by_kind.items() if kind not in planned_kinds],
+            bar=hours_bar(path),
+            plan=plan,
+            unplanned=[
+                (ActivityKind(kind).label, text(hours))
+                for kind, hours in delivered_by_kind.items()
+                if kind not in planned_kinds
+            ],
             activities=activities,
             follow_ups=list(path.follow_ups.all()),
             can_email=bool(person.email and not person.erased_at),
@@ -256,8 +269,7 @@ class PathUpdateView(PathMixin, FormView):
 
     def get_form_kwargs(self):
         # A copy: validating the form must not touch the path shown around it.
-        return super().get_form_kwargs() | {
-            "instance": Path.objects.get(pk=self.path.pk)}
+        return super().get_form_kwargs() | {"instance": Path.objects.get(pk=self.path.pk)}
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in services.INTAKE_FIELDS}
@@ -285,18 +297,24 @@ class PathAssignView(PathMixin, FormView):
         return {"cooperative": self.path.cooperative_id, "operator": self.path.operator_id}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(intro=_(
-            "The operators of the cooperative the path leaves lose access to it at once."), **kwargs)
+        return super().get_context_data(
+            intro=_("The operators of the cooperative the path leaves lose access to it at once."), **kwargs
+        )
 
     def form_valid(self, form):
         try:
-            path = services.path_assign(path=self.path, cooperative=form.cleaned_data["cooperative"],
-                                        operator=form.cleaned_data["operator"])
+            path = services.path_assign(
+                path=self.path,
+                cooperative=form.cleaned_data["cooperative"],
+                operator=form.cleaned_data["operator"],
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The path is now assigned to %(cooperative)s.") % {
-            "cooperative": path.cooperative.name})
+        messages.success(
+            self.request,
+            _("The path is now assigned to %(cooperative)s.") % {"cooperative": path.cooperative.name},
+        )
         return redirect(self.path_url())
 
 
@@ -307,20 +325,25 @@ class PlanUpdateView(PathMixin, TemplateView):
     page_title = gettext_lazy("Personal plan")
 
     def get(self, request, *args, **kwargs):
-        lines = [{"kind": line.kind, "hours": plain(line.hours), "description": line.description}
-                 for line in self.path.plan.all()]
-        return self.render_to_response(self.get_context_data(
-            goals_form=GoalsForm(initial={"goals": self.path.goals}),
-            formset=PlanFormSet(initial=lines, prefix="plan"),
-        ))
+        lines = [
+            {"kind": line.kind, "hours": plain(line.hours), "description": line.description}
+            for line in self.path.plan.all()
+        ]
+        return self.render_to_response(
+            self.get_context_data(
+                goals_form=GoalsForm(initial={"goals": self.path.goals}),
+                formset=PlanFormSet(initial=lines, prefix="plan"),
+            )
+        )
 
     def post(self, request, *args, **kwargs):
         goals_form = GoalsForm(request.POST)
         formset = PlanFormSet(request.POST, prefix="plan")
         if goals_form.is_valid() and formset.is_valid():
             try:
-                services.plan_save(path=self.path, goals=goals_form.cleaned_data["goals"],
-                                   lines=formset.lines())
+                services.plan_save(
+                    path=self.path, goals=goals_form.cleaned_data["goals"], lines=formset.lines()
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -355,17 +378,27 @@ class ActivityCreateView(PathMixin, FormView):
         data = form.cleaned_data
         try:
             activity = services.activity_log(
-                path=self.path, by=self.request.user, kind=data["kind"], date=data["date"],
-                hours=data["hours"], operator=data["operator"], note=data["note"],
+                path=self.path,
+                by=self.request.user,
+                kind=data["kind"],
+                date=data["date"],
+                hours=data["hours"],
+                operator=data["operator"],
+                note=data["note"],
             )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
         self.path.refresh_from_db(fields=["delivered_hours"])
-        messages.success(self.request, _(
-            "Logged: %(activity)s, %(hours)s h. %(remaining)s hours remain on the path.") % {
-            "activity": activity.get_kind_display(), "hours": services.hours_text(activity.hours),
-            "remaining": services.hours_text(self.path.remaining_hours)})
+        messages.success(
+            self.request,
+            _("Logged: %(activity)s, %(hours)s h. %(remaining)s hours remain on the path.")
+            % {
+                "activity": activity.get_kind_display(),
+                "hours": services.hours_text(activity.hours),
+                "remaining": services.hours_text(self.path.remaining_hours),
+            },
+        )
         return redirect(self.path_url("#log"))
 
 
@@ -374,7 +407,8 @@ class ActivityMixin(PlacementsMixin, _LoadObject):
 
     def load(self):
         self.activity = get_object_or_404(
-            Activity.objects.for_hub(self.hub).filter(path__in=self.paths())
+            Activity.objects.for_hub(self.hub)
+            .filter(path__in=self.paths())
             .select_related("path__person", "path__cooperative", "operator"),
             pk=self.kwargs["pk"],
         )
@@ -412,8 +446,7 @@ class ActivityConfirmationView(ActivityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         person = self.path.person
-        return super().get_context_data(
-            can_email=bool(person.email and not person.erased_at), **kwargs)
+        return super().get_context_data(can_email=bool(person.email and not person.erased_at), **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
@@ -421,9 +454,14 @@ class ActivityConfirmationView(ActivityMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _(
-                "E-mail sent to %(email)s: the activity shows as confirmed once they open the "
-                "link and confirm.") % {"email": self.path.person.email})
+            messages.success(
+                request,
+                _(
+                    "E-mail sent to %(email)s: the activity shows as confirmed once they open the "
+                    "link and confirm."
+                )
+                % {"email": self.path.person.email},
+            )
         return redirect(self.path_url())
 
 
@@ -444,15 +482,20 @@ class PathCloseView(PathMixin, FormView):
         data = form.cleaned_data
         try:
             path = services.path_close(
-                path=self.path, outcome=data["outcome"], closed_on=data["closed_on"],
-                contract_kind=data["contract_kind"], note=data["note"],
+                path=self.path,
+                outcome=data["outcome"],
+                closed_on=data["closed_on"],
+                contract_kind=data["contract_kind"],
+                note=data["note"],
             )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _(
-            "Path closed: %(outcome)s. Follow-ups at 3 and 6 months will be due after %(day)s.") % {
-            "outcome": path.get_outcome_display(), "day": path.closed_on.strftime("%d/%m/%Y")})
+        messages.success(
+            self.request,
+            _("Path closed: %(outcome)s. Follow-ups at 3 and 6 months will be due after %(day)s.")
+            % {"outcome": path.get_outcome_display(), "day": path.closed_on.strftime("%d/%m/%Y")},
+        )
         return redirect(self.path_url("#outcome"))
 
 
@@ -464,8 +507,7 @@ class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
 
     def load(self):
         self.follow_up = get_object_or_404(
-            FollowUp.objects.for_hub(self.hub).filter(path__in=self.paths())
-            .select_related("path__person"),
+            FollowUp.objects.for_hub(self.hub).filter(path__in=self.paths()).select_related("path__person"),
             pk=self.kwargs["pk"],
         )
         self.path = self.follow_up.path
@@ -475,9 +517,12 @@ class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
 
     def get_initial(self):
         follow_up = self.follow_up
-        return {"situation": follow_up.situation, "contract_kind": follow_up.contract_kind,
-                "note": follow_up.note,
-                "recorded_on": follow_up.recorded_on or timezone.localdate()}
+        return {
+            "situation": follow_up.situation,
+            "contract_kind": follow_up.contract_kind,
+            "note": follow_up.note,
+            "recorded_on": follow_up.recorded_on or timezone.localdate(),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(follow_up=self.follow_up, path=self.path, **kwargs)
@@ -488,9 +533,12 @@ class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
         data = form.cleaned_data
         try:
             services.follow_up_record(
-                follow_up=self.follow_up, situation=data["situation"],
-                recorded_on=data["recorded_on"], by=self.request.user,
-                contract_kind=data["contract_kind"], note=data["note"],
+                follow_up=self.follow_up,
+                situation=data["situation"],
+                recorded_on=data["recorded_on"],
+                by=self.request.user,
+                contract_kind=data["contract_kind"],
+                note=data["note"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -504,10 +552,13 @@ class PathSheetView(PathMixin, View):
 
     def get(self, request, *args, **kwargs):
         content = pdf.path_sheet(path=self.path)
-        return HttpResponse(content, headers={
-            "Content-Type": "application/pdf",
-            "Content-Disposition": f'inline; filename="percorso_{self.path.pk}.pdf"',
-        })
+        return HttpResponse(
+            content,
+            headers={
+                "Content-Type": "application/pdf",
+                "Content-Disposition": f'inline; filename="percorso_{self.path.pk}.pdf"',
+            },
+        )
 
 
 # --- Export ----------------------------------------------------------------------------------------
@@ -531,8 +582,11 @@ class ExportView(PlacementsMixin, FormView):
         if not form.is_valid():
             return self.form_invalid(form)
         what, format = form.cleaned_data["what"], form.cleaned_data["format"]
-        dataset = (exports.paths_dataset if what == ExportForm.PATHS
-                   else exports.activities_dataset)(hub=self.hub, paths=self.paths())
-        return exports.response(dataset, format=format,
-                                filename=f"{exports.FILE_NAMES[what]}_{self.hub.slug}_"
-                                f"{timezone.localdate().isoformat()}")
+        dataset = (exports.paths_dataset if what == ExportForm.PATHS else exports.activities_dataset)(
+            hub=self.hub, paths=self.paths()
+        )
+        return exports.response(
+            dataset,
+            format=format,
+            filename=f"{exports.FILE_NAMES[what]}_{self.hub.slug}_{timezone.localdate().isoformat()}",
+        )

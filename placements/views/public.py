@@ -4,6 +4,7 @@ activity took place. Public (`login_not_required`): the signed token is the key.
 the activity and a button — e-mail scanners open links, and must not confirm anything — and the
 POST confirms. A tampered, expired or other hub's token gets a friendly page with status 404.
 """
+
 from django.contrib.auth.decorators import login_not_required
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
@@ -22,22 +23,23 @@ class ActivityConfirmView(PublicHubMixin, TemplateView):
         activity = self.load()
         if activity is None:
             return self.invalid_link()
-        return self.render_to_response(self.get_context_data(
-            activity=activity, already=activity.is_confirmed))
+        return self.render_to_response(
+            self.get_context_data(activity=activity, already=activity.is_confirmed)
+        )
 
     def post(self, request, *args, **kwargs):
         activity = self.load()
         if activity is None:
             return self.invalid_link()
         confirmed = services.activity_confirm(activity=activity)
-        return self.render_to_response(self.get_context_data(
-            activity=activity, confirmed=confirmed, already=not confirmed))
+        return self.render_to_response(
+            self.get_context_data(activity=activity, confirmed=confirmed, already=not confirmed)
+        )
 
     def load(self):
         activity = services.activity_from_token(hub=self.hub, token=self.kwargs["token"])
         if activity is not None:
-            activity = type(activity).objects.select_related("path__cooperative", "hub").get(
-                pk=activity.pk)
+            activity = type(activity).objects.select_related("path__cooperative", "hub").get(pk=activity.pk)
         return activity
 
     def get_context_data(self, **kwargs):
@@ -47,5 +49,6 @@ class ActivityConfirmView(PublicHubMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
     def invalid_link(self):
-        return TemplateResponse(self.request, "placements/public/link_invalid.html",
-                                {"hub": self.hub}, status=404)
+        return TemplateResponse(
+            self.request, "placements/public/link_invalid.html", {"hub": self.hub}, status=404
+        )

@@ -1,4 +1,5 @@
 """Every back-office page, as the role that uses it, at phone width: axe-core finds nothing."""
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -16,11 +17,15 @@ def sign_in(page, live_server, user) -> None:
     """Reuse a Django session in the browser (the login flow itself is tested elsewhere)."""
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
 
 
 def role_for(name: str) -> Role:
@@ -62,8 +67,9 @@ def test_every_back_office_page_passes_axe_at_phone_width(live_server, world, pa
 def test_form_errors_pass_axe_and_sit_by_their_fields(live_server, world, page):
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, world.a.users[Role.HUB_ADMIN])
-    page.goto(live_server.url + reverse("backoffice_invitation_create",
-                                        kwargs={"hub_slug": world.a.hub.slug}))
+    page.goto(
+        live_server.url + reverse("backoffice_invitation_create", kwargs={"hub_slug": world.a.hub.slug})
+    )
     page.locator("#id_email").fill("not-an-email")
     page.locator("#id_role").select_option(Role.PARTNER.value)
     page.locator("main form button[type=submit]").click()

@@ -2,6 +2,7 @@
 The desk's back office in a real browser at phone width: an operator records that a young person
 came to today's session; every desk page passes axe-core empty, filled and with form errors.
 """
+
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -46,24 +47,43 @@ def filled(world):
     a = world.a
     operator = a.users[Role.OPERATOR]
     start = earlier_today()
-    today = SlotFactory(service=a.service, operator=operator, starts_at=start,
-                        ends_at=start + timedelta(minutes=45), capacity=2)
+    today = SlotFactory(
+        service=a.service,
+        operator=operator,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=45),
+        capacity=2,
+    )
     a.today_booking = BookingFactory(
-        slot=today, person=PersonFactory(first_name="Giulia", last_name="Verdi"),
+        slot=today,
+        person=PersonFactory(first_name="Giulia", last_name="Verdi"),
         reason="Scegliere l'università",
     )
     BookingFactory(slot=today, person=a.person)
-    online = SlotFactory(service=a.service, operator=a.users[Role.HUB_ADMIN], channel=Channel.ONLINE,
-                         video_url="https://meet.example.org/a", capacity=3)
+    online = SlotFactory(
+        service=a.service,
+        operator=a.users[Role.HUB_ADMIN],
+        channel=Channel.ONLINE,
+        video_url="https://meet.example.org/a",
+        capacity=3,
+    )
     BookingFactory(slot=online, channel=Channel.ONLINE)
     services.slots_sync(hub=a.hub)
-    services.waitlist_join(hub=a.hub, service=a.service, channel=Channel.HUB, antenna=None,
-                           person=a.person)
-    CaseNote.objects.create(hub=a.hub, person=a.person, author=operator,
-                            text="Vuole iscriversi a un corso serale.")
-    Enquiry.objects.create(hub=a.hub, name="Sara", email="sara@example.org", subject="Tirocini",
-                           message="Ci sono tirocini estivi?", status=Enquiry.Status.ANSWERED,
-                           reply="Sì, da giugno.", replied_by=operator, replied_at=timezone.now())
+    services.waitlist_join(hub=a.hub, service=a.service, channel=Channel.HUB, antenna=None, person=a.person)
+    CaseNote.objects.create(
+        hub=a.hub, person=a.person, author=operator, text="Vuole iscriversi a un corso serale."
+    )
+    Enquiry.objects.create(
+        hub=a.hub,
+        name="Sara",
+        email="sara@example.org",
+        subject="Tirocini",
+        message="Ci sono tirocini estivi?",
+        status=Enquiry.Status.ANSWERED,
+        reply="Sì, da giugno.",
+        replied_by=operator,
+        replied_at=timezone.now(),
+    )
     return world
 
 
@@ -81,7 +101,7 @@ def test_operator_marks_todays_session_attended_on_a_phone(live_server, filled, 
     status = page.locator("main h1 + p [data-booking-status]")
     assert status.get_attribute("data-booking-status") == "confirmed"
     check(page, "booking-detail")
-    page.locator('button[name=action][value=attended]').click()
+    page.locator("button[name=action][value=attended]").click()
     page.wait_for_load_state()
     assert status.get_attribute("data-booking-status") == "attended"
     assert page.locator("main .alert-success").is_visible()
@@ -91,18 +111,36 @@ def test_operator_marks_todays_session_attended_on_a_phone(live_server, filled, 
 
 
 FILLED_PAGES = [
-    "calendar", "calendar-day", "calendar-filtered", "booking_detail", "booking_on_behalf",
-    "rule_list", "rule_create", "rule_update", "closure_create", "closure_delete", "service_list",
-    "service_create", "service_update", "settings", "person_list", "person_record", "enquiry_list",
-    "enquiry_detail", "enquiry_detail-answered", "waitlist", "export",
+    "calendar",
+    "calendar-day",
+    "calendar-filtered",
+    "booking_detail",
+    "booking_on_behalf",
+    "rule_list",
+    "rule_create",
+    "rule_update",
+    "closure_create",
+    "closure_delete",
+    "service_list",
+    "service_create",
+    "service_update",
+    "settings",
+    "person_list",
+    "person_record",
+    "enquiry_list",
+    "enquiry_detail",
+    "enquiry_detail-answered",
+    "waitlist",
+    "export",
 ]
 
 
 def filled_url(name: str, a) -> str:
     return {
         "calendar-day": lambda: url("calendar", a.hub) + "?view=day",
-        "calendar-filtered": lambda: url("calendar", a.hub)
-        + f"?channel=hub&operator={a.users[Role.OPERATOR].pk}&antenna=999999",
+        "calendar-filtered": lambda: (
+            url("calendar", a.hub) + f"?channel=hub&operator={a.users[Role.OPERATOR].pk}&antenna=999999"
+        ),
         "booking_detail": lambda: url("booking_detail", a.hub, pk=a.today_booking.pk),
         "booking_on_behalf": lambda: url("booking_on_behalf", a.hub, slot_id=a.slot.pk),
         "rule_update": lambda: url("rule_update", a.hub, pk=a.rule.pk),
@@ -111,7 +149,8 @@ def filled_url(name: str, a) -> str:
         "person_record": lambda: url("person_record", a.hub, pk=a.person.pk),
         "enquiry_detail": lambda: url("enquiry_detail", a.hub, pk=a.enquiry.pk),
         "enquiry_detail-answered": lambda: url(
-            "enquiry_detail", a.hub, pk=Enquiry.objects.get(subject="Tirocini").pk),
+            "enquiry_detail", a.hub, pk=Enquiry.objects.get(subject="Tirocini").pk
+        ),
         "enquiry_list": lambda: url("enquiry_list", a.hub) + "?status=all",
     }.get(name, lambda: url(name, a.hub))()
 
@@ -125,8 +164,19 @@ def test_filled_desk_pages_pass_axe_at_phone_width(live_server, filled, page, na
     check(page, f"filled-{name}")
 
 
-EMPTY_PAGES = ["calendar", "rule_list", "service_list", "person_list", "enquiry_list", "waitlist",
-               "export", "settings", "rule_create", "closure_create", "service_create"]
+EMPTY_PAGES = [
+    "calendar",
+    "rule_list",
+    "service_list",
+    "person_list",
+    "enquiry_list",
+    "waitlist",
+    "export",
+    "settings",
+    "rule_create",
+    "closure_create",
+    "service_create",
+]
 
 
 @pytest.fixture

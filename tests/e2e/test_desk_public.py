@@ -3,6 +3,7 @@ The online desk in a real browser at phone width: a guest books a session, confi
 e-mail, moves it and cancels it; every public desk page passes axe-core, empty, filled and with
 errors.
 """
+
 import re
 import time as clock
 from datetime import datetime, time, timedelta
@@ -33,11 +34,13 @@ def at(days: int, hour: int, minute: int = 0) -> datetime:
 
 @pytest.fixture
 def desk(db):
-    hub = HubFactory(slug="crema", name="Orientagiovani Crema", address="Via Civerchi 9, Crema",
-                     phone="0373 218820")
+    hub = HubFactory(
+        slug="crema", name="Orientagiovani Crema", address="Via Civerchi 9, Crema", phone="0373 218820"
+    )
     antenna = AntennaFactory(hub=hub, name="Antenna di Castelleone")
     service = ServiceFactory(
-        hub=hub, name="Orientamento scolastico",
+        hub=hub,
+        name="Orientamento scolastico",
         description="Scegliere la scuola superiore o l'università, con un orientatore.",
     )
     ServiceFactory(hub=hub, name="Curriculum e lettera", description="Un aiuto a scriverli.")
@@ -45,10 +48,15 @@ def desk(db):
     for days in (2, 3, 5):
         for hour in (10, 11, 15):
             slots.append(SlotFactory(service=service, starts_at=at(days, hour), capacity=1))
-    SlotFactory(service=service, channel=Channel.ANTENNA, antenna=antenna, starts_at=at(4, 14, 30),
-                capacity=3)
-    SlotFactory(service=service, channel=Channel.ONLINE, starts_at=at(3, 17),
-                video_url="https://meet.example.org/ig40")
+    SlotFactory(
+        service=service, channel=Channel.ANTENNA, antenna=antenna, starts_at=at(4, 14, 30), capacity=3
+    )
+    SlotFactory(
+        service=service,
+        channel=Channel.ONLINE,
+        starts_at=at(3, 17),
+        video_url="https://meet.example.org/ig40",
+    )
     return type("Desk", (), {"hub": hub, "antenna": antenna, "service": service, "slots": slots})
 
 
@@ -185,9 +193,7 @@ def tick(page, selector: str) -> None:
 
 
 def expect_count(page, selector: str, count: int) -> None:
-    page.wait_for_function(
-        "([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count]
-    )
+    page.wait_for_function("([s, n]) => document.querySelectorAll(s).length === n", arg=[selector, count])
 
 
 def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, desk, phone):
@@ -197,16 +203,25 @@ def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, de
     full = ServiceFactory(hub=hub, name="Servizio al completo")
     BookingFactory(slot=SlotFactory(service=full, starts_at=at(2, 9), capacity=1))
     booking = BookingFactory(slot=desk.slots[1])
-    soon = BookingFactory(slot=SlotFactory(service=desk.service, starts_at=timezone.now()
-                                           + timedelta(hours=3)))
+    soon = BookingFactory(
+        slot=SlotFactory(service=desk.service, starts_at=timezone.now() + timedelta(hours=3))
+    )
     entry = WaitlistEntry.objects.create(
-        hub=hub, service=desk.service, channel=Channel.HUB, person=PersonFactory(),
-        status=WaitlistEntry.Status.OFFERED, offered_slot=desk.slots[2],
+        hub=hub,
+        service=desk.service,
+        channel=Channel.HUB,
+        person=PersonFactory(),
+        status=WaitlistEntry.Status.OFFERED,
+        offered_slot=desk.slots[2],
         offer_expires_at=timezone.now() + timedelta(hours=6),
     )
     lapsed = WaitlistEntry.objects.create(
-        hub=hub, service=desk.service, channel=Channel.HUB, person=PersonFactory(),
-        status=WaitlistEntry.Status.LAPSED, offered_slot=desk.slots[2],
+        hub=hub,
+        service=desk.service,
+        channel=Channel.HUB,
+        person=PersonFactory(),
+        status=WaitlistEntry.Status.LAPSED,
+        offered_slot=desk.slots[2],
         offer_expires_at=timezone.now() - timedelta(hours=1),
     )
 
@@ -214,8 +229,7 @@ def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, de
         return live_server.url + reverse(f"desk:{name}", kwargs={"hub_slug": hub.slug, **kwargs})
 
     pages = {
-        "services-empty": live_server.url + reverse("desk:book_service",
-                                                    kwargs={"hub_slug": empty_hub.slug}),
+        "services-empty": live_server.url + reverse("desk:book_service", kwargs={"hub_slug": empty_hub.slug}),
         "slots-none": desk_url("book_slots", service_id=idle.pk),
         "slots-full": desk_url("book_slots", service_id=full.pk),
         "slots-online": desk_url("book_slots", service_id=desk.service.pk) + "?channel=online",
@@ -223,10 +237,8 @@ def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, de
         "waitlist": desk_url("waitlist_join", service_id=full.pk) + "?channel=hub",
         "claim": desk_url("waitlist_claim", token=tokens.make(tokens.CLAIM, entry.pk)),
         "claim-lapsed": desk_url("waitlist_claim", token=tokens.make(tokens.CLAIM, lapsed.pk)),
-        "manage-inside-notice": desk_url("booking_manage",
-                                         token=tokens.make(tokens.MANAGE, soon.pk)),
-        "reschedule-inside-notice": desk_url("booking_reschedule",
-                                             token=tokens.make(tokens.MANAGE, soon.pk)),
+        "manage-inside-notice": desk_url("booking_manage", token=tokens.make(tokens.MANAGE, soon.pk)),
+        "reschedule-inside-notice": desk_url("booking_reschedule", token=tokens.make(tokens.MANAGE, soon.pk)),
         "link-invalid": desk_url("booking_manage", token="not-a-real-token"),
         "enquiry": desk_url("enquiry_create"),
     }

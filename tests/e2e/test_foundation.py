@@ -1,4 +1,5 @@
 """In a real browser at phone width: the public pages pass axe-core; an operator signs in."""
+
 import time
 
 import pytest
@@ -48,9 +49,7 @@ def test_hub_home_is_italian_first_and_switches_to_english(live_server, demo, ph
     assert phone_page.get_by_role("heading", name="Services").is_visible()
 
 
-def test_demo_operator_signs_in_with_totp_and_reaches_the_back_office(
-    live_server, demo, phone_page
-):
+def test_demo_operator_signs_in_with_totp_and_reaches_the_back_office(live_server, demo, phone_page):
     operator = User.objects.get(email="operator@crema.demo")
     secret = generate_totp_secret()
     TOTP.activate(operator, secret)

@@ -3,6 +3,7 @@ The Cabina di Regia's pages in a browser: the dashboard at phone and desktop wid
 view, a report that turns ready while the list polls, meetings and targets. axe-core finds
 nothing on any of them, and nothing scrolls sideways at 390 px.
 """
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -43,13 +44,26 @@ def monitored(world):
     plan.starts_on, plan.ends_on = today - timedelta(days=330), today + timedelta(days=240)
     plan.save()
     services.load_targets(a.hub)
-    Target.objects.create(hub=a.hub, indicator_key="desk.people_reached", action=2, position=1,
-                          title="Giovani raggiunti dallo sportello", value=Decimal(40))
-    Target.objects.create(hub=a.hub, indicator_key="placements.hours_delivered", action=5,
-                          position=9, title="Ore di accompagnamento erogate", value=Decimal(90))
+    Target.objects.create(
+        hub=a.hub,
+        indicator_key="desk.people_reached",
+        action=2,
+        position=1,
+        title="Giovani raggiunti dallo sportello",
+        value=Decimal(40),
+    )
+    Target.objects.create(
+        hub=a.hub,
+        indicator_key="placements.hours_delivered",
+        action=5,
+        position=9,
+        title="Ore di accompagnamento erogate",
+        value=Decimal(90),
+    )
     for months_ago in range(9, -1, -1):
-        slot = SlotFactory(service=a.service, capacity=6,
-                           starts_at=timezone.now() - timedelta(days=30 * months_ago + 3))
+        slot = SlotFactory(
+            service=a.service, capacity=6, starts_at=timezone.now() - timedelta(days=30 * months_ago + 3)
+        )
         for _ in range(1 + months_ago % 3 + (9 - months_ago) // 3):
             BookingFactory(slot=slot, status=Booking.Status.ATTENDED)
     month = today.replace(day=1)
@@ -59,16 +73,28 @@ def monitored(world):
         services.snapshot_take(hub=None, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
         month = as_of.replace(day=1)
     meeting = Meeting.objects.create(
-        hub=a.hub, date=today - timedelta(days=20), place="Sala riunioni, Crema",
+        hub=a.hub,
+        date=today - timedelta(days=20),
+        place="Sala riunioni, Crema",
         attendees="Anna Rossi, Comune di Crema\nLuca Bianchi, Cooperativa Il Seme",
         agenda="1. Stato degli indicatori\n2. Calendario della fiera",
         minutes="Si decide di contattare gli istituti tecnici entro fine mese.",
         snapshot=services.snapshot_take(hub=a.hub, by=a.users[Role.HUB_ADMIN]),
     )
-    Decision.objects.create(hub=a.hub, meeting=meeting, text="Contattare i tre istituti tecnici",
-                            owner=a.users[Role.OPERATOR], due_on=today + timedelta(days=10))
-    Decision.objects.create(hub=a.hub, meeting=meeting, text="Preparare il calendario della fiera",
-                            owner_name="Marta Verdi", due_on=today - timedelta(days=2))
+    Decision.objects.create(
+        hub=a.hub,
+        meeting=meeting,
+        text="Contattare i tre istituti tecnici",
+        owner=a.users[Role.OPERATOR],
+        due_on=today + timedelta(days=10),
+    )
+    Decision.objects.create(
+        hub=a.hub,
+        meeting=meeting,
+        text="Preparare il calendario della fiera",
+        owner_name="Marta Verdi",
+        due_on=today - timedelta(days=2),
+    )
     a.meeting = meeting
     return world
 
@@ -78,9 +104,11 @@ def test_dashboard_at_desktop_and_phone_width(live_server, monitored, page):
     sign_in(page, live_server, a.users[Role.STEERING])
     page.set_viewport_size(DESKTOP)
     page.goto(live_server.url + url("dashboard", a.hub))
-    page.wait_for_function("window.Chart && document.querySelectorAll('canvas[data-trend]').length"
-                           " && [...document.querySelectorAll('canvas[data-trend]')]"
-                           ".every(c => window.Chart.getChart(c))")
+    page.wait_for_function(
+        "window.Chart && document.querySelectorAll('canvas[data-trend]').length"
+        " && [...document.querySelectorAll('canvas[data-trend]')]"
+        ".every(c => window.Chart.getChart(c))"
+    )
     assert page.locator("[data-summary]").count() == 4
     people = page.locator('[data-indicator="desk.people_reached"]')
     assert people.locator("[data-status]").inner_text().strip() != ""
@@ -124,8 +152,12 @@ def test_a_pending_report_turns_ready_while_the_list_polls(live_server, monitore
     snapshot = services.snapshot_take(hub=a.hub)
     report = Report.objects.create(snapshot=snapshot, hub=a.hub, requested_by=a.users[Role.STEERING])
     failed = Report.objects.create(
-        snapshot=services.snapshot_take(hub=a.hub), hub=a.hub, status=Report.Status.FAILED,
-        attempts=3, error="OSError: [Errno 28] No space left on device")
+        snapshot=services.snapshot_take(hub=a.hub),
+        hub=a.hub,
+        status=Report.Status.FAILED,
+        attempts=3,
+        error="OSError: [Errno 28] No space left on device",
+    )
     sign_in(page, live_server, a.users[Role.HUB_ADMIN])
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + url("report_list", a.hub))
@@ -211,14 +243,23 @@ def test_targets_and_timeline(live_server, monitored, page):
 
 
 GOVERNANCE_PAGES = [
-    ("dashboard", Role.HUB_ADMIN), ("network", Role.STEERING), ("export", Role.HUB_ADMIN),
-    ("snapshot_list", Role.STEERING), ("snapshot_create", Role.STEERING),
-    ("snapshot_detail", Role.STEERING), ("report_list", Role.STEERING),
-    ("report_request", Role.OPERATOR), ("target_list", Role.HUB_ADMIN),
-    ("target_update", Role.HUB_ADMIN), ("plan_update", Role.HUB_ADMIN),
-    ("meeting_list", Role.STEERING), ("meeting_create", Role.OPERATOR),
-    ("meeting_detail", Role.STEERING), ("meeting_update", Role.OPERATOR),
-    ("decision_create", Role.OPERATOR), ("decision_update", Role.OPERATOR),
+    ("dashboard", Role.HUB_ADMIN),
+    ("network", Role.STEERING),
+    ("export", Role.HUB_ADMIN),
+    ("snapshot_list", Role.STEERING),
+    ("snapshot_create", Role.STEERING),
+    ("snapshot_detail", Role.STEERING),
+    ("report_list", Role.STEERING),
+    ("report_request", Role.OPERATOR),
+    ("target_list", Role.HUB_ADMIN),
+    ("target_update", Role.HUB_ADMIN),
+    ("plan_update", Role.HUB_ADMIN),
+    ("meeting_list", Role.STEERING),
+    ("meeting_create", Role.OPERATOR),
+    ("meeting_detail", Role.STEERING),
+    ("meeting_update", Role.OPERATOR),
+    ("decision_create", Role.OPERATOR),
+    ("decision_update", Role.OPERATOR),
 ]
 
 
@@ -228,7 +269,8 @@ def test_every_governance_page_passes_axe_at_desktop_width(live_server, monitore
     kwargs = {
         "snapshot_detail": {"pk": getattr(a.meeting.snapshot, "pk", None)},
         "target_update": {"pk": Target.objects.for_hub(a.hub).first().pk},
-        "meeting_detail": {"pk": a.meeting.pk}, "meeting_update": {"pk": a.meeting.pk},
+        "meeting_detail": {"pk": a.meeting.pk},
+        "meeting_update": {"pk": a.meeting.pk},
         "decision_create": {"meeting_id": a.meeting.pk},
         "decision_update": {"pk": a.meeting.decisions.first().pk},
     }.get(name, {})

@@ -4,6 +4,7 @@ cooperative's path and asks the young person to confirm it; the young person con
 e-mailed link in a browser of their own; the path then shows it confirmed. Every page on the way
 passes axe-core, with and without form errors, and nothing is wider than the phone.
 """
+
 import re
 import time as clock
 
@@ -42,8 +43,9 @@ def confirm_link(live_server, activity) -> str:
     """The link of the e-mail (from the outbox once it is delivered, else as the service makes it)."""
     for _ in range(30):
         for message in reversed(mail.outbox):
-            found = re.search(re.escape(settings.SITE_URL) + r"(/\S+/percorsi/conferma/[^/\s]+/)",
-                              message.body)
+            found = re.search(
+                re.escape(settings.SITE_URL) + r"(/\S+/percorsi/conferma/[^/\s]+/)", message.body
+            )
             if found:
                 return live_server.url + found.group(1)
         clock.sleep(0.1)
@@ -53,11 +55,15 @@ def confirm_link(live_server, activity) -> str:
 @pytest.fixture
 def planned(world):
     """Hub A's path with a personal plan, so every section of the path page has content."""
-    services.plan_save(path=world.a.path, goals="Trovare un lavoro nella logistica.", lines=[
-        {"kind": ActivityKind.INTAKE, "hours": "1", "description": ""},
-        {"kind": ActivityKind.COACHING, "hours": "4", "description": "Incontri settimanali"},
-        {"kind": ActivityKind.CV, "hours": "2", "description": ""},
-    ])
+    services.plan_save(
+        path=world.a.path,
+        goals="Trovare un lavoro nella logistica.",
+        lines=[
+            {"kind": ActivityKind.INTAKE, "hours": "1", "description": ""},
+            {"kind": ActivityKind.COACHING, "hours": "4", "description": "Incontri settimanali"},
+            {"kind": ActivityKind.CV, "hours": "2", "description": ""},
+        ],
+    )
     return world
 
 

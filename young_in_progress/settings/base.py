@@ -2,6 +2,7 @@
 Settings shared by every environment. Values that differ between machines come from the
 environment (or a `.env` file) through django-environ: https://django-environ.readthedocs.io/
 """
+
 from datetime import timedelta
 from pathlib import Path
 
@@ -286,9 +287,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # --- The portal itself
 PORTAL_NAME = "Young in Progress"
 # Where the accessibility declaration's feedback mechanism sends people (AgID guidelines).
-ACCESSIBILITY_FEEDBACK_EMAIL = env(
-    "ACCESSIBILITY_FEEDBACK_EMAIL", default="accessibilita@younginprogress.it"
-)
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default="accessibilita@younginprogress.it")
 INVITATION_VALID_DAYS = 14
 # Absolute links in e-mails sent by background tasks (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,4 +1,5 @@
 """Settings for `make run` on a developer's machine: SQLite and a file broker by default."""
+
 from .base import *  # noqa: F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Settings for production (docker compose, gunicorn). Everything secret comes from the env."""
+
 from .base import *  # noqa: F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Settings for the test suite. DATABASE_URL / REDIS_URL, when set, point it at real services."""
+
 import tempfile
 from pathlib import Path
 

@@ -7,6 +7,7 @@ in the back office stays as it is, and existing users keep their password. The o
 additions to existing rows are the links the demo needs to work: an organization's demo
 hubs, and the verified e-mail address of a demo account.
 """
+
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
@@ -99,15 +100,15 @@ class Command(BaseCommand):
             data = dict(data)
             slug = data.pop("slug")
             data["municipality"] = municipalities[data["municipality"]]
-            hubs[slug], _ = self.get_or_create(
-                "hubs", Hub, {"slug": slug}, {"network": network, **data}
-            )
+            hubs[slug], _ = self.get_or_create("hubs", Hub, {"slug": slug}, {"network": network, **data})
 
         sub_areas = {}
         for slug, rows in demo.SUB_AREAS.items():
             for name, description, members in rows:
                 sub_area, created = self.get_or_create(
-                    "sub-areas", SubArea, {"hub": hubs[slug], "name": name},
+                    "sub-areas",
+                    SubArea,
+                    {"hub": hubs[slug], "name": name},
                     {"description": description},
                 )
                 if created:
@@ -130,9 +131,7 @@ class Command(BaseCommand):
             wanted_hubs = [hubs[slug] for slug in data.pop("hubs")]
             if data.get("municipality"):
                 data["municipality"] = municipalities[data["municipality"]]
-            organization, _ = self.get_or_create(
-                "organizations", Organization, {"name": name}, data
-            )
+            organization, _ = self.get_or_create("organizations", Organization, {"name": name}, data)
             linked = set(organization.hubs.values_list("pk", flat=True))
             missing = [hub for hub in wanted_hubs if hub.pk not in linked]
             if missing:
@@ -165,12 +164,8 @@ class Command(BaseCommand):
             if not has_membership:
                 organization = None
                 if organization_name:
-                    organization = (
-                        Organization.objects.for_hub(hub).filter(name=organization_name).first()
-                    )
-                services.membership_create(
-                    hub=hub, user=user, role=role, organization=organization
-                )
+                    organization = Organization.objects.for_hub(hub).filter(name=organization_name).first()
+                services.membership_create(hub=hub, user=user, role=role, organization=organization)
             self.count("memberships", not has_membership)
         return new_accounts
 
@@ -179,9 +174,7 @@ class Command(BaseCommand):
         address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
         if address is None:
             has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
-            EmailAddress.objects.create(
-                user=user, email=user.email, verified=True, primary=not has_primary
-            )
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=not has_primary)
         elif not address.verified:
             address.verified = True
             address.save(update_fields=["verified"])
