@@ -7,9 +7,13 @@ The access sweep: every URL of the portal, found from the resolver, against ever
 - each role of the hub: 200 where ACCESS allows it, 403 everywhere else;
 - an object of another hub, named by id under your own hub's URL: 404.
 
-A new URL fails `test_every_url_is_classified` until it is added below, and a new URL kwarg
-fails until SAMPLE_KWARGS (or OBJECTS, for ids) can fill it.
+A new URL of ours fails `test_every_url_is_classified` until it is added below, and a new URL
+kwarg fails until SAMPLE_KWARGS (or OBJECTS, for ids) can fill it. A library's pages (allauth,
+Django's own) are classified by where they come from instead, so that a library's new page is
+swept under its family's rule rather than breaking the build: a page its library marks
+`login_not_required` is a public sign-in page, any other is a signed-in account page.
 """
+
 import re
 from datetime import date
 from urllib.parse import quote
@@ -41,32 +45,39 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
 
+
 ALL = frozenset(Role)
 STAFF = frozenset({Role.HUB_ADMIN, Role.OPERATOR})
 ADMIN = frozenset({Role.HUB_ADMIN})
 
-# Open to anyone. Allauth's pages for signing in, up and out and for recovering a password.
-PUBLIC = {
-    "home", "privacy", "accessibility", "invitation_accept", "hub_public", "set_language",
-    "account_login", "account_logout", "account_signup", "account_inactive",
-    "account_email_verification_sent", "account_confirm_email", "account_confirm_login_code",
-    "account_reset_password", "account_reset_password_done", "account_reset_password_from_key",
-    "account_reset_password_from_key_done", "mfa_authenticate",
+# Our own pages open to anyone.
+PUBLIC_OWN = {
+    "home",
+    "privacy",
+    "accessibility",
+    "invitation_accept",
+    "hub_public",
     # the online desk's public pages (booking by guests, signed e-mail links)
-    "desk:book_service", "desk:book_slots", "desk:book_form", "desk:booking_verify",
-    "desk:booking_manage", "desk:booking_reschedule", "desk:waitlist_join", "desk:waitlist_claim",
+    "desk:book_service",
+    "desk:book_slots",
+    "desk:book_form",
+    "desk:booking_verify",
+    "desk:booking_manage",
+    "desk:booking_reschedule",
+    "desk:waitlist_join",
+    "desk:waitlist_claim",
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
 }
 
-# Any signed-in user, whatever their hub (their own account, the back-office entry point).
-SIGNED_IN = {
-    "backoffice_index", "account_email", "account_change_password", "account_set_password",
-    "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp",
-    "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
-    "mfa_download_recovery_codes", "desk:my_bookings",
-    "people:my_data", "people:my_data_export", "people:my_data_erase",
+# Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
+SIGNED_IN_OWN = {
+    "backoffice_index",
+    "desk:my_bookings",
+    "people:my_data",
+    "people:my_data_export",
+    "people:my_data_erase",
 }
 
 # Hub URLs of the back office: the roles that get 200. Every other role gets 403.
@@ -168,22 +179,32 @@ OBJECTS = {
     "placementsbo:follow_up_update": lambda h: h.follow_up,
     # governance: the world has none of these, they are made on the fly
     "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
-        hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)})[0],
+        hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)}
+    )[0],
     "governance:report_status": lambda h: Report.objects.get_or_create(
-        snapshot=OBJECTS["governance:snapshot_detail"](h), defaults={
-            "hub": h.hub, "status": "ready", "pages": 1,
-            "file": ContentFile(b"%PDF-1.4\n%sweep\n", name="sweep.pdf")})[0],
+        snapshot=OBJECTS["governance:snapshot_detail"](h),
+        defaults={
+            "hub": h.hub,
+            "status": "ready",
+            "pages": 1,
+            "file": ContentFile(b"%PDF-1.4\n%sweep\n", name="sweep.pdf"),
+        },
+    )[0],
     "governance:report_download": lambda h: OBJECTS["governance:report_status"](h),
     "governance:report_retry": lambda h: OBJECTS["governance:report_status"](h),
     "governance:target_update": lambda h: Target.objects.get_or_create(
-        hub=h.hub, indicator_key="pacts.pacts", part="",
-        defaults={"action": 3, "title": "Pacts", "value": 8})[0],
+        hub=h.hub, indicator_key="pacts.pacts", part="", defaults={"action": 3, "title": "Pacts", "value": 8}
+    )[0],
     "governance:meeting_detail": lambda h: Meeting.objects.get_or_create(
-        hub=h.hub, date=date(2023, 1, 20), defaults={"attendees": "Anna Rossi", "agenda": "Indicators"})[0],
+        hub=h.hub, date=date(2023, 1, 20), defaults={"attendees": "Anna Rossi", "agenda": "Indicators"}
+    )[0],
     "governance:meeting_update": lambda h: OBJECTS["governance:meeting_detail"](h),
     "governance:decision_update": lambda h: Decision.objects.get_or_create(
-        hub=h.hub, meeting=OBJECTS["governance:meeting_detail"](h), text="Call the schools",
-        defaults={"due_on": date(2023, 2, 20), "owner_name": "Anna Rossi"})[0],
+        hub=h.hub,
+        meeting=OBJECTS["governance:meeting_detail"](h),
+        text="Call the schools",
+        defaults={"due_on": date(2023, 2, 20), "owner_name": "Anna Rossi"},
+    )[0],
 }
 
 SAMPLE_KWARGS = {
@@ -214,12 +235,31 @@ def _walk(patterns, namespace=None, inherited=()):
             yield from _walk(entry.url_patterns, ns if entry.namespace else namespace, kwargs)
         elif isinstance(entry, URLPattern) and entry.name:
             name = f"{namespace}:{entry.name}" if namespace else entry.name
-            yield name, kwargs
+            yield name, kwargs, entry.callback
 
 
 # The Django admin is checked on its own (test_accounts.py: allauth login + MFA).
-URLS = sorted({name: kwargs for name, kwargs in _walk(get_resolver().url_patterns)
-               if not name.startswith("admin:")}.items())
+_FOUND = {
+    name: (kwargs, view)
+    for name, kwargs, view in _walk(get_resolver().url_patterns)
+    if not name.startswith("admin:")
+}
+URLS = sorted((name, kwargs) for name, (kwargs, _view) in _FOUND.items())
+
+# Where a page comes from: the top-level package of its view. Our apps classify each page
+# above; a library's pages follow their family's rule.
+OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance"}
+LIBRARY_FAMILIES = {"allauth", "django"}
+
+
+def _package(view) -> str:
+    return getattr(view, "view_class", view).__module__.split(".")[0]
+
+
+LIBRARY_URLS = {name: view for name, (_k, view) in _FOUND.items() if _package(view) not in OWN_PACKAGES}
+# Django's LoginRequiredMiddleware reads the same mark: https://docs.djangoproject.com/en/5.2/ref/middleware/
+PUBLIC = PUBLIC_OWN | {n for n, view in LIBRARY_URLS.items() if not getattr(view, "login_required", True)}
+SIGNED_IN = SIGNED_IN_OWN | {n for n, view in LIBRARY_URLS.items() if getattr(view, "login_required", True)}
 HUB_URLS = [(name, kwargs) for name, kwargs in URLS if "hub_slug" in kwargs and name in ACCESS]
 
 
@@ -237,7 +277,10 @@ def build_url(name: str, kwargs: tuple, hub_data, object_hub=None) -> str:
 
 def test_every_url_is_classified():
     unknown = [n for n, _ in URLS if n not in PUBLIC | SIGNED_IN | set(ACCESS)]
-    assert not unknown, f"Add these URLs to the sweep (PUBLIC, SIGNED_IN or ACCESS): {unknown}"
+    assert not unknown, f"Add these URLs to the sweep (PUBLIC_OWN, SIGNED_IN_OWN or ACCESS): {unknown}"
+    strangers = {_package(view) for view in LIBRARY_URLS.values()} - LIBRARY_FAMILIES
+    assert not strangers, f"Pages of a library the sweep has no family rule for: {strangers}"
+    assert {"account_login", "mfa_authenticate"} <= PUBLIC and "account_email" in SIGNED_IN
     for name, kwargs in URLS:
         for kwarg in kwargs:
             known = kwarg in SAMPLE_KWARGS or (kwarg == "pk" and name in OBJECTS)
@@ -293,13 +336,10 @@ def test_roles_of_the_hub(client, world, name, kwargs):
 
 
 OBJECT_URLS = [(n, k) for n, k in HUB_URLS if OBJECT_KWARGS & set(k)]
-PUBLIC_OBJECT_URLS = [
-    (n, k) for n, k in URLS if n in PUBLIC and "hub_slug" in k and OBJECT_KWARGS & set(k)
-]
+PUBLIC_OBJECT_URLS = [(n, k) for n, k in URLS if n in PUBLIC and "hub_slug" in k and OBJECT_KWARGS & set(k)]
 
 
-@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_OBJECT_URLS,
-                         ids=[n for n, _ in PUBLIC_OBJECT_URLS])
+@pytest.mark.parametrize(("name", "kwargs"), PUBLIC_OBJECT_URLS, ids=[n for n, _ in PUBLIC_OBJECT_URLS])
 def test_public_pages_refuse_another_hubs_objects(client, world, name, kwargs):
     url = build_url(name, kwargs, world.a, object_hub=world.b)
     assert client.get(url).status_code == 404
@@ -315,7 +355,7 @@ def test_another_hubs_object_under_own_hub_is_404(client, world, name, kwargs):
 
 @pytest.mark.parametrize("name", sorted(SIGNED_IN))
 def test_signed_in_pages_open_for_any_account(client, world, name):
-    kwargs = dict(_walk(get_resolver().url_patterns))[name]
+    kwargs = _FOUND[name][0]
     client.force_login(world.b.users[Role.STEERING])
     response = client.get(build_url(name, kwargs, world.a))
     assert response.status_code in {200, 302}
