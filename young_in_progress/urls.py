@@ -15,11 +15,13 @@ from governance.urls import urlpatterns as governance_urlpatterns
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
+from young_in_progress.health import health_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
     path("accounts/", include("allauth.urls")),
     path("account/i-miei-dati/", include("people.urls")),
+    path("health/", health_view, name="health_check"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),

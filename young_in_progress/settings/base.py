@@ -41,6 +41,7 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "django_filters",
+    "health_check",  # /health/ and `manage.py health_check` (young_in_progress/health.py)
 ]
 LOCAL_APPS = [
     "people",
@@ -248,6 +249,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Record each sending at once (default: every 3 minutes): `manage.py health_beat` reads it.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BEAT_SCHEDULE = {
     "mail-outbox-flush": {
         "task": "people.tasks.outbox_flush",

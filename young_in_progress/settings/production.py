@@ -13,6 +13,9 @@ STAFF_MFA_REQUIRED = True
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy in front tells the host it was asked for; it is still checked against ALLOWED_HOSTS.
+# (`manage.py health_check` reaches gunicorn directly with X-Forwarded-Host and -Proto.)
+USE_X_FORWARDED_HOST = env.bool("DJANGO_USE_X_FORWARDED_HOST", default=True)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
