@@ -272,3 +272,13 @@ def test_health_endpoint_fails_when_the_broker_is_down(client, db):
         response = client.get("/health/", HTTP_ACCEPT="application/json")
     assert response.status_code == 500
     assert response.json()["Broker()"] != "OK"
+
+
+def test_health_endpoint_answers_inside_a_running_event_loop(client, db):
+    """Under an event loop already running in the thread (an ASGI server's, Playwright's in tests)."""
+    import asyncio
+
+    async def probe():
+        return client.get("/health/", HTTP_ACCEPT="application/json")
+
+    assert asyncio.run(probe()).status_code == 200

@@ -57,6 +57,7 @@ PUBLIC_OWN = {
     "accessibility",
     "invitation_accept",
     "hub_public",
+    "health_check",  # /health/ for load balancers and compose: names no host
     # the online desk's public pages (booking by guests, signed e-mail links)
     "desk:book_service",
     "desk:book_slots",

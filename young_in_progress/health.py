@@ -9,7 +9,9 @@ path), since the page is public. Workers are checked by Celery's own `inspect pi
 https://codingjoe.dev/django-health-check/
 """
 
+import asyncio
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 from django.contrib.auth.decorators import login_not_required
 from health_check.base import HealthCheck
@@ -32,4 +34,15 @@ class Broker(HealthCheck):
             raise ServiceUnavailable("Broker unavailable") from error
 
 
-health_view = login_not_required(HealthCheckView.as_view(checks=[Database, Cache, Storage, Broker]))
+_library_view = HealthCheckView.as_view(checks=[Database, Cache, Storage, Broker])
+
+
+@login_not_required
+def health_view(request):
+    """
+    The library's (async) view, run to completion on a thread of its own with its own event loop:
+    the same answer under WSGI, and no clash with an event loop already running in the caller's
+    thread (Playwright's, in the test processes).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _library_view(request)).result()
