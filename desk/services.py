@@ -5,12 +5,17 @@ Writes of the online desk. Each service is one transaction; messages are queued 
 The capacity rule: a slot never holds more bookings in HOLDING_STATUSES than its capacity.
 `booking_create` locks the slot row (SELECT … FOR UPDATE) before counting, so concurrent
 bookings of the last place are serialised: one wins, the others get "This session is full".
+
+Guest holds are capped (YIP_GUEST_HOLD_LIMITS): a few unconfirmed bookings at a time per e-mail
+address and per client IP in a hub, so one client cannot hold a session's places with made-up
+addresses; and a verification e-mail goes to an address at most once per YIP_VERIFY_MAIL_INTERVAL.
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -20,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hubs.models import Hub
+from hubs.ratelimit import once_per
 from people.models import Person, PersonHub
 from people.services import person_find_or_create
 
@@ -81,6 +87,42 @@ def _check_notice(booking: Booking) -> None:
         )
 
 
+def _guest_holds_key(hub: Hub, client_ip: str) -> str:
+    return f"desk:guest-holds:{hub.pk}:{client_ip}"
+
+
+def _check_guest_holds(*, hub: Hub, person: Person, client_ip: str | None, hold_minutes: int) -> list[int]:
+    """
+    Refuse one more unconfirmed guest booking when its e-mail address, or the client IP,
+    already has as many as YIP_GUEST_HOLD_LIMITS allows in the hub (one message for both: it
+    does not tell which). Returns the IP's live holds: their ids are kept in the cache for as
+    long as a hold lasts, so the IP is never stored in the database.
+    """
+    limits = settings.YIP_GUEST_HOLD_LIMITS
+    live = Booking.objects.for_hub(hub).filter(
+        status=Booking.Status.PENDING, hold_expires_at__gt=timezone.now()
+    )
+    held = []
+    if limits.get("ip") is not None and client_ip:
+        held_ids = cache.get(_guest_holds_key(hub, client_ip)) or []  # None: the cache is down
+        held = list(live.filter(pk__in=held_ids).values_list("pk", flat=True))
+    ip_full = limits.get("ip") is not None and len(held) >= limits["ip"]
+    email_full = (
+        limits.get("email") is not None
+        and live.filter(person__email__iexact=person.email).count() >= limits["email"]
+    )
+    if ip_full or email_full:
+        raise BookingError(
+            _(
+                "Too many bookings are waiting for confirmation: confirm them with the link we sent "
+                "by e-mail, or try again in %(minutes)s minutes."
+            )
+            % {"minutes": hold_minutes},
+            code="holds",
+        )
+    return held
+
+
 @transaction.atomic
 def booking_create(
     *,
@@ -91,11 +133,12 @@ def booking_create(
     source: str = Booking.Source.ONLINE,
     by=None,
     verified: bool = False,
+    client_ip: str | None = None,
 ) -> Booking:
     """
     Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
     claims) are confirmed at once; a guest's booking holds the place until the e-mail link is
-    followed or the hold expires.
+    followed or the hold expires. Guests' holds are capped per address and per `client_ip`.
     """
     slots = Slot.objects.select_for_update() if LOCK_SLOTS else Slot.objects
     slot = slots.select_related("hub", "service").get(pk=slot.pk)
@@ -108,8 +151,12 @@ def booking_create(
         raise BookingError(
             _("This session is full: choose another one or join the waiting list."), code="full"
         )
-    now = timezone.now()
     rules = desk_settings_get(hub=slot.hub)
+    if not verified:
+        ip_holds = _check_guest_holds(
+            hub=slot.hub, person=person, client_ip=client_ip, hold_minutes=rules.hold_minutes
+        )
+    now = timezone.now()
     booking = Booking.objects.create(
         hub=slot.hub,
         slot=slot,
@@ -126,6 +173,8 @@ def booking_create(
         hold_expires_at=None if verified else now + timedelta(minutes=rules.hold_minutes),
     )
     PersonHub.objects.get_or_create(person=person, hub=slot.hub)
+    if not verified and client_ip:  # (an id rolled back with its booking matches nothing later)
+        cache.set(_guest_holds_key(slot.hub, client_ip), [*ip_holds, booking.pk], rules.hold_minutes * 60)
     kind = Notice.Kind.CONFIRMATION if verified else Notice.Kind.VERIFY
     notice_send_on_commit(booking_id=booking.pk, kind=kind)
     return booking
@@ -380,11 +429,30 @@ def booking_links(booking: Booking) -> dict:
     }
 
 
+def _verify_mail_due(booking_id: int) -> bool:
+    """
+    Whether the verification e-mail of this booking may go now: one per address per
+    YIP_VERIFY_MAIL_INTERVAL. Held back, it is sent by the periodic sweep (desk_sweep) later.
+    """
+    email = (
+        Booking.objects.filter(pk=booking_id, status=Booking.Status.PENDING)
+        .exclude(notices__kind=Notice.Kind.VERIFY)
+        .values_list("person__email", flat=True)
+        .first()
+    )
+    if not email:
+        return True  # nothing to send, or already sent: notice_send finds out by itself
+    return once_per(f"desk:verify-mail:{email.strip().lower()}", seconds=settings.YIP_VERIFY_MAIL_INTERVAL)
+
+
 def notice_send(*, booking_id: int, kind: str) -> bool:
     """
     Send one message about a booking, exactly once: the Notice row (unique per booking and
     kind) and the stored e-mail commit together, so a second run finds the Notice and stops.
+    A verification e-mail waits while another went to the same address a moment ago.
     """
+    if kind == Notice.Kind.VERIFY and not _verify_mail_due(booking_id):
+        return False
     try:
         with transaction.atomic():
             booking = (

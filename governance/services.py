@@ -22,6 +22,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -411,13 +412,28 @@ def _enqueue(task_name: str, **kwargs) -> None:
         logger.warning("Broker unreachable (%s): %s left to the periodic sweep.", error, task_name)
 
 
+class ReportError(ValidationError):
+    """A report cannot be asked for now; the message is for the member who asked."""
+
+
 @transaction.atomic
 def report_request(*, hub, by) -> Report:
     """
     A report on demand: an ON_DEMAND snapshot as of today and a PENDING report, whose
     generation is queued after commit. The request never fails because the broker is down:
-    `reports_sweep` (beat) generates PENDING reports left behind.
+    `reports_sweep` (beat) generates PENDING reports left behind. One on-demand report at a time
+    per hub (or for the network, hub None): while one is queued or being generated, another is
+    refused (ReportError); the hub's row is locked so that two requests cannot both pass.
     """
+    if hub is not None:
+        Hub.objects.select_for_update().filter(pk=hub.pk).first()
+    in_flight = Report.objects.for_hub(hub).filter(
+        snapshot__kind=Snapshot.Kind.ON_DEMAND, status__in=[Report.Status.PENDING, Report.Status.RUNNING]
+    )
+    if in_flight.exists():
+        raise ReportError(
+            _("A report for this hub is already being prepared: wait until it is ready, then ask again.")
+        )
     snapshot = snapshot_take(hub=hub, kind=Snapshot.Kind.ON_DEMAND, by=by)
     report = Report.objects.create(snapshot=snapshot, hub=hub, requested_by=by)
     transaction.on_commit(lambda: _enqueue("report_generate", report_id=report.pk), robust=True)

@@ -29,6 +29,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from hubs.mixins import HubMixin
 from hubs.models import Role
 from hubs.navigation import ACTIONS, section_tabs
+from hubs.ratelimit import RateLimitMixin
 
 from . import exports, services
 from .forms import DecisionForm, ExportForm, MeetingForm, PlanForm, TargetForm
@@ -350,14 +351,22 @@ class ReportListView(ReportMixin, ListView):
         return Report.objects.for_hub(self.hub).select_related("snapshot", "requested_by")
 
 
-class ReportRequestView(ReportMixin, TemplateView):
-    """GET says what the report holds; POST queues it and goes to the list, where it shows up."""
+class ReportRequestView(ReportMixin, RateLimitMixin, TemplateView):
+    """
+    GET says what the report holds; POST queues it and goes to the list, where it shows up.
+    A few requests per member (YIP_RATE_LIMITS), one report in the making per hub.
+    """
 
     template_name = "governance/report_request.html"
     page_title = gettext_lazy("Ask for a monitoring report")
+    ratelimit_group = "governance_report_request"
 
     def post(self, request, *args, **kwargs):
-        report = services.report_request(hub=self.hub, by=request.user)
+        try:
+            report = services.report_request(hub=self.hub, by=request.user)
+        except services.ReportError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("governance:report_list", hub_slug=self.hub.slug)
         messages.success(
             request,
             _(

@@ -34,6 +34,7 @@ from .mixins import HubMixin, PublicHubMixin
 from .models import ALL_ROLES, Antenna, Invitation, Membership, Organization, Role, SubArea
 from .navigation import ACTIONS_BY_SLUG
 from .permissions import objects_for_user
+from .ratelimit import RateLimitMixin
 
 # --- Public pages ------------------------------------------------------------------------
 
@@ -77,14 +78,16 @@ class AccessibilityView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class InvitationAcceptView(FormView):
+class InvitationAcceptView(RateLimitMixin, FormView):
     """
     Joins the hub an e-mail invited you to. Signed in with the invited address: one click.
     No account yet: a short form creates it. An account exists but you are signed out: sign in.
+    POSTs are rate limited per client IP and per invited address.
     """
 
     template_name = "hubs/invitation_accept.html"
     form_class = InvitationSignupForm
+    ratelimit_group = "invitation_accept"
 
     def dispatch(self, request, *args, **kwargs):
         self.invitation = services.invitation_get_pending(token=kwargs["token"])
@@ -92,6 +95,9 @@ class InvitationAcceptView(FormView):
             return self.render_to_response({"invalid": True}, status=404)
         self.account_exists = get_user_model().objects.filter(email__iexact=self.invitation.email).exists()
         return super().dispatch(request, *args, **kwargs)
+
+    def ratelimit_email(self) -> str:
+        return self.invitation.email
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"email": self.invitation.email}

@@ -6,6 +6,8 @@ Every view but "My bookings" is public (`login_not_required`); the hub comes fro
 every object is looked up through it, so another hub's id is a 404. Links sent by e-mail carry
 a signed token (desk/tokens.py): tampered, expired or of another hub, they get a friendly page
 with status 404. Writes go through desk/services.py; a BookingError becomes a message.
+Every POST counts against its rate limit first (hubs.ratelimit, YIP_RATE_LIMITS): past it, the
+"too many attempts" page (429).
 """
 
 from datetime import timedelta
@@ -26,6 +28,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
+from hubs.ratelimit import RateLimitMixin, client_network
 
 from .. import selectors, services, tokens
 from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
@@ -67,8 +70,11 @@ class _LoadThroughHub:
         )
 
 
-class DeskPublicView(PublicHubMixin, _LoadThroughHub):
-    """Base of the desk's public views: the hub (404 if unknown or inactive), then `load()`."""
+class DeskPublicView(PublicHubMixin, RateLimitMixin, _LoadThroughHub):
+    """
+    Base of the desk's public views: the hub (404 if unknown or inactive), a POST's rate limit
+    (the view's `ratelimit_group`), then `load()`.
+    """
 
 
 def is_htmx(request) -> bool:
@@ -225,6 +231,7 @@ class BookingFormView(DeskPublicView, FormView):
 
     template_name = "desk/public/booking_form.html"
     form_class = BookingForm
+    ratelimit_group = "desk_booking"
 
     def load(self, **kwargs):
         self.slot = get_object_or_404(
@@ -290,6 +297,7 @@ class BookingFormView(DeskPublicView, FormView):
                     language=form.cleaned_data["language"],
                     by=user,
                     verified=user is not None,
+                    client_ip=client_network(self.request),
                 )
         except services.BookingError as error:
             form.add_error(None, error)
@@ -310,6 +318,7 @@ class BookingVerifyView(DeskPublicView, TemplateView):
     """
 
     template_name = "desk/public/booking_verify.html"
+    ratelimit_group = "desk_booking_verify"
 
     def load(self, **kwargs):
         pk = tokens.read(tokens.VERIFY, kwargs["token"], max_age_seconds=VERIFY_MAX_AGE)
@@ -364,6 +373,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
     """The booking, and while it is upcoming: cancel it (with a confirm step) or move it."""
 
     template_name = "desk/public/booking_manage.html"
+    ratelimit_group = "desk_booking_manage"
 
     def get_context_data(self, **kwargs):
         booking = self.booking
@@ -395,6 +405,7 @@ class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicV
     """Another free session of the same service, at any place; the new booking replaces this."""
 
     template_name = "desk/public/booking_reschedule.html"
+    ratelimit_group = "desk_booking_manage"
 
     def place(self):
         params = self.request.GET
@@ -449,6 +460,7 @@ class WaitlistJoinView(DeskPublicView, FormView):
 
     template_name = "desk/public/waitlist_join.html"
     form_class = WaitlistForm
+    ratelimit_group = "desk_waitlist_join"
 
     def load(self, **kwargs):
         self.service = get_object_or_404(selectors.services_bookable(hub=self.hub), pk=kwargs["service_id"])
@@ -496,6 +508,7 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
     """The link of a waiting-list offer: GET shows the session, the POST takes the place."""
 
     template_name = "desk/public/waitlist_claim.html"
+    ratelimit_group = "desk_waitlist_claim"
 
     def load(self, **kwargs):
         pk = tokens.read(tokens.CLAIM, kwargs["token"], max_age_seconds=CLAIM_MAX_AGE)
@@ -553,11 +566,12 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class EnquiryCreateView(PublicHubMixin, FormView):
+class EnquiryCreateView(PublicHubMixin, RateLimitMixin, FormView):
     """A question that needs no appointment; the desk answers by e-mail."""
 
     template_name = "desk/public/enquiry_form.html"
     form_class = EnquiryForm
+    ratelimit_group = "desk_enquiry"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"user": self.request.user}

@@ -3,6 +3,7 @@ The young person's side of Together We Work: the one-time link, sent by e-mail, 
 activity took place. Public (`login_not_required`): the signed token is the key. GET only shows
 the activity and a button — e-mail scanners open links, and must not confirm anything — and the
 POST confirms. A tampered, expired or other hub's token gets a friendly page with status 404.
+POSTs are rate limited per client IP (hubs.ratelimit): past the limit, the 429 page.
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -11,13 +12,15 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from hubs.mixins import PublicHubMixin
+from hubs.ratelimit import RateLimitMixin
 
 from .. import services
 
 
 @method_decorator(login_not_required, name="dispatch")
-class ActivityConfirmView(PublicHubMixin, TemplateView):
+class ActivityConfirmView(PublicHubMixin, RateLimitMixin, TemplateView):
     template_name = "placements/public/activity_confirm.html"
+    ratelimit_group = "placements_activity_confirm"
 
     def get(self, request, *args, **kwargs):
         activity = self.load()

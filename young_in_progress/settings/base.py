@@ -295,6 +295,37 @@ INVITATION_VALID_DAYS = 14
 # Absolute links in e-mails sent by background tasks (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Abuse limits of the public forms and of costly requests (hubs/ratelimit.py) ----------
+# How many proxies of ours stand in front of the portal, each appending to X-Forwarded-For the
+# address it got the request from. 0: REMOTE_ADDR is the client and X-Forwarded-For is ignored.
+# Behind the proxy that terminates TLS in production: 1. Our limits and allauth's read the
+# client's address through this alone (hubs.ratelimit.client_ip, people/adapters.py).
+YIP_TRUSTED_PROXY_COUNT = env.int("YIP_TRUSTED_PROXY_COUNT", default=0)
+# https://django-ratelimit.readthedocs.io/en/stable/settings.html (counters in the default cache)
+RATELIMIT_IP_META_KEY = "hubs.ratelimit.client_ip"
+RATELIMIT_FAIL_OPEN = True  # the cache down: let requests through rather than refuse everyone
+# POSTs of each form per client IP ("ip"), per e-mail address the form names ("email") and per
+# signed-in user ("user"), in allauth's notation: "amount/period/key", period s, m, h or d
+# (optionally with a number: 10m). Over a limit: the "too many attempts" page, HTTP 429.
+YIP_RATE_LIMITS = {
+    "desk_booking": "5/m/ip,30/h/ip,5/h/email",  # book a session (guest or account holder)
+    "desk_booking_verify": "10/m/ip",  # confirm a guest's booking from the e-mailed link
+    "desk_booking_manage": "10/m/ip,30/h/ip",  # cancel or move a booking from its link
+    "desk_waitlist_join": "5/m/ip,30/h/ip,3/h/email",
+    "desk_waitlist_claim": "10/m/ip",
+    "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
+    "placements_activity_confirm": "10/m/ip,60/h/ip",
+    "invitation_accept": "10/m/ip,5/m/email",
+    "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
+}
+# Guest bookings waiting for their e-mail confirmation, at a time, in one hub: per e-mail address
+# and per client IP (None: no cap). Each holds a place for DeskSettings.hold_minutes.
+YIP_GUEST_HOLD_LIMITS = {"email": 2, "ip": 3}
+# At most one verification e-mail per address in this many seconds, so nobody can fill a
+# stranger's inbox through the booking form; a booking's link held back is sent by the desk's
+# periodic sweep once the window is over (if its hold has not lapsed by then).
+YIP_VERIFY_MAIL_INTERVAL = 5 * 60
+
 # --- Logging: https://docs.djangoproject.com/en/5.2/topics/logging/
 LOGGING = {
     "version": 1,
