@@ -18,7 +18,7 @@ from desk import tokens
 from desk.models import Booking, WaitlistEntry
 from desk.tests.factories import SlotFactory
 from hubs.models import Role
-from people.models import CaseNote, Person, PersonHub
+from people.models import CaseNote, Person, PersonHub, RecordAccess
 from people.tests.factories import UserFactory
 from placements.models import Path
 
@@ -187,6 +187,25 @@ def test_a_guest_who_proves_the_address_joins_their_record_at_the_same_hub(world
     booking.refresh_from_db()
     assert booking.person == known
     assert not Person.objects.filter(pk=guest.pk).exists()
+
+
+def test_a_joined_guest_record_the_staff_had_opened_stays_empty_for_the_access_log(world, known):
+    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN])
+    booking = guest_books(world.a.hub, slot, known, first_name=known.first_name)
+    guest = booking.person
+    staff_a = signed_in(world.a.users[Role.OPERATOR])
+    assert (
+        staff_a.get(
+            reverse("deskbo:person_record", kwargs={"hub_slug": world.a.hub.slug, "pk": guest.pk})
+        ).status_code
+        == 200
+    )
+    verify(booking)
+    booking.refresh_from_db()
+    guest.refresh_from_db()
+    assert booking.person == known
+    assert guest.erased_at and not guest.first_name and not guest.hub_links.exists()
+    assert RecordAccess.objects.filter(person=guest).count() == 1
 
 
 def test_a_proven_account_holder_is_joined_and_each_hub_sees_only_its_own_side(world):
