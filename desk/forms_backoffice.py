@@ -201,7 +201,7 @@ class BookingOnBehalfForm(forms.Form):
         return cleaned
 
     def person_data(self) -> dict:
-        """The new person's details, as services.person_for_booking takes them."""
+        """The new person's details, as people.services.person_find_or_create takes them."""
         data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
         data["email"] = data["email"].lower()
         if self.needs_guardian(data["birth_date"]):

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from hubs.models import Hub
 from hubs.ratelimit import once_per
 from people.models import Person, PersonHub
-from people.services import person_find_or_create
+from people.services import person_create, person_join_proven
 
 from . import tokens
 from .calendar import booking_ics
@@ -57,11 +57,11 @@ def absolute(path: str) -> str:
 
 def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:
     """
-    The record a booking belongs to. An account holder has one record; a guest is recognised
-    by e-mail and date of birth (their details are not overwritten until they prove the
-    address); anyone else gets a new record. The hub is linked to the person either way.
+    The record a booking (or a place on a waiting list) belongs to. An account holder has one
+    record, shared by the hubs they deal with. A guest gets a new record of this hub: what they
+    typed has not been proved, so it touches no existing record; it joins the one they may
+    already have once they follow the e-mailed link (`booking_verify`, `waitlist_claim`).
     """
-    person = None
     if user is not None and user.is_authenticated:
         person = Person.objects.filter(user=user).first()
         if person is None:
@@ -72,7 +72,7 @@ def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:
         person.save()
         PersonHub.objects.get_or_create(person=person, hub=hub)
         return person
-    return person_find_or_create(hub=hub, data=data)
+    return person_create(hub=hub, data=data)
 
 
 # --- Bookings -----------------------------------------------------------------------------
@@ -197,7 +197,9 @@ def booking_verify(*, booking: Booking) -> Booking:
     booking.confirmed_at = timezone.now()
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+    person_join_proven(person=booking.person, hub=booking.hub)  # the link proved the address
     notice_send_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
+    booking.refresh_from_db()
     return booking
 
 
@@ -347,6 +349,8 @@ def waitlist_claim(*, entry: WaitlistEntry) -> Booking:
     entry.status = WaitlistEntry.Status.CLAIMED
     entry.booking = booking
     entry.save(update_fields=["status", "booking"])
+    person_join_proven(person=entry.person, hub=entry.hub)  # the offer's link proved the address
+    booking.refresh_from_db()
     return booking
 
 

@@ -8,6 +8,11 @@ class HubsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app declares the personal data it holds in <app>/personal_data.py (the registry
+        # is hubs/personal_data.py; people's export and erasure walk it).
+        autodiscover_modules("personal_data")
 
         from . import models
 

@@ -11,7 +11,6 @@ same transaction as the change that caused it; after commit we ask a worker to s
 """
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
@@ -55,14 +54,6 @@ def outbox_flush(limit: int = 1000) -> int:
     return sent
 
 
-@shared_task(ignore_result=True)
-def outbox_cleanup(days: int = 180) -> None:
-    """Forget sent messages older than `days` (they hold personal data)."""
-    from post_office.utils import cleanup_expired_mails
-
-    cleanup_expired_mails(timezone.now() - timedelta(days=days), delete_attachments=True)
-
-
 def outbox_flush_enqueue() -> None:
     """Ask a worker to flush the outbox; never raise into the request that sent the mail."""
     try:
@@ -74,3 +65,11 @@ def outbox_flush_enqueue() -> None:
 def outbox_dispatch_on_commit(sender, **kwargs) -> None:
     """post_office's `email_queued` signal handler."""
     transaction.on_commit(outbox_flush_enqueue, robust=True)
+
+
+@shared_task(ignore_result=True)
+def personal_data_retention() -> dict:
+    """Beat, daily: forget each kind of personal data kept past its days (settings.YIP_RETENTION)."""
+    from .services import retention_apply
+
+    return retention_apply()

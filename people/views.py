@@ -24,9 +24,10 @@ class MyDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         person = Person.objects.filter(user=self.request.user).first()
+        export = person_export(user=self.request.user)
         return super().get_context_data(
             person=person,
-            export=person_export(person=person) if person else None,
+            other_kinds=len(export) - ("person" in export),
             is_staff_member=self.request.user.memberships.exists(),
             **kwargs,
         )
@@ -34,10 +35,9 @@ class MyDataView(TemplateView):
 
 class MyDataExportView(TemplateView):
     def get(self, request, *args, **kwargs):
-        person = Person.objects.filter(user=request.user).first()
         data = {
             "account": {"email": request.user.email, "joined": request.user.date_joined.isoformat()},
-            **(person_export(person=person) if person else {}),
+            **person_export(user=request.user),
         }
         response = HttpResponse(
             json.dumps(data, indent=2, ensure_ascii=False, default=str),
@@ -64,12 +64,8 @@ class MyDataEraseView(TemplateView):
         if user.memberships.exists():
             messages.error(request, _("Staff accounts are closed by the hub's coordinator."))
             return redirect("people:my_data")
-        person = Person.objects.filter(user=user).first()
         try:
-            if person is not None:
-                person_erase(person=person)
-            else:
-                user.delete()
+            person_erase(user=user)  # their records, those of their verified addresses, the account
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("people:my_data")

@@ -173,6 +173,8 @@ class Path(HubOwned):
 class PlannedActivity(HubOwned):
     """A line of the personal plan: a kind of activity and the hours planned for it."""
 
+    PERSONAL_FIELDS = ("description",)  # blanked when the person asks for erasure
+
     path = models.ForeignKey(Path, on_delete=models.CASCADE, related_name="plan")
     kind = models.CharField(_("activity"), max_length=20, choices=ActivityKind.choices)
     hours = models.DecimalField(_("planned hours"), max_digits=4, decimal_places=2)
@@ -189,6 +191,8 @@ class PlannedActivity(HubOwned):
 
 class Activity(HubOwned):
     """A delivered activity of the log. The young person may confirm it by an e-mailed link."""
+
+    PERSONAL_FIELDS = ("note",)  # blanked when the person asks for erasure
 
     path = models.ForeignKey(Path, on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField(_("activity"), max_length=20, choices=ActivityKind.choices)
@@ -224,6 +228,8 @@ class Activity(HubOwned):
 
 class FollowUp(HubOwned):
     """Where the young person stands 3 and 6 months after the path closed."""
+
+    PERSONAL_FIELDS = ("note",)  # blanked when the person asks for erasure
 
     class Months(models.IntegerChoices):
         THREE = 3, _("3 months")

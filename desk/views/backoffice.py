@@ -35,7 +35,7 @@ from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
 from people.models import CaseNote
-from people.services import record_access_log
+from people.services import person_find_or_create, record_access_log
 
 from .. import selectors, services
 from ..forms_backoffice import (
@@ -302,8 +302,8 @@ class BookingOnBehalfView(DeskMixin, FormView):
         person = form.cleaned_data["person"]
         try:
             with transaction.atomic():  # a refused booking leaves no new record behind
-                if person is None:
-                    person = services.person_for_booking(hub=self.hub, data=form.person_data())
+                if person is None:  # someone this hub knows by e-mail and birth date, or a new record
+                    person = person_find_or_create(hub=self.hub, data=form.person_data())
                 booking = services.booking_create(
                     slot=self.slot,
                     person=person,

@@ -264,8 +264,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "placements.tasks.follow_ups_due",
         "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
     },
-    "mail-outbox-cleanup": {
-        "task": "people.tasks.outbox_cleanup",
+    "personal-data-retention": {
+        "task": "people.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
     "governance-reports-monthly": {
@@ -286,6 +286,17 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Audit trail: https://django-auditlog.readthedocs.io/
 AUDITLOG_INCLUDE_ALL_MODELS = False
+
+# --- Personal data: how many days each kind is kept before the daily retention task
+# (people.tasks.personal_data_retention) forgets it. The rules are registered in
+# <app>/personal_data.py (hubs/personal_data.py); every registered kind needs its days here.
+YIP_RETENTION = {
+    "sent_emails": 180,  # stored e-mails, their delivery logs and attachments
+    # Guest bookings never confirmed by their e-mail link, guests' waiting-list places never
+    # taken, and then the guest records left with nothing.
+    "unconfirmed_holds": 30,
+    "task_results": 30,  # Celery task results (arguments, results, tracebacks)
+}
 
 # --- The portal itself
 PORTAL_NAME = "Young in Progress"

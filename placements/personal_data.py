@@ -1,0 +1,11 @@
+"""Together We Work's declarations in the personal-data registry (hubs/personal_data.py)."""
+
+from hubs.personal_data import register
+
+from .models import Activity, FollowUp, Path, PlannedActivity
+
+# What erasure blanks is each model's PERSONAL_FIELDS; the hours and outcomes stay as facts.
+register(Path, person="person")
+register(PlannedActivity, person="path__person")
+register(Activity, person="path__person")
+register(FollowUp, person="path__person")
