@@ -176,5 +176,6 @@ def notices_due(*, hub: Hub) -> list[tuple[int, str]]:
         (Notice.Kind.REMINDER_DAY, day_before),
         (Notice.Kind.REMINDER_HOUR, hour_before),
     ):
-        due += [(pk, kind) for pk in candidates.exclude(notices__kind=kind).values_list("pk", flat=True)]
+        unsent = candidates.exclude(notices__kind=kind).order_by("pk").values_list("pk", flat=True)
+        due += [(pk, kind.value) for pk in unsent]
     return due
