@@ -575,41 +575,29 @@ def _monthly_report(hub, as_of: date, done: dict) -> None:
     done["emailed"] += report_email(report_id=report.pk)
 
 
-MONTHLY_COUNTS = ("snapshots", "reports", "generated", "emailed", "failed")
+EVERY = "every"  # the default scope of the periodic services: every hub and the network
 
 
-def report_monthly(*, hub: Hub | None, today: date | None = None) -> dict:
+def reports_monthly(*, hub: Hub | None | str = EVERY, today: date | None = None) -> dict:
     """
-    One scope of `reports_monthly`: the hub's (None: the network's) MONTHLY snapshot of this
-    month and its report, generated and e-mailed to the committee (beat: governance/tasks.py
-    queues one task per active hub and one for the network). Idempotent.
-    """
-    today = today or timezone.localdate()
-    done = dict.fromkeys(MONTHLY_COUNTS, 0)
-    _monthly_report(hub, today.replace(day=1) - timedelta(days=1), done)
-    return done
-
-
-def reports_monthly(*, today: date | None = None) -> dict:
-    """
-    Daily: for every active hub and for the network, this month's MONTHLY snapshot (as of
-    the last day of the previous month) and its report, generated and e-mailed to the committee.
-    Idempotent: a second run the same month creates and sends nothing more, but finishes what
-    an earlier run could not (a failed generation, an e-mail not yet sent). Each scope on its
-    own: one that fails is logged, counted as failed, and finished by a later run.
+    Daily (beat: governance/tasks.py queues one task per active hub and one for the network,
+    hub=None; by default every active hub and the network): this month's MONTHLY snapshot (as
+    of the last day of the previous month) and its report, generated and e-mailed to the
+    committee. Idempotent: a second run the same month creates and sends nothing more, but
+    finishes what an earlier run could not (a failed generation, an e-mail not yet sent). Each
+    scope on its own: one that fails is logged, counted as failed, and finished by a later run.
     """
     today = today or timezone.localdate()
     as_of = today.replace(day=1) - timedelta(days=1)
-    done = dict.fromkeys(MONTHLY_COUNTS, 0)
-    scopes = [*Hub.objects.filter(is_active=True).order_by("pk"), None]
+    done = {"snapshots": 0, "reports": 0, "generated": 0, "emailed": 0, "failed": 0}
+    scopes = [*Hub.objects.filter(is_active=True).order_by("pk"), None] if hub is EVERY else [hub]
     _done, failed = each_row(
-        scopes, lambda hub: _monthly_report(hub, as_of, done), what="Monthly report of hub (None: network)"
+        scopes,
+        lambda scope: _monthly_report(scope, as_of, done),
+        what="Monthly report of hub (None: network)",
     )
     done["failed"] += failed
     return done
-
-
-EVERY = "every"  # reports_sweep's scope by default: every hub's reports and the network's
 
 
 def reports_sweep(*, hub: Hub | None | str = EVERY) -> int:
@@ -694,9 +682,9 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
         return bool(recipients)
 
 
-def decisions_remind(*, hub: Hub | None = None, today: date | None = None, days_ahead: int = 7) -> int:
+def decisions_remind(*, hub: Hub | str = EVERY, today: date | None = None, days_ahead: int = 7) -> int:
     """
-    Daily (beat: one task per active hub): every open decision of the hub (None: of every hub)
+    Daily (beat: one task per active hub): every open decision of the hub (by default of every hub)
     due within `days_ahead` days (or overdue) and not reminded yet gets one e-mail to its owner
     (else to the hub's coordinators). Each decision on its own: one that fails is logged, stays
     unreminded and is tried again the next day. Returns how many were sent.
@@ -708,7 +696,7 @@ def decisions_remind(*, hub: Hub | None = None, today: date | None = None, days_
         hub__is_active=True,
         due_on__lte=today + timedelta(days=days_ahead),
     )
-    if hub is not None:
+    if hub is not EVERY:
         due = due.for_hub(hub)
     sent, _failed = each_row(
         list(due.order_by("pk").values_list("pk", flat=True)),

@@ -35,7 +35,7 @@ def reports_monthly() -> int:
 
 @shared_task(ignore_result=True)
 def reports_monthly_hub(*, hub_id: int | None) -> dict:
-    from .services import report_monthly as run
+    from .services import reports_monthly as run
 
     return run(hub=hub_of(hub_id))
 

@@ -47,7 +47,7 @@ def mail_send(
     headers: dict | None = None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     html: bool = False,
-) -> EmailMultiAlternatives:
+) -> None:
     """
     Render `template` + "_subject.txt" / "_message.txt" (and "_message.html" if `html`) with
     `context`, in `language` if given, and store the message in the outbox. The typed data is
@@ -70,7 +70,6 @@ def mail_send(
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     message.send()
-    return message
 
 
 def one_line(subject: str) -> str:
