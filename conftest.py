@@ -126,7 +126,7 @@ def _mail_through_the_outbox(settings):
     Django's test runner swaps EMAIL_BACKEND for locmem; put the outbox back so tests see what
     production does: the message is stored, then delivered (to locmem) after commit.
     """
-    settings.EMAIL_BACKEND = "post_office.EmailBackend"
+    settings.EMAIL_BACKEND = "people.mail.OutboxBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hubs.models import Hub
 from people.models import Person
 
-from .models import Booking, Channel, Enquiry, Service, Slot, WaitlistEntry
+from .models import Booking, Channel, Enquiry, Notice, Service, Slot, WaitlistEntry
 
 
 def services_bookable(*, hub: Hub) -> QuerySet[Service]:
@@ -151,3 +151,31 @@ def bookings_for_export(*, hub: Hub, start: date, end: date) -> QuerySet[Booking
         .select_related("slot", "service", "antenna", "slot__operator", "person__municipality")
         .order_by("slot__starts_at", "pk")
     )
+
+
+def notices_due(*, hub: Hub) -> list[tuple[int, str]]:
+    """
+    The (booking id, Notice kind) pairs of the hub whose message is due and not sent yet:
+    confirmations and verification e-mails whose task never ran (broker down), reminders the
+    day before, and one hour before online sessions.
+    """
+    now = timezone.now()
+    bookings = Booking.objects.for_hub(hub)
+    confirmed = bookings.filter(status=Booking.Status.CONFIRMED, slot__starts_at__gt=now)
+    pending = bookings.filter(status=Booking.Status.PENDING)
+    day_before = confirmed.filter(
+        slot__starts_at__lte=now + timedelta(hours=24),
+        # booked the day before or earlier: a same-day booking needs no "tomorrow" reminder
+        created_at__lte=now - timedelta(hours=2),
+    )
+    hour_before = confirmed.filter(channel=Channel.ONLINE, slot__starts_at__lte=now + timedelta(hours=1))
+    due = []
+    for kind, candidates in (
+        (Notice.Kind.CONFIRMATION, confirmed),
+        (Notice.Kind.VERIFY, pending),
+        (Notice.Kind.REMINDER_DAY, day_before),
+        (Notice.Kind.REMINDER_HOUR, hour_before),
+    ):
+        unsent = candidates.exclude(notices__kind=kind).order_by("pk").values_list("pk", flat=True)
+        due += [(pk, kind.value) for pk in unsent]
+    return due

@@ -17,21 +17,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hubs.models import Hub
 from hubs.ratelimit import once_per
+from hubs.tasks import each_row
+from people.mail import mail_send
 from people.models import Person, PersonHub
 from people.services import person_create, person_join_proven
 
 from . import tokens
 from .calendar import booking_ics
 from .models import Booking, Channel, DeskSettings, Enquiry, Notice, Slot, WaitlistEntry
+from .selectors import notices_due
 
 logger = logging.getLogger(__name__)
 
@@ -269,16 +270,19 @@ def holds_expire(*, hub: Hub | None = None) -> int:
     expired = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__lt=timezone.now())
     if hub is not None:
         expired = expired.for_hub(hub)
-    count = 0
-    for booking in expired.select_related(None).only("pk", "slot_id"):
-        with transaction.atomic():
-            updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
-                status=Booking.Status.EXPIRED
-            )
-            if updated:
-                count += 1
-                place_freed_on_commit(slot_id=booking.slot_id)
+    count, _failed = each_row(expired.values_list("pk", "slot_id"), _hold_expire, what="Booking hold")
     return count
+
+
+@transaction.atomic
+def _hold_expire(row: tuple[int, int]) -> bool:
+    booking_id, slot_id = row
+    if Booking.objects.filter(pk=booking_id, status=Booking.Status.PENDING).update(
+        status=Booking.Status.EXPIRED
+    ):
+        place_freed_on_commit(slot_id=slot_id)
+        return True
+    return False
 
 
 # --- Waiting list ---------------------------------------------------------------------------
@@ -354,20 +358,44 @@ def waitlist_claim(*, entry: WaitlistEntry) -> Booking:
     return booking
 
 
-def offers_expire() -> int:
+def offers_expire(*, hub: Hub | None = None) -> int:
     """Offers nobody took lapse; their places go to the next in line."""
-    lapsed = 0
-    for entry in WaitlistEntry.objects.filter(
+    lapsed = WaitlistEntry.objects.filter(
         status=WaitlistEntry.Status.OFFERED, offer_expires_at__lt=timezone.now()
-    ).only("pk", "offered_slot_id"):
-        with transaction.atomic():
-            if WaitlistEntry.objects.filter(pk=entry.pk, status=WaitlistEntry.Status.OFFERED).update(
-                status=WaitlistEntry.Status.LAPSED
-            ):
-                lapsed += 1
-                if entry.offered_slot_id:
-                    place_freed_on_commit(slot_id=entry.offered_slot_id)
-    return lapsed
+    )
+    if hub is not None:
+        lapsed = lapsed.for_hub(hub)
+    count, _failed = each_row(
+        lapsed.values_list("pk", "offered_slot_id"), _offer_lapse, what="Waiting-list offer"
+    )
+    return count
+
+
+@transaction.atomic
+def _offer_lapse(row: tuple[int, int | None]) -> bool:
+    entry_id, slot_id = row
+    if WaitlistEntry.objects.filter(pk=entry_id, status=WaitlistEntry.Status.OFFERED).update(
+        status=WaitlistEntry.Status.LAPSED
+    ):
+        if slot_id:
+            place_freed_on_commit(slot_id=slot_id)
+        return True
+    return False
+
+
+def desk_sweep(*, hub: Hub) -> dict:
+    """
+    The hub's part of beat's sweep (desk/tasks.py), every few minutes: expire unconfirmed holds
+    and stale offers, and send what is due (selectors.notices_due). Each row on its own: one
+    that fails is logged and tried again by the next sweep (Notices make it idempotent).
+    """
+    done = {"expired": holds_expire(hub=hub), "lapsed": offers_expire(hub=hub)}
+    done["sent"], done["failed"] = each_row(
+        notices_due(hub=hub),
+        lambda due: notice_send(booking_id=due[0], kind=due[1]),
+        what="Desk notice (booking, kind)",
+    )
+    return done
 
 
 # --- Enquiries ------------------------------------------------------------------------------
@@ -381,14 +409,13 @@ def enquiry_reply(*, enquiry: Enquiry, reply: str, by) -> Enquiry:
     enquiry.replied_at = timezone.now()
     enquiry.status = Enquiry.Status.ANSWERED
     enquiry.save()
-    with translation.override(enquiry.language):
-        context = {"enquiry": enquiry, "hub": enquiry.hub}
-        EmailMessage(
-            subject=render_to_string("desk/email/enquiry_reply_subject.txt", context).strip(),
-            body=render_to_string("desk/email/enquiry_reply_message.txt", context),
-            to=[enquiry.email],
-            reply_to=[enquiry.hub.email] if enquiry.hub.email else None,
-        ).send()
+    mail_send(
+        to=[enquiry.email],
+        template="desk/email/enquiry_reply",
+        context={"enquiry": enquiry, "hub": enquiry.hub},
+        language=enquiry.language,
+        reply_to=enquiry.hub.email,
+    )
     return enquiry
 
 
@@ -467,15 +494,20 @@ def notice_send(*, booking_id: int, kind: str) -> bool:
             if Notice.objects.filter(booking=booking, kind=kind).exists():
                 return False
             Notice.objects.create(booking=booking, kind=kind)
-            _notice_email(booking, kind).send()
+            _notice_email_send(booking, kind)
             return True
     except IntegrityError:  # a concurrent run got there first
         return False
 
 
-def _notice_email(booking: Booking, kind: str) -> EmailMessage:
-    with translation.override(booking.language):
-        context = {
+def _notice_email_send(booking: Booking, kind: str) -> None:
+    attachments = []
+    if kind == Notice.Kind.CONFIRMATION:
+        attachments.append(("appuntamento.ics", booking_ics(booking), "text/calendar"))
+    mail_send(
+        to=[booking.person.email],
+        template=f"desk/email/{kind}",
+        context={
             "booking": booking,
             "slot": booking.slot,
             "hub": booking.hub,
@@ -484,16 +516,11 @@ def _notice_email(booking: Booking, kind: str) -> EmailMessage:
             **booking_links(booking),
             "start": timezone.localtime(booking.slot.starts_at),
             "site_url": settings.SITE_URL,
-        }
-        message = EmailMessage(
-            subject=render_to_string(f"desk/email/{kind}_subject.txt", context).strip(),
-            body=render_to_string(f"desk/email/{kind}_message.txt", context),
-            to=[booking.person.email],
-            reply_to=[booking.hub.email] if booking.hub.email else None,
-        )
-    if kind == Notice.Kind.CONFIRMATION:
-        message.attach("appuntamento.ics", booking_ics(booking), "text/calendar")
-    return message
+        },
+        language=booking.language,
+        reply_to=booking.hub.email,
+        attachments=attachments,
+    )
 
 
 def waitlist_offer_send(*, entry_id: int) -> bool:
@@ -508,25 +535,22 @@ def waitlist_offer_send(*, entry_id: int) -> bool:
             return False
         entry.offer_notified_at = timezone.now()
         entry.save(update_fields=["offer_notified_at"])
-        with translation.override(entry.person.language):
-            context = {
+        claim = tokens.make(tokens.CLAIM, entry.pk)
+        mail_send(
+            to=[entry.person.email],
+            template="desk/email/waitlist_offer",
+            context={
                 "entry": entry,
                 "slot": entry.offered_slot,
                 "hub": entry.hub,
                 "start": timezone.localtime(entry.offered_slot.starts_at),
                 "expires": timezone.localtime(entry.offer_expires_at),
                 "claim_url": absolute(
-                    reverse(
-                        "desk:waitlist_claim",
-                        kwargs={"hub_slug": entry.hub.slug, "token": tokens.make(tokens.CLAIM, entry.pk)},
-                    )
+                    reverse("desk:waitlist_claim", kwargs={"hub_slug": entry.hub.slug, "token": claim})
                 ),
-            }
-            EmailMessage(
-                subject=render_to_string("desk/email/waitlist_offer_subject.txt", context).strip(),
-                body=render_to_string("desk/email/waitlist_offer_message.txt", context),
-                to=[entry.person.email],
-            ).send()
+            },
+            language=entry.person.language,
+        )
         return True
 
 

@@ -4,11 +4,9 @@ record what they did (Notice rows, statuses) and return early when it is done al
 Periodic sweeps also catch whatever could not be queued while the broker was down.
 """
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.db.models import Q
-from django.utils import timezone
+
+from hubs.tasks import hub_of, hubs_fan_out
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60, ignore_result=True)
@@ -33,39 +31,16 @@ def waitlist_offer_send(*, entry_id: int) -> None:
 
 
 @shared_task(ignore_result=True)
-def desk_sweep() -> dict:
+def desk_sweep() -> int:
     """
-    Every few minutes (beat): expire unconfirmed holds and stale offers, and send what is due —
-    reminders the day before (and one hour before online sessions), confirmations and
-    verification e-mails whose task never ran (broker down). Notices make it idempotent.
+    Every few minutes (beat): one `desk_sweep_hub` per hub, so one hub's trouble never holds up
+    another's holds, offers, confirmations and reminders.
     """
-    from .models import Booking, Channel, Notice
-    from .services import holds_expire, notice_send, offers_expire
+    return hubs_fan_out(desk_sweep_hub)
 
-    now = timezone.now()
-    done = {"expired": holds_expire(), "lapsed": offers_expire(), "sent": 0}
-    due = []
-    confirmed = Booking.objects.filter(status=Booking.Status.CONFIRMED, slot__starts_at__gt=now)
-    due += [
-        (pk, Notice.Kind.CONFIRMATION)
-        for pk in confirmed.exclude(notices__kind=Notice.Kind.CONFIRMATION).values_list("pk", flat=True)
-    ]
-    due += [
-        (pk, Notice.Kind.VERIFY)
-        for pk in Booking.objects.filter(status=Booking.Status.PENDING)
-        .exclude(notices__kind=Notice.Kind.VERIFY)
-        .values_list("pk", flat=True)
-    ]
-    day_before = confirmed.filter(
-        slot__starts_at__lte=now + timedelta(hours=24),
-        # booked the day before or earlier: a same-day booking needs no "tomorrow" reminder
-        created_at__lte=now - timedelta(hours=2),
-    ).exclude(Q(notices__kind=Notice.Kind.REMINDER_DAY))
-    due += [(pk, Notice.Kind.REMINDER_DAY) for pk in day_before.values_list("pk", flat=True)]
-    hour_before = confirmed.filter(
-        channel=Channel.ONLINE, slot__starts_at__lte=now + timedelta(hours=1)
-    ).exclude(notices__kind=Notice.Kind.REMINDER_HOUR)
-    due += [(pk, Notice.Kind.REMINDER_HOUR) for pk in hour_before.values_list("pk", flat=True)]
-    for booking_id, kind in due:
-        done["sent"] += notice_send(booking_id=booking_id, kind=kind)
-    return done
+
+@shared_task(ignore_result=True)
+def desk_sweep_hub(*, hub_id: int) -> dict:
+    from .services import desk_sweep as sweep
+
+    return sweep(hub=hub_of(hub_id))

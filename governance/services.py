@@ -13,6 +13,8 @@ Governance reads the other apps only through `governance.registry` (their indica
   generated once (READY), e-mailed once (`emailed_at` commits with the stored e-mails), a
   decision is reminded once (`reminded_at`). When the broker is down nothing fails: the beat
   sweep (`reports_sweep`) picks up what was left PENDING.
+- Periodic work runs per hub (beat queues one task per hub, governance/tasks.py) and per row
+  (`hubs.tasks.each_row`): one hub, report or decision that fails never stops the others.
 """
 
 import logging
@@ -24,16 +26,16 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from hubs.models import Hub, Membership, Role
+from hubs.tasks import each_row
+from people.mail import mail_send
 
 from .models import Decision, MonitoringPlan, Report, Snapshot, Target
 from .registry import REGISTRY, sharing
@@ -538,24 +540,25 @@ def report_email(*, report_id: int) -> bool:
             return False
         with report.file.open("rb") as handle:
             pdf = handle.read()
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "report": report,
-                "snapshot": report.snapshot,
-                "hub": report.hub,
-                "month": report.snapshot.month,
-                "as_of": report.snapshot.as_of,
-                "counts": status_counts(report.snapshot.rows),
-                "url": _link("governance:dashboard", hub_slug=report.hub.slug) if report.hub else None,
-                "portal": settings.PORTAL_NAME,
-            }
-            subject = render_to_string("governance/email/report_subject.txt", context).strip()
-            body = render_to_string("governance/email/report_message.txt", context)
-        reply_to = [report.hub.email] if report.hub and report.hub.email else None
+        context = {
+            "report": report,
+            "snapshot": report.snapshot,
+            "hub": report.hub,
+            "month": report.snapshot.month,
+            "as_of": report.snapshot.as_of,
+            "counts": status_counts(report.snapshot.rows),
+            "url": _link("governance:dashboard", hub_slug=report.hub.slug) if report.hub else None,
+            "portal": settings.PORTAL_NAME,
+        }
         for address in recipients:
-            message = EmailMessage(subject=subject, body=body, to=[address], reply_to=reply_to)
-            message.attach(_file_name(report), pdf, "application/pdf")
-            message.send()
+            mail_send(
+                to=[address],
+                template="governance/email/report",
+                context=context,
+                language=settings.LANGUAGE_CODE,
+                reply_to=report.hub.email if report.hub else "",
+                attachments=[(_file_name(report), pdf, "application/pdf")],
+            )
         report.emailed_at = timezone.now()
         report.save(update_fields=["emailed_at"])
         return True
@@ -588,31 +591,43 @@ def _monthly_report(hub, as_of: date, done: dict) -> None:
     done["emailed"] += report_email(report_id=report.pk)
 
 
-def reports_monthly(*, today: date | None = None) -> dict:
+EVERY = "every"  # the default scope of the periodic services: every hub and the network
+
+
+def reports_monthly(*, hub: Hub | None | str = EVERY, today: date | None = None) -> dict:
     """
-    Beat, daily: for every active hub and for the network, this month's MONTHLY snapshot (as of
-    the last day of the previous month) and its report, generated and e-mailed to the committee.
-    Idempotent: a second run the same month creates and sends nothing more, but finishes what
-    an earlier run could not (a failed generation, an e-mail not yet sent).
+    Daily (beat: governance/tasks.py queues one task per active hub and one for the network,
+    hub=None; by default every active hub and the network): this month's MONTHLY snapshot (as
+    of the last day of the previous month) and its report, generated and e-mailed to the
+    committee. Idempotent: a second run the same month creates and sends nothing more, but
+    finishes what an earlier run could not (a failed generation, an e-mail not yet sent). Each
+    scope on its own: one that fails is logged, counted as failed, and finished by a later run.
     """
     today = today or timezone.localdate()
     as_of = today.replace(day=1) - timedelta(days=1)
     done = {"snapshots": 0, "reports": 0, "generated": 0, "emailed": 0, "failed": 0}
-    for hub in [*Hub.objects.filter(is_active=True).order_by("pk"), None]:
-        _monthly_report(hub, as_of, done)
+    scopes = [*Hub.objects.filter(is_active=True).order_by("pk"), None] if hub is EVERY else [hub]
+    _done, failed = each_row(
+        scopes,
+        lambda scope: _monthly_report(scope, as_of, done),
+        what="Monthly report of hub (None: network)",
+    )
+    done["failed"] += failed
     return done
 
 
-def reports_sweep() -> int:
+def reports_sweep(*, hub: Hub | None | str = EVERY) -> int:
     """
-    Beat, every few minutes: generate the PENDING reports whose task never ran (broker down),
-    retry FAILED ones with fewer than 3 attempts and RUNNING ones whose worker died; a monthly
-    report generated here is e-mailed too. Returns how many were generated.
+    Every few minutes (beat: governance/tasks.py queues one task per hub and one for the
+    network, hub=None): generate the PENDING reports whose task never ran (broker down), retry
+    FAILED ones with fewer than 3 attempts and RUNNING ones whose worker died; a monthly report
+    generated here is e-mailed too. Each report on its own. Returns how many were generated.
     """
     now = timezone.now()
-    pending = Report.objects.filter(status=Report.Status.PENDING, created_at__lte=now - PENDING_GRACE)
-    failed = Report.objects.filter(status=Report.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
-    stale = Report.objects.filter(
+    reports = Report.objects.all() if hub is EVERY else Report.objects.filter(hub=hub)
+    pending = reports.filter(status=Report.Status.PENDING, created_at__lte=now - PENDING_GRACE)
+    failed = reports.filter(status=Report.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+    stale = reports.filter(
         status=Report.Status.RUNNING, created_at__lte=now - STALE_RUNNING, attempts__lt=MAX_ATTEMPTS
     )
     ids = sorted(
@@ -620,14 +635,17 @@ def reports_sweep() -> int:
         | set(failed.values_list("pk", flat=True))
         | set(stale.values_list("pk", flat=True))
     )
-    generated = 0
-    for report_id in ids:
-        try:
-            generated += report_generate(report_id=report_id)
-        except Exception:
-            continue  # FAILED, attempts counted: the next sweep tries again (up to 3)
-        if Report.objects.filter(pk=report_id, snapshot__kind=Snapshot.Kind.MONTHLY).exists():
-            report_email(report_id=report_id)
+    generated, _failed = each_row(ids, _report_sweep_one, what="Monitoring report")
+    return generated
+
+
+def _report_sweep_one(report_id: int) -> bool:
+    try:
+        generated = report_generate(report_id=report_id)
+    except Exception:  # FAILED, attempts counted, logged: the next sweep tries again (up to 3)
+        return False
+    if Report.objects.filter(pk=report_id, snapshot__kind=Snapshot.Kind.MONTHLY).exists():
+        report_email(report_id=report_id)
     return generated
 
 
@@ -660,8 +678,10 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
             return False
         recipients = _decision_recipients(decision)
         if recipients:
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
+            mail_send(
+                to=recipients,
+                template="governance/email/decision",
+                context={
                     "decision": decision,
                     "hub": decision.hub,
                     "meeting": decision.meeting,
@@ -669,23 +689,21 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
                     "days": (decision.due_on - today).days,
                     "portal": settings.PORTAL_NAME,
                     "url": _link("governance:dashboard", hub_slug=decision.hub.slug),
-                }
-                message = EmailMessage(
-                    subject=render_to_string("governance/email/decision_subject.txt", context).strip(),
-                    body=render_to_string("governance/email/decision_message.txt", context),
-                    to=recipients,
-                    reply_to=[decision.hub.email] if decision.hub.email else None,
-                )
-            message.send()
+                },
+                language=settings.LANGUAGE_CODE,
+                reply_to=decision.hub.email,
+            )
         decision.reminded_at = timezone.now()
         decision.save(update_fields=["reminded_at"])
         return bool(recipients)
 
 
-def decisions_remind(*, today: date | None = None, days_ahead: int = 7) -> int:
+def decisions_remind(*, hub: Hub | str = EVERY, today: date | None = None, days_ahead: int = 7) -> int:
     """
-    Beat, daily: every open decision due within `days_ahead` days (or overdue) and not reminded
-    yet gets one e-mail to its owner (else to the hub's coordinators). Returns how many were sent.
+    Daily (beat: one task per active hub): every open decision of the hub (by default of every hub)
+    due within `days_ahead` days (or overdue) and not reminded yet gets one e-mail to its owner
+    (else to the hub's coordinators). Each decision on its own: one that fails is logged, stays
+    unreminded and is tried again the next day. Returns how many were sent.
     """
     today = today or timezone.localdate()
     due = Decision.objects.filter(
@@ -693,5 +711,12 @@ def decisions_remind(*, today: date | None = None, days_ahead: int = 7) -> int:
         reminded_at__isnull=True,
         hub__is_active=True,
         due_on__lte=today + timedelta(days=days_ahead),
-    ).values_list("pk", flat=True)
-    return sum(decision_remind(decision_id=pk, today=today) for pk in list(due))
+    )
+    if hub is not EVERY:
+        due = due.for_hub(hub)
+    sent, _failed = each_row(
+        list(due.order_by("pk").values_list("pk", flat=True)),
+        lambda pk: decision_remind(decision_id=pk, today=today),
+        what="Decision reminder",
+    )
+    return sent

@@ -8,12 +8,12 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from people.mail import mail_send
 
 from .models import (
     ROLES_WITH_ORGANIZATION,
@@ -117,18 +117,16 @@ def invitation_create(
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    context = {
-        "invitation": invitation,
-        "hub": hub,
-        "by": by,
-        "accept_url": base_url + reverse("invitation_accept", kwargs={"token": token}),
-        "valid_days": settings.INVITATION_VALID_DAYS,
-    }
-    send_mail(
-        subject=render_to_string("hubs/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("hubs/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
+    mail_send(
+        to=[email],
+        template="hubs/email/invitation",
+        context={
+            "invitation": invitation,
+            "hub": hub,
+            "by": by,
+            "accept_url": base_url + reverse("invitation_accept", kwargs={"token": token}),
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
     )
     return invitation
 

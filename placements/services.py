@@ -14,10 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Sum
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -25,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from hubs.models import HUB_STAFF, Hub, Membership, Organization, Role
 from hubs.permissions import grant, objects_for_user, organization_group, revoke
+from hubs.tasks import each_row
+from people.mail import mail_send
 from people.models import Person, PersonHub
 from people.tokens import make, read
 
@@ -287,20 +287,19 @@ def confirmation_request(*, activity: Activity) -> Activity:
         raise ValidationError(_("The young person's e-mail address is not available."))
     activity.confirmation_sent_at = timezone.now()
     activity.save(update_fields=["confirmation_sent_at"])
-    with translation.override(person.language):
-        context = {
-            "activity": activity,
-            "person": person,
-            "hub": activity.hub,
-            "confirm_url": confirm_url(activity),
-            "hours": hours_text(activity.hours),
-        }
-        EmailMessage(
-            subject=render_to_string("placements/email/confirm_subject.txt", context).strip(),
-            body=render_to_string("placements/email/confirm_message.txt", context),
+    with translation.override(person.language):  # the hours are written the reader's way
+        mail_send(
             to=[person.email],
-            reply_to=[activity.hub.email] if activity.hub.email else None,
-        ).send()
+            template="placements/email/confirm",
+            context={
+                "activity": activity,
+                "person": person,
+                "hub": activity.hub,
+                "confirm_url": confirm_url(activity),
+                "hours": hours_text(activity.hours),
+            },
+            reply_to=activity.hub.email,
+        )
     return activity
 
 
@@ -372,11 +371,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def follow_ups_create(*, today: date | None = None) -> int:
+def follow_ups_create(*, hub: Hub | None = None, today: date | None = None) -> int:
     """Create the 3- and 6-month follow-ups that have come due (beat; safe to run twice)."""
     today = today or timezone.localdate()
     earliest_close = add_months(today, -FOLLOW_UP_MONTHS[0])
     closed = Path.objects.filter(closed_on__isnull=False, closed_on__lte=earliest_close)
+    if hub is not None:
+        closed = closed.for_hub(hub)
     rows = []
     for months in FOLLOW_UP_MONTHS:
         latest = add_months(today, -months)
@@ -413,29 +414,37 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
         if not to:
             logger.warning("Follow-up %s: nobody to remind.", follow_up.pk)
             return False
-        language = getattr(operator, "language", settings.LANGUAGE_CODE)
-        with translation.override(language):
-            context = {
+        path_url = reverse("placementsbo:path_detail", kwargs={"hub_slug": follow_up.hub.slug, "pk": path.pk})
+        mail_send(
+            to=[to],
+            template="placements/email/follow_up",
+            context={
                 "follow_up": follow_up,
                 "path": path,
                 "hub": follow_up.hub,
-                "path_url": settings.SITE_URL
-                + reverse("placementsbo:path_detail", kwargs={"hub_slug": follow_up.hub.slug, "pk": path.pk}),
-            }
-            EmailMessage(
-                subject=render_to_string("placements/email/follow_up_subject.txt", context).strip(),
-                body=render_to_string("placements/email/follow_up_message.txt", context),
-                to=[to],
-            ).send()
+                "path_url": settings.SITE_URL + path_url,
+            },
+            language=getattr(operator, "language", settings.LANGUAGE_CODE),
+        )
         return True
 
 
-def follow_ups_due(*, today: date | None = None) -> dict:
-    """Beat, daily: create the follow-ups now due and remind their operators once."""
-    created = follow_ups_create(today=today)
+def follow_ups_due(*, hub: Hub | None = None, today: date | None = None) -> dict:
+    """
+    Beat (placements/tasks.py, one task per hub): create the hub's follow-ups now due and
+    remind their operators once. Each reminder on its own: one that fails is logged, stays
+    unreminded and is tried again by the next run.
+    """
+    created = follow_ups_create(hub=hub, today=today)
     pending = FollowUp.objects.filter(reminded_at__isnull=True, recorded_on__isnull=True)
-    reminded = sum(follow_up_remind(follow_up_id=pk) for pk in pending.values_list("pk", flat=True))
-    return {"created": created, "reminded": reminded}
+    if hub is not None:
+        pending = pending.for_hub(hub)
+    reminded, failed = each_row(
+        pending.order_by("pk").values_list("pk", flat=True),
+        lambda pk: follow_up_remind(follow_up_id=pk),
+        what="Follow-up reminder",
+    )
+    return {"created": created, "reminded": reminded, "failed": failed}
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Background work: the monthly reports, the sweep, the decision reminders — each done once."""
 
+import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from governance import report as rendering
 from governance import services, tasks
 from governance.models import Decision, Meeting, Report, Snapshot
 from hubs.models import Role
+from people.models import User
 from people.tests.test_outbox import celery_conf
 
 ROME = ZoneInfo("Europe/Rome")
@@ -158,7 +160,8 @@ def test_decisions_are_reminded_once(world):
     with time_machine.travel(now, tick=False):
         assert services.decisions_remind() == 2
         assert services.decisions_remind() == 0
-        assert tasks.decisions_remind() == 0
+        assert tasks.decisions_remind() == 2  # beat: one task per active hub, sending nothing more
+    assert Email.objects.count() == 2
     emails = {email.to[0]: email for email in Email.objects.all()}
     assert set(emails) == {owner.email, world.a.users[Role.HUB_ADMIN].email}
     assert "Chiamare le scuole" in emails[owner.email].message
@@ -167,3 +170,81 @@ def test_decisions_are_reminded_once(world):
     overdue.refresh_from_db()
     assert soon.reminded_at == now and overdue.reminded_at == now
     assert Decision.objects.filter(reminded_at__isnull=True).count() == 2
+
+
+# --- One hub, one report, one decision at a time -------------------------------------------------
+
+
+def failures(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.exc_info]
+
+
+def test_a_decision_that_fails_stops_neither_the_others_nor_another_hub(world, caplog):
+    today = timezone.localdate()
+
+    def decision(hub, owner):
+        meeting = Meeting.objects.create(hub=hub, date=today, attendees="x", agenda="y")
+        return Decision.objects.create(
+            hub=hub, meeting=meeting, text="Chiamare le scuole", owner=owner, due_on=today + timedelta(days=2)
+        )
+
+    careless = world.a.users[Role.OPERATOR]
+    User.objects.filter(pk=careless.pk).update(email="operatore@")  # refused by the outbox
+    bad = decision(world.a.hub, careless)
+    good = decision(world.a.hub, world.a.users[Role.HUB_ADMIN])
+    other = decision(world.b.hub, world.b.users[Role.HUB_ADMIN])
+
+    with caplog.at_level(logging.ERROR):
+        tasks.decisions_remind()
+    assert sorted(address for email in Email.objects.all() for address in email.to) == sorted(
+        [good.owner.email, other.owner.email]
+    )
+    bad.refresh_from_db()
+    assert bad.reminded_at is None
+    assert any(f"Decision reminder {bad.pk}" in message for message in failures(caplog))
+
+    User.objects.filter(pk=careless.pk).update(email="operatore@example.org")
+    tasks.decisions_remind()  # the next day
+    assert Email.objects.filter(to="operatore@example.org").count() == 1
+    tasks.decisions_remind()
+    assert Email.objects.count() == 3
+
+
+def test_a_hub_whose_report_cannot_be_sent_does_not_hold_up_the_others(world, caplog):
+    steering = world.a.users[Role.STEERING]
+    User.objects.filter(pk=steering.pk).update(email="steering@")  # refused by the outbox
+    with first_of_month(), caplog.at_level(logging.ERROR):
+        tasks.reports_monthly()
+    assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.READY}
+    assert list(Report.objects.filter(emailed_at__isnull=True).values_list("hub", flat=True)) == [
+        world.a.hub.pk
+    ]
+    assert Email.objects.count() == len(committee(world)) - 2  # hub a's two are not sent
+    assert failures(caplog)
+
+    User.objects.filter(pk=steering.pk).update(email="steering@example.org")
+    with first_of_month():
+        tasks.reports_monthly()  # the next day
+    assert not Report.objects.filter(emailed_at__isnull=True).exists()
+    assert Email.objects.count() == len(committee(world))
+
+
+def test_the_sweep_goes_on_past_a_report_that_cannot_be_sent(world, caplog, monkeypatch):
+    monkeypatch.setattr(rendering, "render_report", lambda report: 1 / 0)
+    with first_of_month():
+        services.reports_monthly()  # three FAILED reports, left to the sweep
+    monkeypatch.undo()
+    steering = world.a.users[Role.STEERING]
+    User.objects.filter(pk=steering.pk).update(email="steering@")
+    with caplog.at_level(logging.ERROR):
+        tasks.reports_sweep()
+    assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.READY}
+    assert list(Report.objects.filter(emailed_at__isnull=True).values_list("hub", flat=True)) == [
+        world.a.hub.pk
+    ]
+    assert any("Monitoring report" in message for message in failures(caplog))
+
+    User.objects.filter(pk=steering.pk).update(email="steering@example.org")
+    with first_of_month():
+        tasks.reports_monthly()  # the daily run sends what the sweep could not
+    assert not Report.objects.filter(emailed_at__isnull=True).exists()

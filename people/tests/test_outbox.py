@@ -103,3 +103,38 @@ def test_a_failed_delivery_is_retried_later_not_lost(monkeypatch, django_capture
     monkeypatch.undo()
     outbox_flush()  # not due yet: nothing is sent before the retry interval
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_message_that_cannot_be_sent_does_not_hold_up_the_others(monkeypatch, caplog):
+    import logging
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    for address in ("primo@example.org", "secondo@example.org", "terzo@example.org"):
+        send_mail("Conferma", "Ciao", None, [address])
+    broken = Email.objects.order_by("pk").first()  # the first in line
+    dispatch = Email.dispatch
+
+    def fails_for_the_first(self, *args, **kwargs):
+        if self.pk == broken.pk:
+            raise ValueError("the stored row is broken")
+        return dispatch(self, *args, **kwargs)
+
+    monkeypatch.setattr(Email, "dispatch", fails_for_the_first)
+    with caplog.at_level(logging.ERROR, logger="people.tasks"):
+        assert outbox_flush() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["secondo@example.org", "terzo@example.org"]
+    assert [r.exc_info[1].args[0] for r in caplog.records if r.exc_info] == ["the stored row is broken"]
+    broken.refresh_from_db()
+    assert broken.status == STATUS.requeued and broken.number_of_retries == 1
+
+    monkeypatch.undo()  # fixed: the next flush after the retry interval sends it
+    assert outbox_flush() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert outbox_flush() == 1
+    assert mail.outbox[-1].to == ["primo@example.org"]
+    broken.refresh_from_db()
+    assert broken.status == STATUS.sent

@@ -193,9 +193,10 @@ STORAGES = {
 }
 
 # --- E-mail: every message is stored first (django-post-office), then sent by a Celery task,
-# so a slow SMTP server or a Redis outage never blocks or loses a message.
+# so a slow SMTP server or a Redis outage never blocks or loses a message. Our backend stores the
+# finished text; post_office's own would render it again as a template (people/mail.py).
 # https://github.com/ui/django-post_office#settings
-EMAIL_BACKEND = "post_office.EmailBackend"
+EMAIL_BACKEND = "people.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Young in Progress <noreply@younginprogress.it>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POST_OFFICE = {
