@@ -1,9 +1,12 @@
 """
 The portal's URLs. Every view is private unless marked `login_not_required`
 (LoginRequiredMiddleware); tests/test_url_access.py sweeps every pattern listed here.
+
+MEDIA_URL is routed nowhere, not even with DEBUG on: stored files (the monitoring reports) hold
+data of a hub and leave only through views that check the hub and the role
+(governance:report_download).
 """
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -32,8 +35,3 @@ urlpatterns = [
     path("", include((placements_public, "placements"))),
     *hub_public_urlpatterns,
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

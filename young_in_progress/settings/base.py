@@ -185,6 +185,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored files (monitoring reports) are private: MEDIA_URL is routed nowhere, not even with
+# DEBUG on; they leave only through views that check hub and role (governance:report_download).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
