@@ -1,4 +1,5 @@
-"""The young person's own data: see it, download it, erase it."""
+"""The young person's own data: see it, download it, erase it. And the e-mailed code before an
+authenticator app is enrolled (any account, staff above all)."""
 
 import json
 import time
