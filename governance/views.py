@@ -22,8 +22,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from hubs.mixins import HubMixin
@@ -401,8 +403,13 @@ class ReportStatusView(ReportMixin, ObjectFirstMixin, DetailView):
         return response
 
 
+@method_decorator(never_cache, name="dispatch")
 class ReportDownloadView(ReportMixin, ObjectFirstMixin, DetailView):
-    """The stored PDF; 404 until it is ready."""
+    """
+    The stored PDF, the only way out of the storage for a report (MEDIA_URL is routed nowhere);
+    404 until it is ready. An attachment that no browser or proxy keeps (Cache-Control: private,
+    no-store) or reads as anything but a PDF (nosniff).
+    """
 
     def get(self, request, *args, **kwargs):
         report = self.object
@@ -413,12 +420,14 @@ class ReportDownloadView(ReportMixin, ObjectFirstMixin, DetailView):
             handle = report.file.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
-        return FileResponse(
+        response = FileResponse(
             handle,
             as_attachment=True,
             content_type="application/pdf",
             filename=f"monitoraggio-{scope}-{report.snapshot.as_of:%Y-%m-%d}.pdf",
         )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     def get_queryset(self):
         return super().get_queryset().select_related("hub")

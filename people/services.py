@@ -19,18 +19,22 @@ Retention (`retention_apply`, beat daily) forgets each kind of data after the da
 `settings.YIP_RETENTION`, through the rules apps register in the same registry.
 """
 
+import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from auditlog.context import disable_auditlog
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from hubs.personal_data import RETENTION, Subject, blank_value, declarations
 
+from .mail import mail_send
 from .models import Person, PersonHub, RecordAccess
 
 ERASED_FIELDS = {
@@ -279,3 +283,70 @@ def retention_apply(*, now=None) -> dict[str, int]:
         removed[kind] = removed.get(kind, 0) + purge(now - timedelta(days=days[kind]))
     removed["guest_records"] = guest_records_purge(now - timedelta(days=days["unconfirmed_holds"]))
     return removed
+
+
+# --- Before an authenticator is enrolled: a code e-mailed to the account ---------------------------
+# Whoever holds only the password must not enrol their own authenticator (and so own the account).
+# The code lives in the shared cache, like the login rate limits: hashed, for 10 minutes, with an
+# attempt counter that the cache increments atomically (parallel guesses count too).
+
+ENROLMENT_CODE_MINUTES = 10
+ENROLMENT_CODE_ATTEMPTS = 5
+ENROLMENT_CODE_RESEND_SECONDS = 60
+
+
+def _enrolment_keys(user) -> tuple[str, str, str]:
+    prefix = f"people:mfa-enrolment:{user.pk}"
+    return f"{prefix}:code", f"{prefix}:attempts", f"{prefix}:sent"
+
+
+def _enrolment_code_hash(user, code: str) -> str:
+    return salted_hmac("people.mfa_enrolment_code", f"{user.pk}:{code}").hexdigest()
+
+
+def mfa_enrolment_code_send(*, user) -> bool:
+    """
+    E-mails a new six-digit code to the account's address (the previous one stops working).
+    Returns False, sending nothing, when a code went out less than a minute ago.
+    """
+    code_key, attempts_key, sent_key = _enrolment_keys(user)
+    if not cache.add(sent_key, True, ENROLMENT_CODE_RESEND_SECONDS):
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    timeout = ENROLMENT_CODE_MINUTES * 60
+    cache.set_many({code_key: _enrolment_code_hash(user, code), attempts_key: 0}, timeout)
+    context = {"code": code, "minutes": ENROLMENT_CODE_MINUTES, "user": user}
+    mail_send(to=[user.email], template="people/email/mfa_enrolment_code", context=context)
+    return True
+
+
+def mfa_enrolment_code_check(*, user, code: str) -> None:
+    """
+    Accepts the code last e-mailed to `user` (and uses it up), or raises ValidationError: it
+    expired, was never sent, is wrong, or was tried too often (after 5 attempts it is void).
+    """
+    code_key, attempts_key, _sent_key = _enrolment_keys(user)
+    expected = cache.get(code_key)
+    if expected is None:
+        raise ValidationError(
+            _("This code has expired or was never sent: ask for a new one."), code="expired"
+        )
+    try:
+        attempts = cache.incr(attempts_key)
+    except ValueError:  # the counter expired a moment after the code
+        attempts = None
+    if attempts is None or attempts > ENROLMENT_CODE_ATTEMPTS:
+        cache.delete_many([code_key, attempts_key])
+        raise ValidationError(_("Too many wrong attempts: ask for a new code."), code="too_many")
+    if not constant_time_compare(expected, _enrolment_code_hash(user, "".join(code.split()))):
+        left = ENROLMENT_CODE_ATTEMPTS - attempts
+        if left == 0:
+            cache.delete_many([code_key, attempts_key])
+            raise ValidationError(
+                _("Wrong code, and it was the last attempt: ask for a new code."), code="void"
+            )
+        raise ValidationError(
+            _("Wrong code. Attempts left: %(left)d.") % {"left": left},
+            code="wrong",
+        )
+    cache.delete_many([code_key, attempts_key])

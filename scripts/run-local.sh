@@ -8,6 +8,8 @@ PY=.venv/bin/python
 HOST_PORT=${HOST_PORT:-127.0.0.1:8000}
 mkdir -p var/celery/broker var/celery/processed var/celery/control var/log
 
+# The first manage.py command creates var/secret_key (random, mode 600: settings/local.py);
+# the web server and the worker started below read the same key.
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo --if-empty
 

@@ -79,6 +79,7 @@ SIGNED_IN_OWN = {
     "people:my_data",
     "people:my_data_export",
     "people:my_data_erase",
+    "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
 }
 
 # Hub URLs of the back office: the roles that get 200. Every other role gets 403.

@@ -1,9 +1,12 @@
 """
 The portal's URLs. Every view is private unless marked `login_not_required`
 (LoginRequiredMiddleware); tests/test_url_access.py sweeps every pattern listed here.
+
+MEDIA_URL is routed nowhere, not even with DEBUG on: stored files (the monitoring reports) hold
+data of a hub and leave only through views that check the hub and the role
+(governance:report_download).
 """
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -13,12 +16,17 @@ from desk.urls import backoffice_urlpatterns as desk_backoffice
 from desk.urls import public_urlpatterns as desk_public
 from governance.urls import urlpatterns as governance_urlpatterns
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
+from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
 from young_in_progress.health import health_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),  # signs in through allauth: young_in_progress/admin.py
+    # Enrolling an authenticator needs a code e-mailed to the account first: our view takes
+    # allauth's activation address (it resolves first) and hands over once the code is entered.
+    path("accounts/2fa/totp/activate/", TotpActivateView.as_view(), name="mfa_activate_totp"),
+    path("accounts/2fa/totp/codice-email/", EnrolmentCodeView.as_view(), name="mfa_enrolment_code"),
     path("accounts/", include("allauth.urls")),
     path("account/i-miei-dati/", include("people.urls")),
     path("health/", health_view, name="health_check"),
@@ -32,8 +40,3 @@ urlpatterns = [
     path("", include((placements_public, "placements"))),
     *hub_public_urlpatterns,
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs.mixins import HubMixin
@@ -547,8 +549,12 @@ class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
         return redirect(self.hub_url("placementsbo:path_detail", pk=self.path.pk) + "#follow-ups")
 
 
+@method_decorator(never_cache, name="dispatch")
 class PathSheetView(PathMixin, View):
-    """The path sheet as a PDF (A4), to print, sign and hand to the funder."""
+    """
+    The path sheet as a PDF (A4), to print, sign and hand to the funder. Rendered on every
+    request, never stored, and kept by no browser or proxy cache (personal data).
+    """
 
     def get(self, request, *args, **kwargs):
         content = pdf.path_sheet(path=self.path)

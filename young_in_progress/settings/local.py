@@ -1,10 +1,18 @@
 """Settings for `make run` on a developer's machine: SQLite and a file broker by default."""
 
+from pathlib import Path
+
+from young_in_progress.secret_key import local_secret_key
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")
+# No key is committed: DJANGO_SECRET_KEY if set, else a random one made on the first run and
+# kept in var/secret_key (mode 600), so sessions survive a restart.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or local_secret_key(
+    Path(env("DJANGO_SECRET_KEY_FILE", default=str(VAR_DIR / "secret_key")))
+)
 
 # The demo may skip MFA so that anyone can try the back office with the demo accounts.
 # Set STAFF_MFA_REQUIRED=1 in .env to try the real flow locally.

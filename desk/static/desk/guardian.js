@@ -1,0 +1,21 @@
+// Shows the parent or guardian's fields only to someone under 14 on the day that counts.
+// Without JavaScript they stay visible, with their explanation.
+(function () {
+  var box = document.getElementById("guardian-fields");
+  var input = document.getElementById("id_birth_date");
+  if (!box || !input) return;
+  var day = box.dataset.day ? new Date(box.dataset.day + "T12:00:00") : new Date();
+  function update() {
+    var show = false;
+    if (input.value) {
+      var born = new Date(input.value + "T12:00:00");
+      var age = day.getFullYear() - born.getFullYear();
+      if (day.getMonth() < born.getMonth() || (day.getMonth() === born.getMonth() && day.getDate() < born.getDate())) age--;
+      show = age < 14;
+    }
+    box.hidden = !(show || box.dataset.errors);
+  }
+  input.addEventListener("change", update);
+  input.addEventListener("input", update);
+  update();
+})();
