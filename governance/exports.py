@@ -10,15 +10,12 @@ import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from hubs import exports
 from hubs.navigation import ACTIONS
 
 from . import services
 from .templatetags.governance import STATUS_LABELS
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 UNITS = {"count": "", "hours": "h", "percent": "%"}
 
 
@@ -33,8 +30,8 @@ def _cell(value):
 
 def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
     titles = {action.number: str(action.title) for action in ACTIONS}
-    data = tablib.Dataset(
-        headers=[
+    data = exports.dataset(
+        [
             _("Action"),
             _("Action title"),
             _("Indicator"),
@@ -47,7 +44,7 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
             _("Expected today"),
             _("Status"),
         ],
-        title=_("Indicators")[:31],
+        title=_("Indicators"),
     )
     for row in rows:
         personal = bool(row.get("personal"))
@@ -81,14 +78,8 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
 def indicators_response(
     rows: list[dict], *, masked: bool, format: str, scope: str, as_of: date
 ) -> HttpResponse:
-    content = indicators_dataset(rows, masked=masked).export(format)
-    if format == "csv":
-        content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
-    filename = f"indicatori_{scope}_{as_of.isoformat()}.{format}"
-    return HttpResponse(
-        content,
-        headers={
-            "Content-Type": CONTENT_TYPES[format],
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
+    return exports.response(
+        indicators_dataset(rows, masked=masked),
+        format=format,
+        filename=f"indicatori_{scope}_{as_of.isoformat()}",
     )
