@@ -1,7 +1,9 @@
 """
 The indicator table as a file (CSV or XLSX, with tablib), for whoever compiles the funders'
 reports: one row per indicator, its number against the target, masked like the dashboard
-(counts of 1 to 4 people as "< 5") for the steering committee, regional members and the network.
+(`services.mask_row`: counts of 1 to 4 people as "< 5", and "*" where a total would give one
+away) for the steering committee, regional members and the network. The file is written by
+`hubs.exports`.
 """
 
 from datetime import date
@@ -47,16 +49,13 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
         title=_("Indicators"),
     )
     for row in rows:
-        personal = bool(row.get("personal"))
-
-        def shown(value, personal=personal):
-            return services.mask(value, personal=personal) if masked else value
-
+        if masked:
+            main, entries = services.mask_row(row)
+        else:
+            main, entries = row.get("compared"), row.get("value")
         breakdown = ""
-        if isinstance(row.get("value"), dict):
-            breakdown = "; ".join(
-                f"{label}: {_cell(number)}" for label, number in shown(row["value"]).items()
-            )
+        if isinstance(entries, dict):
+            breakdown = "; ".join(f"{label}: {_cell(number)}" for label, number in entries.items())
         data.append(
             [
                 row["action"],
@@ -64,7 +63,7 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
                 row["title"],
                 row["key"],
                 row.get("part", ""),
-                _cell(shown(row.get("compared"))) if row.get("measured", True) else "",
+                _cell(main) if row.get("measured", True) else "",
                 UNITS.get(row.get("unit", "count"), ""),
                 breakdown,
                 _cell(row.get("target")),

@@ -73,6 +73,36 @@ def test_steering_sees_small_counts_masked_and_no_drill_down(client, world):
     )
 
 
+def reach_by_gender(hub_data, **genders: int) -> None:
+    """Young people of each gender who attended a session of the hub ten days ago."""
+    for gender, people in genders.items():
+        slot = SlotFactory(
+            service=hub_data.service, capacity=people, starts_at=timezone.now() - timedelta(days=10)
+        )
+        for _person in range(people):
+            BookingFactory(slot=slot, status=Booking.Status.ATTENDED, person__gender=gender)
+
+
+def test_a_small_entry_cannot_be_worked_out_from_the_total_on_the_dashboard(client, world):
+    """10 young people, 8 women and 2 men: "10" and "female: 8" would give "male: < 5" away."""
+    reach_by_gender(world.a, female=8, male=2)
+    client.force_login(world.a.users[Role.STEERING])
+    response = client.get(url("dashboard", world.a))
+    assert ">10<" in row_of(response, "desk.people_reached")
+    row = row_of(response, "desk.people_by_gender")
+    assert ">10<" in row  # the total stays: targets are measured against it
+    assert "<strong>&lt; 5</strong>" in row and "<strong>*</strong>" in row
+    assert ">8<" not in row and ">2<" not in row
+    note = (
+        "A number written “*” is hidden as well, so that a count under five cannot be worked out "
+        "from the total."
+    )
+    assert _(note) in response.content.decode()
+    client.force_login(world.a.users[Role.OPERATOR])  # the hub's staff see the numbers
+    row = row_of(client.get(url("dashboard", world.a)), "desk.people_by_gender")
+    assert "<strong>8</strong>" in row and "<strong>2</strong>" in row
+
+
 def test_steering_sees_counts_of_five_or_more(client, world):
     reach(world.a, 6)
     client.force_login(world.a.users[Role.STEERING])
@@ -254,6 +284,18 @@ def test_export_is_masked_for_steering_and_the_network(client, world):
     values = {row[KEY]: row[VALUE] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values["desk.people_reached"] == "< 5"
     assert values["hubs.hubs_in_network"] == 2
+
+
+def test_a_small_entry_cannot_be_worked_out_from_the_total_in_the_export(client, world):
+    reach_by_gender(world.a, female=8, male=2)
+    client.force_login(world.a.users[Role.STEERING])
+    for scope in ("hub", "network"):
+        row = _csv_rows(client.get(url("export", world.a), {"scope": scope, "format": "csv"}))[
+            "desk.people_by_gender"
+        ]
+        assert row[VALUE] == "10"
+        entries = dict(entry.split(": ") for entry in row[VALUE + 2].split("; "))
+        assert entries == {"female": "*", "male": "< 5"}, scope
 
 
 def test_the_network_export_is_for_network_roles_only(client, world):
