@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -481,6 +482,19 @@ def test_a_meeting_can_attach_an_existing_snapshot_of_its_hub_only(client, world
     assert response.status_code == 200 and not Meeting.objects.exists()
     client.post(url("meeting_create", world.a), {**data, "snapshot": own.pk})
     assert Meeting.objects.get().snapshot == own
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_of_year_1_or_9999_are_refused_with_a_message(client, world, day):
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    message = _("Enter a date between the years %(first)s and %(last)s.") % {"first": 1900, "last": 2100}
+    meeting = client.post(
+        url("meeting_create", world.a), {"date": day, "attendees": "Anna", "agenda": "Indicatori"}
+    )
+    assert meeting.status_code == 200 and message in meeting.content.decode()
+    assert not Meeting.objects.exists()
+    plan = client.post(url("plan_update", world.a), {"starts_on": day, "ends_on": "2023-10-31"})
+    assert plan.status_code == 200 and message in plan.content.decode()
 
 
 def test_a_decision_due_before_its_meeting_is_refused_with_a_clear_message(client, world):
