@@ -1,6 +1,6 @@
 """
 Odd input never makes a server error. Every back-office page of the access sweep, as the hub's
-coordinator:
+coordinator, and every public page of a hub, as a visitor:
 
 - GET with odd query strings (NUL bytes, dates of year 1 and 9999 and impossible ones, numbers
   like 1e40 / NaN / inf, over-long values) in every parameter the portal's forms and filters
@@ -35,11 +35,18 @@ from tests.test_url_access import HUB_URLS, PUBLIC_OWN, URLS, build_url, world  
 pytestmark = pytest.mark.django_db
 
 
-FORM_MODULES = (desk_forms, governance_forms, hub_forms, placements_forms, placements_filters)
+FORM_MODULES = (
+    desk_forms,
+    desk_public_forms,
+    governance_forms,
+    hub_forms,
+    placements_forms,
+    placements_filters,
+)
 
 
 def _declared_parameters() -> set[str]:
-    """Every field name of the back office's forms and filters (what a page may read)."""
+    """Every field name of the portal's forms and filters (what a page may read)."""
     names = set()
     for module in FORM_MODULES:
         for _name, cls in inspect.getmembers(module, inspect.isclass):
@@ -51,7 +58,20 @@ def _declared_parameters() -> set[str]:
 
 
 # Parameters pages read straight from the query string, besides their forms' fields.
-READ_DIRECTLY = {"q", "page", "status", "show", "person", "date", "view", "start", "end", "sent"}
+READ_DIRECTLY = {
+    "q",
+    "page",
+    "status",
+    "show",
+    "person",
+    "date",
+    "view",
+    "start",
+    "end",
+    "sent",
+    "cancel",
+    "joined",
+}
 PARAMETERS = sorted(_declared_parameters() | READ_DIRECTLY)
 DATE_PARAMETERS = [name for name in PARAMETERS if name in {"date", "start", "end"} or name.endswith("_on")]
 # What makes an export or a calendar take its parameters at all (else it shows its form).
@@ -94,7 +114,7 @@ def test_every_date_field_of_the_portal_refuses_year_1_and_9999():
     """Every date a form asks for is a `hubs.forms.DateField`, bounded to 1900–2100."""
     unbounded = [
         f"{module.__name__}.{cls.__name__}.{name}"
-        for module in (*FORM_MODULES, desk_public_forms)
+        for module in FORM_MODULES
         for _cls_name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, forms.BaseForm)
         for name, field in cls.base_fields.items()
