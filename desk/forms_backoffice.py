@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubs.forms import DateField
 from hubs.models import Municipality
 from hubs.selectors import antennas_for_hub, municipalities_for_hub
 from people.models import Person
@@ -52,7 +53,7 @@ class CalendarFilterForm(forms.Form):
     VIEWS = [("week", _("Week")), ("day", _("Day"))]
 
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=date_input())
+    date = DateField(label=_("Date"), required=False, widget=date_input())
     antenna = forms.ModelChoiceField(label=_("Antenna"), queryset=None, required=False, empty_label=_("All"))
     operator = OperatorChoiceField(label=_("Operator"), queryset=None, required=False, empty_label=_("All"))
     channel = forms.ChoiceField(
@@ -111,7 +112,7 @@ class BookingOnBehalfForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
+    birth_date = DateField(label=_("Date of birth"), required=False, widget=date_input())
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
     municipality = forms.ModelChoiceField(
         label=_("Municipality where they live"),
@@ -245,6 +246,7 @@ class RuleForm(forms.ModelForm):
             "valid_until",
             "is_active",
         ]
+        field_classes = {"valid_from": DateField, "valid_until": DateField}
         widgets = {
             "start_time": time_input(),
             "end_time": time_input(),
@@ -307,6 +309,7 @@ class ClosureForm(forms.ModelForm):
     class Meta:
         model = Closure
         fields = ["starts_on", "ends_on", "antenna", "operator", "reason"]
+        field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {"starts_on": date_input(), "ends_on": date_input()}
 
     def __init__(self, *args, hub, **kwargs):
@@ -408,8 +411,8 @@ class ExportForm(forms.Form):
     CSV, XLSX = "csv", "xlsx"
     MAX_DAYS = 3 * 366
 
-    starts_on = forms.DateField(label=_("From"), widget=date_input())
-    ends_on = forms.DateField(label=_("To"), widget=date_input())
+    starts_on = DateField(label=_("From"), widget=date_input())
+    ends_on = DateField(label=_("To"), widget=date_input())
     format = forms.ChoiceField(
         label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
     )

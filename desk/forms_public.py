@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hubs.forms import DateField
 from hubs.models import Municipality
 from hubs.selectors import municipalities_for_hub
 from people.models import Person
@@ -72,7 +73,7 @@ class PersonFieldsForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )

@@ -1,7 +1,9 @@
 """
 The indicator table as a file (CSV or XLSX, with tablib), for whoever compiles the funders'
 reports: one row per indicator, its number against the target, masked like the dashboard
-(counts of 1 to 4 people as "< 5") for the steering committee, regional members and the network.
+(`services.mask_row`: counts of 1 to 4 people as "< 5", and "*" where a total would give one
+away) for the steering committee, regional members and the network. The file is written by
+`hubs.exports`.
 """
 
 from datetime import date
@@ -10,15 +12,12 @@ import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from hubs import exports
 from hubs.navigation import ACTIONS
 
 from . import services
 from .templatetags.governance import STATUS_LABELS
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 UNITS = {"count": "", "hours": "h", "percent": "%"}
 
 
@@ -33,8 +32,8 @@ def _cell(value):
 
 def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
     titles = {action.number: str(action.title) for action in ACTIONS}
-    data = tablib.Dataset(
-        headers=[
+    data = exports.dataset(
+        [
             _("Action"),
             _("Action title"),
             _("Indicator"),
@@ -47,19 +46,16 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
             _("Expected today"),
             _("Status"),
         ],
-        title=_("Indicators")[:31],
+        title=_("Indicators"),
     )
     for row in rows:
-        personal = bool(row.get("personal"))
-
-        def shown(value, personal=personal):
-            return services.mask(value, personal=personal) if masked else value
-
+        if masked:
+            main, entries = services.mask_row(row)
+        else:
+            main, entries = row.get("compared"), row.get("value")
         breakdown = ""
-        if isinstance(row.get("value"), dict):
-            breakdown = "; ".join(
-                f"{label}: {_cell(number)}" for label, number in shown(row["value"]).items()
-            )
+        if isinstance(entries, dict):
+            breakdown = "; ".join(f"{label}: {_cell(number)}" for label, number in entries.items())
         data.append(
             [
                 row["action"],
@@ -67,7 +63,7 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
                 row["title"],
                 row["key"],
                 row.get("part", ""),
-                _cell(shown(row.get("compared"))) if row.get("measured", True) else "",
+                _cell(main) if row.get("measured", True) else "",
                 UNITS.get(row.get("unit", "count"), ""),
                 breakdown,
                 _cell(row.get("target")),
@@ -81,14 +77,8 @@ def indicators_dataset(rows: list[dict], *, masked: bool) -> tablib.Dataset:
 def indicators_response(
     rows: list[dict], *, masked: bool, format: str, scope: str, as_of: date
 ) -> HttpResponse:
-    content = indicators_dataset(rows, masked=masked).export(format)
-    if format == "csv":
-        content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
-    filename = f"indicatori_{scope}_{as_of.isoformat()}.{format}"
-    return HttpResponse(
-        content,
-        headers={
-            "Content-Type": CONTENT_TYPES[format],
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
+    return exports.response(
+        indicators_dataset(rows, masked=masked),
+        format=format,
+        filename=f"indicatori_{scope}_{as_of.isoformat()}",
     )

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from hubs.forms import DateField
+
 from .models import Decision, Meeting, MonitoringPlan, Snapshot, Target
 
 
@@ -53,6 +55,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = MonitoringPlan
         fields = ["starts_on", "ends_on"]
+        field_classes = {"starts_on": DateField, "ends_on": DateField}
         widgets = {"starts_on": date_input(), "ends_on": date_input()}
 
     def clean(self):
@@ -88,6 +91,7 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = ["date", "place", "attendees", "agenda", "minutes", "snapshot"]
+        field_classes = {"date": DateField}
         widgets = {
             "date": date_input(),
             "attendees": forms.Textarea(attrs={"rows": 4}),
@@ -119,6 +123,7 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["text", "owner", "owner_name", "due_on", "status"]
+        field_classes = {"due_on": DateField}
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "due_on": date_input()}
 
     def __init__(self, *args, hub, meeting, **kwargs):

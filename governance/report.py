@@ -2,7 +2,8 @@
 The monthly monitoring report as a PDF (WeasyPrint, A4), rendered from a frozen Snapshot only:
 the values are never recomputed. The trends come from the hub's MONTHLY snapshots up to this
 one; the open decisions are read when the report is made. Personal counts are masked
-(`services.mask`), since the report goes to the steering committee.
+(`services.mask_row`: "< 5", and "*" where a total would give one away), since the report goes
+to the steering committee.
 
 Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 """
@@ -64,13 +65,13 @@ def _breakdown(row: dict, value) -> list[tuple[str, str]]:
 
 
 def _decorate(row: dict, series: dict, labels: dict) -> dict:
-    masked = services.mask(row["value"], personal=row["personal"])
-    compared = row["compared"]
-    shown = services.mask(compared, personal=row["personal"]) if row["measured"] else None
+    shown, masked = services.mask_row(row)
     symbol, text = labels[row["status"]]
-    points = series.get(services.series_key(row), [])
-    if row["personal"]:  # small counts of people are gaps in the line, as they are "< 5"
-        points = [(month, None if value and 0 < value < 5 else value) for month, value in points]
+    # masked counts of people ("< 5", "*") are gaps in the line
+    points = [
+        (month, None if isinstance(value, str) else value)
+        for month, value in series.get(services.series_key(row), [])
+    ]
     return {
         **row,
         "shown_value": format_number(shown, row["unit"]) if row["measured"] else _("not yet measured"),
@@ -115,7 +116,7 @@ def report_context(report: Report) -> dict:
     hub = report.hub
     plan = services.plan_get(hub=hub)
     labels = status_labels()
-    series = services.trends(hub=hub, months=TREND_MONTHS, as_of=snapshot.as_of)
+    series = services.trends(hub=hub, months=TREND_MONTHS, as_of=snapshot.as_of, masked=True)
     rows = [_decorate(row, series, labels) for row in snapshot.rows]
     sections = []
     for action in ACTIONS:

@@ -325,18 +325,92 @@ def _rows(hub, plan, as_of, value_of) -> list[dict]:
     return rows
 
 
+SMALL = 5  # counts of people from 1 to SMALL - 1 are not shown to aggregate-only viewers
+SMALL_COUNT = "< 5"  # what they see instead
+WITHHELD = "*"  # an entry hidden so that a small count cannot be worked out from the total
+
+
 def mask(value, *, personal: bool):
     """
     What steering and network viewers see: a count of people from 1 to 4 becomes "< 5"
-    (0 stays 0), entry by entry in a breakdown. Non-personal values are unchanged.
+    (0 stays 0); a breakdown is masked with `mask_breakdown`. Non-personal values are unchanged.
     """
     if not personal or value is None:
         return value
     if isinstance(value, dict):
-        return {label: mask(number, personal=True) for label, number in value.items()}
-    if isinstance(value, int | float | Decimal) and 0 < value < 5:
-        return "< 5"
+        return mask_breakdown(value)
+    if isinstance(value, int | float | Decimal) and 0 < value < SMALL:
+        return SMALL_COUNT
     return value
+
+
+def mask_breakdown(value: dict) -> dict:
+    """
+    A breakdown of people as aggregate-only viewers see it, beside its total (which they see,
+    since targets are measured against it). The statistical offices' rule of primary and
+    secondary cell suppression (as in Eurostat's and ISTAT's tables), checked against a reader
+    who knows this rule:
+
+    - primary: every entry from 1 to 4 is written "< 5";
+    - secondary: while the total and the entries still shown would let someone work out a
+      hidden entry exactly (total 10, "F: 8", "M: < 5" gives M = 2), the next smallest entry is
+      hidden too, written "*" (so a "*" is at least 5, and at most the smallest entry shown);
+    - a breakdown of fewer than five people in all (its total reads "< 5"), or one that even
+      hiding every entry cannot protect (total 6 = 1 + 5), shows every entry, zeros included,
+      as "*".
+    """
+    numbers = {label: float(n) for label, n in value.items() if isinstance(n, int | float | Decimal)}
+    small = {label for label, n in numbers.items() if 0 < n < SMALL}
+    if not small:
+        return dict(value)
+    larger = sorted((label for label, n in numbers.items() if n >= SMALL), key=lambda label: numbers[label])
+    withheld = set()
+    while not _suppression_holds(numbers, small, withheld):
+        if not larger:
+            return {label: WITHHELD if label in numbers else n for label, n in value.items()}
+        withheld.add(larger.pop(0))
+    return {
+        label: SMALL_COUNT if label in small else WITHHELD if label in withheld else n
+        for label, n in value.items()
+    }
+
+
+def _suppression_holds(numbers: dict, small: set, withheld: set) -> bool:
+    """
+    Whether every hidden entry can still take at least two values, given the total, the
+    entries shown and each hidden entry's bounds. Never when the total is under five.
+    """
+    total = sum(numbers.values())
+    if total < SMALL:
+        return False
+    shown = [n for label, n in numbers.items() if label not in small and label not in withheld]
+    cap = min((n for n in shown if n), default=float("inf"))  # a "*" is never above what is shown
+    bounds = [(1, SMALL - 1)] * len(small) + [(SMALL, cap)] * len(withheld)
+    hidden = total - sum(shown)
+    for index, (low, high) in enumerate(bounds):
+        others = bounds[:index] + bounds[index + 1 :]
+        least = max(low, hidden - sum(other_high for _low, other_high in others))
+        most = min(high, hidden - sum(other_low for other_low, _high in others))
+        if most <= least:
+            return False
+    return True
+
+
+def mask_row(row: dict) -> tuple:
+    """
+    What aggregate-only viewers see of an indicator row: (the number set against the target,
+    the breakdown or None). A breakdown's part is taken from the masked breakdown, so a part
+    never shows an entry that the breakdown hides.
+    """
+    value, compared = row.get("value"), row.get("compared")
+    personal = bool(row.get("personal"))
+    if not isinstance(value, dict):
+        return mask(compared, personal=personal), None
+    breakdown = mask(value, personal=personal)
+    part = row.get("part")
+    if personal and part and isinstance(breakdown.get(part), str):
+        return breakdown[part], breakdown
+    return mask(compared, personal=personal), breakdown
 
 
 def status_counts(rows: list[dict]) -> dict[str, int]:
@@ -383,18 +457,24 @@ def series_key(row: dict) -> str:
     return f"{row['key']}:{row['part']}" if row.get("part") else row["key"]
 
 
-def trends(*, hub, months: int = 12, as_of: date | None = None) -> dict[str, list[tuple[str, float | None]]]:
+def trends(
+    *, hub, months: int = 12, as_of: date | None = None, masked: bool = False
+) -> dict[str, list[tuple[str, float | str | None]]]:
     """
     The compared value of every indicator in the last `months` MONTHLY snapshots of the hub
     (None: the network) up to `as_of`, oldest first: {"<key>" or "<key>:<part>": [("YYYY-MM",
     value or None), …]}. A key missing from a snapshot (or not measured then) gives None.
+    `masked`: each value as aggregate-only viewers see it (`mask_row`), e.g. "< 5".
     """
     snapshots = Snapshot.objects.filter(hub=hub, kind=Snapshot.Kind.MONTHLY)
     if as_of is not None:
         snapshots = snapshots.filter(as_of__lte=as_of)
     snapshots = list(snapshots.order_by("-month").only("month", "rows")[:months])[::-1]
     columns = [
-        (snapshot.month.strftime("%Y-%m"), {series_key(row): row.get("compared") for row in snapshot.rows})
+        (
+            snapshot.month.strftime("%Y-%m"),
+            {series_key(row): mask_row(row)[0] if masked else row.get("compared") for row in snapshot.rows},
+        )
         for snapshot in snapshots
     ]
     keys = dict.fromkeys(key for _label, values in columns for key in values)

@@ -8,8 +8,9 @@ checked before anything runs, and objects are looked up through `for_hub(self.hu
 reports through `network()`, for the network roles only), so another hub's id is a 404.
 
 Steering and regional members see aggregates only: counts of people from 1 to 4 are written
-"< 5" (`services.mask`), and no number links to the staff's lists. The network's numbers are
-always masked.
+"< 5", and a breakdown hides one more entry ("*") when its total would give a "< 5" away
+(`services.mask_row`); no number links to the staff's lists. The network's numbers are always
+masked.
 """
 
 from datetime import date
@@ -126,19 +127,18 @@ def present(
     The rows grouped by action, each with what the page writes: `main` (the number set against
     the target, masked when asked), `breakdown` (a masked mapping, for breakdowns), `url` (the
     staff's list it counts, when `links`) and `chart` (its trend, when `series` has one).
+    `series` comes from `services.trends` with the same `masked`.
     Returns the groups and the charts' data for the page's JSON.
     """
     groups: dict[int, list] = {}
     charts = {}
     for index, row in enumerate(rows):
-        personal = bool(row.get("personal"))
         item = dict(row)
-
-        def shown(value, personal=personal):
-            return services.mask(value, personal=personal) if masked else value
-
-        item["main"] = shown(row.get("compared"))
-        item["breakdown"] = shown(row["value"]) if isinstance(row.get("value"), dict) else None
+        if masked:
+            item["main"], item["breakdown"] = services.mask_row(row)
+        else:
+            item["main"] = row.get("compared")
+            item["breakdown"] = row["value"] if isinstance(row.get("value"), dict) else None
         item["url"] = drill_down_url(row, hub) if links and hub is not None else None
         target, compared = row.get("target"), row.get("compared")
         if target and compared is not None and not isinstance(item["main"], str):
@@ -146,8 +146,8 @@ def present(
             item["share"] = round(compared / target * 100)
             item["expected_share"] = round((row.get("expected") or 0) / target * 100)
         points = (series or {}).get(services.series_key(row)) or []
-        # a masked small count has no place on a line: it is left out (a gap)
-        drawn = [value if not isinstance(shown(value), str) else None for _month, value in points]
+        # a masked count ("< 5", "*") has no place on a line: it is left out (a gap)
+        drawn = [value if not isinstance(value, str) else None for _month, value in points]
         if any(value is not None for value in drawn):
             chart_id = f"trend-{index}"
             charts[chart_id] = {
@@ -159,7 +159,7 @@ def present(
                 "id": chart_id,
                 "span": f"{month_label(points[0][0])} – {month_label(points[-1][0])}",
                 "text": "; ".join(
-                    f"{month_label(month)}: {number(shown(value), row.get('unit', 'count'))}"
+                    f"{month_label(month)}: {number(value, row.get('unit', 'count'))}"
                     for month, value in points
                 ),
             }
@@ -187,13 +187,13 @@ class DashboardView(GovernanceMixin, TemplateView):
     gov_tab = "dashboard"
     network = False
 
-    def get_rows(self):
+    def get_rows(self, *, masked: bool):
         hub = None if self.network else self.hub
-        return services.indicator_rows(hub=hub), services.trends(hub=hub, months=12)
+        return services.indicator_rows(hub=hub), services.trends(hub=hub, months=12, masked=masked)
 
     def get_context_data(self, **kwargs):
-        rows, series = self.get_rows()
         masked = self.masked or self.network
+        rows, series = self.get_rows(masked=masked)
         groups, charts = present(
             rows,
             masked=masked,

@@ -1,4 +1,9 @@
-"""Back-office forms. The hub is never a form field: views take it from the URL."""
+"""
+Back-office forms, and the form fields every app's forms share (`DateField`). The hub is never a
+form field: views take it from the URL.
+"""
+
+from datetime import date
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -15,6 +20,26 @@ from .models import (
     validate_role_organization,
 )
 from .selectors import organizations_for_hub, subareas_for_hub
+
+# Every date typed in the portal lies between these: birth dates of young people, sessions,
+# paths, meetings. Far enough from Python's limits (years 1 and 9999) that "the week after",
+# "six months later" or a time zone's midnight never leave them.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def validate_date_in_range(value: date) -> None:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        )
+
+
+class DateField(forms.DateField):
+    """A date field of any form of the portal: a date of year 1 or 9999 gets a message, not a 500."""
+
+    default_validators = [validate_date_in_range]
 
 
 class HubSettingsForm(forms.ModelForm):

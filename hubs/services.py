@@ -28,6 +28,9 @@ from .permissions import grant, objects_for_user, organization_group, revoke
 
 ORGANIZATION_CHANGE = "hubs.change_organization"
 
+# Tests turn this off once, to show that without the lock the race is real.
+LOCK_COORDINATORS = True
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
@@ -55,13 +58,18 @@ def organization_grants_sync(*, user) -> None:
         grant(user, ORGANIZATION_CHANGE, organization)
 
 
-def _other_admins_exist(membership: Membership) -> bool:
-    return (
-        Membership.objects.for_hub(membership.hub)
-        .filter(role=Role.HUB_ADMIN, is_active=True)
-        .exclude(pk=membership.pk)
-        .exists()
-    )
+def _keep_a_coordinator(*, hub: Hub, membership_pk: int | None, stays_coordinator: bool) -> None:
+    """
+    Refuse a change of the membership `membership_pk` that would leave the hub without an
+    active coordinator. The hub's coordinators' memberships stay locked until the transaction
+    ends (taken in pk order, so two changes never deadlock): two coordinators demoting each
+    other at the same moment are decided one after the other, and the second sees the first.
+    """
+    coordinators = Membership.objects.for_hub(hub).filter(role=Role.HUB_ADMIN, is_active=True).order_by("pk")
+    if LOCK_COORDINATORS:
+        coordinators = coordinators.select_for_update()
+    if not stays_coordinator and set(coordinators.values_list("pk", flat=True)) == {membership_pk}:
+        raise ValidationError(_("The hub must keep at least one active coordinator."))
 
 
 @transaction.atomic
@@ -70,10 +78,11 @@ def membership_update(
 ) -> Membership:
     """Change a member's role or suspend them; a hub never loses its last coordinator."""
     validate_role_organization(role, organization, membership.hub)
-    was_admin = membership.role == Role.HUB_ADMIN and membership.is_active
-    stays_admin = role == Role.HUB_ADMIN and is_active
-    if was_admin and not stays_admin and not _other_admins_exist(membership):
-        raise ValidationError(_("The hub must keep at least one active coordinator."))
+    _keep_a_coordinator(
+        hub=membership.hub,
+        membership_pk=membership.pk,
+        stays_coordinator=role == Role.HUB_ADMIN and is_active,
+    )
     membership.role = role
     membership.organization = organization
     membership.is_active = is_active
@@ -84,7 +93,11 @@ def membership_update(
 
 @transaction.atomic
 def membership_create(*, hub: Hub, user, role: str, organization: Organization | None = None) -> Membership:
+    """Make the user a member with this role, or change the role they have (never the last coordinator's)."""
     validate_role_organization(role, organization, hub)
+    existing = Membership.objects.for_hub(hub).filter(user=user).values_list("pk", flat=True).first()
+    if existing is not None:
+        _keep_a_coordinator(hub=hub, membership_pk=existing, stays_coordinator=role == Role.HUB_ADMIN)
     membership, _created = Membership.objects.update_or_create(
         hub=hub,
         user=user,

@@ -1,24 +1,19 @@
 """
-Exports of Together We Work (tablib, CSV or XLSX): the paths, or the logged activities, of the
-paths a member may reach. Facts and statistical fields only — no name, e-mail, phone, note or
-goal — so the file can travel to whoever compiles the funders' reports. Each export is a fixed
-number of queries, whatever the number of paths.
+Exports of Together We Work (CSV or XLSX, written by `hubs.exports`): the paths, or the logged
+activities, of the paths a member may reach. Facts and statistical fields only — no name,
+e-mail, phone, note or goal — so the file can travel to whoever compiles the funders' reports.
+Each export is a fixed number of queries, whatever the number of paths.
 """
 
 import tablib
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from hubs import exports
 from hubs.models import SubArea
 
 from .models import Activity, ActivityKind, FollowUp, Path, Situation
 
-CSV, XLSX = "csv", "xlsx"
-CONTENT_TYPES = {
-    CSV: "text/csv; charset=utf-8",
-    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 FILE_NAMES = {"paths": "percorsi", "activities": "attivita_percorsi"}
 
 
@@ -43,8 +38,8 @@ def paths_dataset(*, hub, paths) -> tablib.Dataset:
         .values_list("path_id", "months", "situation")
     }
     situations, statuses = dict(Situation.choices), dict(Path.Status.choices)
-    data = tablib.Dataset(
-        headers=[
+    data = exports.dataset(
+        [
             _("Path"),
             _("Cooperative"),
             _("NEET"),
@@ -65,7 +60,7 @@ def paths_dataset(*, hub, paths) -> tablib.Dataset:
             _("Situation at 3 months"),
             _("Situation at 6 months"),
         ],
-        title=_("Paths")[:31],
+        title=_("Paths"),
     )
     yes, no = _("yes"), _("no")
     for path in rows:
@@ -98,15 +93,15 @@ def paths_dataset(*, hub, paths) -> tablib.Dataset:
 def activities_dataset(*, hub, paths) -> tablib.Dataset:
     """One row per logged activity of `paths` (already the member's reach)."""
     kinds = dict(ActivityKind.choices)
-    data = tablib.Dataset(
-        headers=[
+    data = exports.dataset(
+        [
             _("Path"),
             _("Date"),
             _("Activity"),
             _("Hours"),
             _("Confirmed by the young person"),
         ],
-        title=_("Activities")[:31],
+        title=_("Activities"),
     )
     yes, no = _("yes"), _("no")
     rows = Activity.objects.for_hub(hub).filter(path__in=paths).order_by("path_id", "date", "pk")
@@ -117,16 +112,3 @@ def activities_dataset(*, hub, paths) -> tablib.Dataset:
             [path_id, _day(day), str(kinds.get(kind, kind)), _hours(hours), yes if confirmed_at else no]
         )
     return data
-
-
-def response(data: tablib.Dataset, *, format: str, filename: str) -> HttpResponse:
-    content = data.export(format)
-    if format == CSV:
-        content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
-    return HttpResponse(
-        content,
-        headers={
-            "Content-Type": CONTENT_TYPES[format],
-            "Content-Disposition": f'attachment; filename="{filename}.{format}"',
-        },
-    )

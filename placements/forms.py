@@ -14,12 +14,13 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubs.forms import DateField
 from hubs.models import Membership, Role
 from hubs.selectors import municipalities_for_hub
 from people.models import Person
 
 from . import services
-from .models import ActivityKind, ContractKind, Path, Situation
+from .models import MAX_HOURS, ActivityKind, ContractKind, Path, Situation
 
 TARGET_GROUPS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed")
 PATH_ROLES = (Role.HUB_ADMIN, Role.OPERATOR, Role.PARTNER)
@@ -39,10 +40,14 @@ class HoursField(forms.DecimalField):
 
 
 def hours_field(label, **kwargs) -> forms.DecimalField:
-    """Hours as people type them ("1,5" or "1.5"); the service checks the project's rules."""
+    """
+    Hours as people type them ("1,5" or "1.5"), never more than a path's 24 (so 1e40 gets a
+    message); the service checks the project's other rules.
+    """
     return HoursField(
         label=label,
         localize=True,
+        max_value=MAX_HOURS,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         **kwargs,
     )
@@ -110,6 +115,7 @@ class PathFactsForm(forms.ModelForm):
     class Meta:
         model = Path
         fields = [*TARGET_GROUPS, "age_at_intake", "education", "months_out", "starts_on"]
+        field_classes = {"starts_on": DateField}
         widgets = {"starts_on": date_input()}
         help_texts = {
             "months_out": _("How long they have been out of work, school or training."),
@@ -144,7 +150,7 @@ class PathIntakeForm(PathFactsForm):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, help_text=_("The young person confirms the activities from here.")
     )
-    birth_date = forms.DateField(label=_("Date of birth"), widget=date_input())
+    birth_date = DateField(label=_("Date of birth"), widget=date_input())
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices])
     status = forms.ChoiceField(
         label=_("What they are doing now"), choices=[("", "—"), *Person.Status.choices]
@@ -323,7 +329,7 @@ PlanFormSet = forms.formset_factory(
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Activity"), choices=[("", "—"), *ActivityKind.choices])
-    date = forms.DateField(label=_("Date"), widget=date_input())
+    date = DateField(label=_("Date"), widget=date_input())
     hours = hours_field(
         _("Duration (hours)"),
         help_text=_("In quarter hours: 0.25 is 15 minutes, 1.5 is an hour and a half."),
@@ -345,7 +351,7 @@ class ActivityForm(forms.Form):
 class PathCloseForm(forms.Form):
     # Not `required`: the service says what is missing, in the project's words.
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Situation.choices], required=False)
-    closed_on = forms.DateField(label=_("Closing date"), widget=date_input(), required=False)
+    closed_on = DateField(label=_("Closing date"), widget=date_input(), required=False)
     contract_kind = forms.ChoiceField(
         label=_("Contract"),
         choices=[("", "—"), *ContractKind.choices],
@@ -361,7 +367,7 @@ class FollowUpForm(forms.Form):
     situation = forms.ChoiceField(
         label=_("Situation"), choices=[("", "—"), *Situation.choices], required=False
     )
-    recorded_on = forms.DateField(label=_("Date of the follow-up"), widget=date_input(), required=False)
+    recorded_on = DateField(label=_("Date of the follow-up"), widget=date_input(), required=False)
     contract_kind = forms.ChoiceField(
         label=_("Contract"),
         choices=[("", "—"), *ContractKind.choices],

@@ -179,9 +179,12 @@ def check_quarter_hours(hours, field: str = "hours") -> Decimal:
         hours = Decimal(hours)
     except (InvalidOperation, TypeError, ValueError):
         raise ValidationError({field: _("Write the hours as a number, e.g. 1.5.")}) from None
+    if not hours.is_finite():  # NaN, inf
+        raise ValidationError({field: _("Write the hours as a number, e.g. 1.5.")})
     if hours <= 0:
         raise ValidationError({field: _("The hours must be more than zero.")})
-    if hours % QUARTER:
+    quarters = hours / QUARTER  # not `hours % QUARTER`: Decimal refuses it past 28 digits (1e40)
+    if quarters != quarters.to_integral_value():
         raise ValidationError({field: _("Count the hours in quarter hours (0.25, 0.5, 0.75…).")})
     return hours
 

@@ -1,8 +1,13 @@
 """Request middleware of the portal."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.http import Http404, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+NUL, ENCODED_NUL = "\x00", "%00"
 
 
 class ItalianFirstLocaleMiddleware(LocaleMiddleware):
@@ -35,3 +40,29 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class NulCharacterMiddleware:
+    """
+    No NUL character (`\\x00`, typed as `%00`) from a URL reaches a view: PostgreSQL refuses text
+    holding one, even to compare, so a search for "%00" would be a server error. A query
+    string's parameters lose their NUL characters (the page reads them as if it were not
+    there); a path holding one names nothing (404). Submitted forms keep theirs: Django's
+    form fields refuse them with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path_info:
+            raise Http404
+        query = request.META.get("QUERY_STRING", "")
+        if ENCODED_NUL in query or NUL in query:
+            pairs = [
+                (key.replace(NUL, ""), value.replace(NUL, ""))
+                for key, values in request.GET.lists()
+                for value in values
+            ]
+            request.GET = QueryDict(urlencode(pairs), encoding=request.encoding)
+        return self.get_response(request)

@@ -173,6 +173,13 @@ def test_calendar_day_view_filters_and_ignores_bad_values(operator_client, world
     assert response.context["start"] == monday()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2026-02-30", "%00"])
+def test_calendar_falls_back_to_this_week_for_a_date_out_of_range(operator_client, world, day):
+    response = operator_client.get(url("calendar", world.a.hub) + f"?view=week&date={day}")
+    assert response.status_code == 200
+    assert response.context["start"] == monday()
+
+
 def test_calendar_navigation_moves_by_the_period(operator_client, world):
     response = operator_client.get(url("calendar", world.a.hub) + "?view=week&date=2026-11-04&channel=hub")
     assert response.context["start"].isoformat() == "2026-11-02"
@@ -782,6 +789,31 @@ def test_export_bad_dates_get_a_form_error(operator_client, world):
     assert "ends_on" in response.context["form"].errors
     response = operator_client.get(url("export", world.a.hub) + "?starts_on=yesterday&format=pdf")
     assert {"starts_on", "ends_on", "format"} <= set(response.context["form"].errors)
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on"),
+    [("0001-01-01", "0001-01-07"), ("9999-12-25", "9999-12-31"), ("0001-01-01", "9999-12-31")],
+)
+def test_export_dates_of_year_1_or_9999_get_a_message(operator_client, world, starts_on, ends_on):
+    response = operator_client.get(
+        url("export", world.a.hub), {"starts_on": starts_on, "ends_on": ends_on, "format": "csv"}
+    )
+    assert response.status_code == 200 and "Content-Disposition" not in response
+    errors = response.context["form"].errors
+    assert "Enter a date between the years 1900 and 2100." in errors["starts_on"] + errors["ends_on"]
+
+
+def test_a_search_with_a_nul_character_is_a_search_without_it(operator_client, world):
+    person = world.a.booking.person
+    response = operator_client.get(url("person_list", world.a.hub) + f"?q={person.last_name}%00")
+    assert response.status_code == 200
+    assert person in response.context["people"]
+    assert operator_client.get(url("person_list", world.a.hub) + "?q=%00").status_code == 200
+    on_behalf = url("booking_on_behalf", world.a.hub, slot_id=world.a.slot.pk)
+    assert operator_client.get(on_behalf + "?q=%00").status_code == 200
+    # a path with one names nothing
+    assert operator_client.get(url("person_list", world.a.hub) + "%00/").status_code == 404
 
 
 def test_export_query_count_is_constant(operator_client, world, django_assert_max_num_queries):

@@ -11,7 +11,6 @@ slots that no longer match — kept, never deleted) is shown as messages.
 
 from datetime import date, timedelta
 
-import tablib
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
@@ -31,6 +30,7 @@ from django.views.generic import (
     UpdateView,
 )
 
+from hubs import exports
 from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
@@ -639,10 +639,6 @@ class ExportView(DeskMixin, FormView):
     form_class = ExportForm
     page_title = gettext_lazy("Export bookings")
     desk_tab = "export"
-    CONTENT_TYPES = {
-        ExportForm.CSV: "text/csv; charset=utf-8",
-        ExportForm.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
 
     def get(self, request, *args, **kwargs):
         if not {"starts_on", "ends_on", "format"} & set(request.GET):
@@ -659,8 +655,8 @@ class ExportView(DeskMixin, FormView):
         return {"starts_on": first, "ends_on": last, "format": ExportForm.XLSX}
 
     def download(self, *, starts_on: date, ends_on: date, format: str) -> HttpResponse:
-        data = tablib.Dataset(
-            headers=[
+        data = exports.dataset(
+            [
                 _("Booking"),
                 _("Date"),
                 _("Time"),
@@ -676,7 +672,7 @@ class ExportView(DeskMixin, FormView):
                 _("Current status"),
                 _("Education"),
             ],
-            title=_("Bookings")[:31],
+            title=_("Bookings"),
         )
         channels, statuses = dict(Channel.choices), dict(Booking.Status.choices)
         sources = dict(Booking.Source.choices)
@@ -701,14 +697,8 @@ class ExportView(DeskMixin, FormView):
                     person.get_education_display(),
                 ]
             )
-        content = data.export(format)
-        if format == ExportForm.CSV:
-            content = "\ufeff" + content  # the BOM makes spreadsheet apps read UTF-8
-        filename = f"prenotazioni_{self.hub.slug}_{starts_on.isoformat()}_{ends_on.isoformat()}.{format}"
-        return HttpResponse(
-            content,
-            headers={
-                "Content-Type": self.CONTENT_TYPES[format],
-                "Content-Disposition": f'attachment; filename="{filename}"',
-            },
+        return exports.response(
+            data,
+            format=format,
+            filename=f"prenotazioni_{self.hub.slug}_{starts_on.isoformat()}_{ends_on.isoformat()}",
         )

@@ -93,9 +93,24 @@ def test_small_counts_of_people_are_masked_in_the_report(world):
     raw = gender["value"]
     assert raw and all(0 < number < 5 for number in raw.values())
     assert gender["shown_value"] == "< 5"
-    assert all(number == "< 5" for _label, number in gender["breakdown"])
+    # fewer than five people in all: no entry of the breakdown is shown
+    assert gender["breakdown"] and all(number == "*" for _label, number in gender["breakdown"])
     hours = rows["placements.hours_delivered"]  # not personal: shown as it is
     assert hours["shown_value"] == rendering.format_number(hours["value"], "hours")
+
+
+def test_a_small_entry_cannot_be_worked_out_from_the_total_in_the_report(world):
+    from governance.tests.test_views import reach_by_gender
+
+    reach_by_gender(world.a, female=8, male=2)
+    context = rendering.report_context(services.report_request(hub=world.a.hub, by=None))
+    rows = {
+        row["key"]: row for section in context["sections"] for row in section["targets"] + section["others"]
+    }
+    gender = rows["desk.people_by_gender"]
+    assert gender["shown_value"] == "10"
+    assert sorted(number for _label, number in gender["breakdown"]) == ["*", "< 5"]
+    assert "8" not in dict(gender["breakdown"]).values()
 
 
 def test_the_hub_report_lists_the_hubs_open_decisions_only(world):

@@ -1,5 +1,6 @@
 """Targets against indicators, masking, frozen snapshots, trends."""
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -182,11 +183,76 @@ def test_indicator_rows_run_a_constant_number_of_queries(world, django_assert_ma
         (5, 5),
         (120, 120),
         (None, None),
-        ({"a": 0, "b": 2, "c": 7}, {"a": 0, "b": "< 5", "c": 7}),
+        # the total 9 minus the 7 shown would give the 2 away: the 7 is hidden too
+        ({"a": 0, "b": 2, "c": 7}, {"a": 0, "b": "< 5", "c": "*"}),
+        ({"a": 30, "b": 2, "c": 6, "d": 0}, {"a": 30, "b": "< 5", "c": "*", "d": 0}),
+        ({"a": 2, "b": 5}, {"a": "< 5", "b": "*"}),
+        # fewer than five people in all: no entry is shown
+        ({"a": 2, "b": 0, "c": 1}, {"a": "*", "b": "*", "c": "*"}),
+        ({"a": 6, "b": 9}, {"a": 6, "b": 9}),
     ],
 )
 def test_mask_hides_small_counts_of_people(value, masked):
     assert services.mask(value, personal=True) == masked
+
+
+def _same_total(total: int, size: int):
+    """Every breakdown of `size` entries that a reader could take for one whose total is shown
+    as mask(total): the same total, or any total from 1 to 4 when it reads "< 5"."""
+    totals = [total] if total >= services.SMALL else range(1, services.SMALL)
+    for candidate_total in totals:
+        for values in itertools.product(range(candidate_total + 1), repeat=size):
+            if sum(values) == candidate_total:
+                yield values
+
+
+@pytest.mark.parametrize(
+    "breakdown",
+    [
+        {"female": 8, "male": 2},
+        {"female": 2, "male": 8},
+        {"a": 0, "b": 2, "c": 7},
+        {"a": 4, "b": 7, "c": 7},
+        {"a": 30, "b": 2, "c": 6},
+        {"a": 1, "b": 5},
+        {"a": 1, "b": 1, "c": 5},
+        {"a": 2, "b": 1, "c": 12},
+        {"a": 1, "b": 1, "c": 1, "d": 1},
+        {"a": 1, "b": 3},
+        {"a": 1, "b": 0, "c": 2},
+        {"a": 4, "b": 20, "c": 21, "d": 0},
+    ],
+)
+def test_no_hidden_entry_of_a_breakdown_can_be_worked_out_from_its_total(breakdown):
+    """
+    A reader sees the total (steering members see it: targets are measured against it) and the
+    masked breakdown, and knows the masking rule. Every breakdown that would be shown to them in
+    the same way is a candidate: each hidden entry must take at least two values among them.
+    """
+    labels, total = list(breakdown), sum(breakdown.values())
+
+    def seen(values: dict):
+        return services.mask(sum(values.values()), personal=True), services.mask(values, personal=True)
+
+    shown = seen(breakdown)
+    candidates = [
+        dict(zip(labels, values, strict=True))
+        for values in _same_total(total, len(labels))
+        if seen(dict(zip(labels, values, strict=True))) == shown
+    ]
+    hidden = [label for label, value in shown[1].items() if isinstance(value, str)]
+    assert hidden and breakdown in candidates
+    for label in hidden:
+        values = sorted({candidate[label] for candidate in candidates})
+        assert len(values) >= 2, f"{label} = {values[0]} can be worked out from {shown}"
+
+
+def test_a_part_of_a_breakdown_shows_what_the_breakdown_shows():
+    row = {"value": {"female": 8, "male": 2}, "part": "female", "compared": 8.0, "personal": True}
+    main, breakdown = services.mask_row(row)
+    assert breakdown == {"female": "*", "male": "< 5"} and main == "*"
+    total, _breakdown = services.mask_row(row | {"part": "", "compared": 10.0})
+    assert total == 10.0
 
 
 def test_mask_leaves_non_personal_values_alone():

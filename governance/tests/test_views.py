@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -71,6 +72,36 @@ def test_steering_sees_small_counts_masked_and_no_drill_down(client, world):
     assert _("Counts of fewer than five people are shown as “< 5”, so that nobody can be recognised.") in (
         response.content.decode()
     )
+
+
+def reach_by_gender(hub_data, **genders: int) -> None:
+    """Young people of each gender who attended a session of the hub ten days ago."""
+    for gender, people in genders.items():
+        slot = SlotFactory(
+            service=hub_data.service, capacity=people, starts_at=timezone.now() - timedelta(days=10)
+        )
+        for _person in range(people):
+            BookingFactory(slot=slot, status=Booking.Status.ATTENDED, person__gender=gender)
+
+
+def test_a_small_entry_cannot_be_worked_out_from_the_total_on_the_dashboard(client, world):
+    """10 young people, 8 women and 2 men: "10" and "female: 8" would give "male: < 5" away."""
+    reach_by_gender(world.a, female=8, male=2)
+    client.force_login(world.a.users[Role.STEERING])
+    response = client.get(url("dashboard", world.a))
+    assert ">10<" in row_of(response, "desk.people_reached")
+    row = row_of(response, "desk.people_by_gender")
+    assert ">10<" in row  # the total stays: targets are measured against it
+    assert "<strong>&lt; 5</strong>" in row and "<strong>*</strong>" in row
+    assert ">8<" not in row and ">2<" not in row
+    note = (
+        "A number written “*” is hidden as well, so that a count under five cannot be worked out "
+        "from the total."
+    )
+    assert _(note) in response.content.decode()
+    client.force_login(world.a.users[Role.OPERATOR])  # the hub's staff see the numbers
+    row = row_of(client.get(url("dashboard", world.a)), "desk.people_by_gender")
+    assert "<strong>8</strong>" in row and "<strong>2</strong>" in row
 
 
 def test_steering_sees_counts_of_five_or_more(client, world):
@@ -256,6 +287,18 @@ def test_export_is_masked_for_steering_and_the_network(client, world):
     assert values["hubs.hubs_in_network"] == 2
 
 
+def test_a_small_entry_cannot_be_worked_out_from_the_total_in_the_export(client, world):
+    reach_by_gender(world.a, female=8, male=2)
+    client.force_login(world.a.users[Role.STEERING])
+    for scope in ("hub", "network"):
+        row = _csv_rows(client.get(url("export", world.a), {"scope": scope, "format": "csv"}))[
+            "desk.people_by_gender"
+        ]
+        assert row[VALUE] == "10"
+        entries = dict(entry.split(": ") for entry in row[VALUE + 2].split("; "))
+        assert entries == {"female": "*", "male": "< 5"}, scope
+
+
 def test_the_network_export_is_for_network_roles_only(client, world):
     client.force_login(world.a.users[Role.OPERATOR])
     assert client.get(url("export", world.a), {"scope": "network", "format": "csv"}).status_code == 403
@@ -439,6 +482,19 @@ def test_a_meeting_can_attach_an_existing_snapshot_of_its_hub_only(client, world
     assert response.status_code == 200 and not Meeting.objects.exists()
     client.post(url("meeting_create", world.a), {**data, "snapshot": own.pk})
     assert Meeting.objects.get().snapshot == own
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_of_year_1_or_9999_are_refused_with_a_message(client, world, day):
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    message = _("Enter a date between the years %(first)s and %(last)s.") % {"first": 1900, "last": 2100}
+    meeting = client.post(
+        url("meeting_create", world.a), {"date": day, "attendees": "Anna", "agenda": "Indicatori"}
+    )
+    assert meeting.status_code == 200 and message in meeting.content.decode()
+    assert not Meeting.objects.exists()
+    plan = client.post(url("plan_update", world.a), {"starts_on": day, "ends_on": "2023-10-31"})
+    assert plan.status_code == 200 and message in plan.content.decode()
 
 
 def test_a_decision_due_before_its_meeting_is_refused_with_a_clear_message(client, world):

@@ -152,6 +152,77 @@ def test_the_last_coordinator_cannot_step_down(client, world):
     assert admin.role == Role.HUB_ADMIN
 
 
+def test_accepting_an_invitation_for_another_role_does_not_demote_the_last_coordinator(world):
+    from django.core.exceptions import ValidationError
+
+    from hubs import services
+    from hubs.tests.factories import InvitationFactory
+
+    admin = world.a.members[Role.HUB_ADMIN]
+    invitation = InvitationFactory(hub=world.a.hub, email=admin.user.email, role=Role.OPERATOR)
+    with pytest.raises(ValidationError):
+        services.invitation_accept(invitation=invitation, user=admin.user)
+    admin.refresh_from_db()
+    assert admin.role == Role.HUB_ADMIN and admin.is_active
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locked", [True, False], ids=["with-lock", "without-lock"])
+def test_two_coordinators_demoting_each_other_at_once_leave_one(monkeypatch, locked):
+    """
+    The hub's two coordinators each demote the other at the same moment: with the row lock one
+    change goes through and the other is refused; without it, the hub is left with none.
+    """
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import close_old_connections, connection
+
+    from hubs import services
+    from hubs.tests.factories import HubFactory
+
+    hub = HubFactory()
+    first, second = (
+        services.membership_create(hub=hub, user=UserFactory(), role=Role.HUB_ADMIN) for _n in range(2)
+    )
+    monkeypatch.setattr(services, "LOCK_COORDINATORS", locked)
+    original_save = Membership.save
+
+    def slow_save(self, *args, **kwargs):  # a busy server: time between the check and the write
+        time.sleep(0.2)
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Membership, "save", slow_save)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def demote(membership):
+        try:
+            barrier.wait()
+            services.membership_update(
+                membership=membership, role=Role.OPERATOR, organization=None, is_active=True
+            )
+            outcomes.append("demoted")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=demote, args=(m,)) for m in (second, first)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    coordinators = Membership.objects.filter(hub=hub, role=Role.HUB_ADMIN, is_active=True).count()
+    if locked:
+        assert sorted(outcomes) == ["demoted", "refused"] and coordinators == 1
+    else:
+        assert coordinators == 0, "without the lock both demotions should pass: the test would prove nothing"
+
+
 def test_a_suspended_member_loses_access_on_the_next_request(client, world):
     operator = world.a.members[Role.OPERATOR]
     client.force_login(world.a.users[Role.HUB_ADMIN])

@@ -312,6 +312,13 @@ def test_activity_count_per_path_is_kept_in_step(path):
     assert path.delivered_hours == 3
 
 
+@pytest.mark.parametrize("hours", ["1e40", "NaN", "inf", "-0"])
+def test_odd_hours_are_refused_by_the_service(path, hours):
+    with pytest.raises(ValidationError):
+        log(path, Decimal(hours))
+    assert path.activities.count() == 0
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_ten_operators_logging_at_once_never_pass_24_hours():

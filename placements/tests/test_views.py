@@ -302,6 +302,13 @@ def test_logging_past_24_hours_says_how_many_remain_and_saves_nothing(partner, w
         ("-1", "more than zero"),
         ("0.3", "quarter hours"),
         ("abc", "number"),
+        # odd numbers a person (or a script) can type: a message each, never a server error
+        ("1e40", "less than or equal to 24"),
+        ("9" * 40, "less than or equal to 24"),
+        ("NaN", "Enter a number"),
+        ("inf", "Enter a number"),
+        ("-inf", "Enter a number"),
+        ("-0", "more than zero"),
     ],
 )
 def test_bad_hours_are_refused_with_a_message(partner, world, hours, message):
@@ -324,6 +331,20 @@ def test_dates_before_the_start_or_in_the_future_are_refused(partner, world):
     )
     assert "in the future" in field_errors(future, "date")
     assert path.activities.count() == 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_dates_of_year_1_or_9999_get_a_message(partner, world, day):
+    path = world.a.path
+    logged = partner.post(url("activity_create", world.a.hub, pk=path.pk), activity_data(world, date=day))
+    assert "Enter a date between the years 1900 and 2100" in field_errors(logged, "date")
+    log(path, 3)
+    closed = partner.post(
+        url("path_close", world.a.hub, pk=path.pk), {"outcome": "searching", "closed_on": day}
+    )
+    assert "Enter a date between the years 1900 and 2100" in field_errors(closed, "closed_on")
+    path.refresh_from_db()
+    assert path.is_open and path.activities.count() == 2
 
 
 def test_a_good_activity_is_logged_with_the_hours_that_remain(partner, world):
@@ -400,6 +421,8 @@ def test_the_plan_is_3_to_24_hours(partner, world):
     assert world.a.path.plan.count() == 0
     odd = partner.post(address, data | {"plan-1-hours": "1.1"})
     assert "quarter hours" in " ".join(odd.context["formset"].forms[1].errors["hours"])
+    huge = partner.post(address, data | {"plan-1-hours": "1e40"})
+    assert "less than or equal to 24" in " ".join(huge.context["formset"].forms[1].errors["hours"])
     saved = partner.post(address, data | {"plan-1-hours": "5", "plan-2-kind": "cv", "plan-2-hours": "2"})
     assert saved.status_code == 302
     world.a.path.refresh_from_db()

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from hubs import exports as hub_exports
 from hubs.mixins import HubMixin
 from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
@@ -591,7 +592,7 @@ class ExportView(PlacementsMixin, FormView):
         dataset = (exports.paths_dataset if what == ExportForm.PATHS else exports.activities_dataset)(
             hub=self.hub, paths=self.paths()
         )
-        return exports.response(
+        return hub_exports.response(
             dataset,
             format=format,
             filename=f"{exports.FILE_NAMES[what]}_{self.hub.slug}_{timezone.localdate().isoformat()}",

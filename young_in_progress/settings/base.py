@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "young_in_progress.middleware.ItalianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # PostgreSQL refuses text with a NUL character: none from a URL reaches a view.
+    "young_in_progress.middleware.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private by default: a view is public only when marked @login_not_required.
