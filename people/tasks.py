@@ -35,7 +35,7 @@ def _due_messages():
     )
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def outbox_flush(limit: int = 1000) -> int:
     """Send the queued messages that are due, one row-locked transaction each (idempotent)."""
     sent = 0
@@ -83,7 +83,7 @@ def outbox_dispatch_on_commit(sender, **kwargs) -> None:
     outbox_flush.delay_on_commit()
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def personal_data_retention() -> dict:
     """Beat, daily: forget each kind of personal data kept past its days (settings.YIP_RETENTION)."""
     from .services import retention_apply
