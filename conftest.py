@@ -137,3 +137,12 @@ def _default_language():
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def broker_down():
+    """A broker address where nothing listens, and tasks really published (not eager)."""
+    from people.tests.test_outbox import celery_conf
+
+    with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
+        yield

@@ -1,6 +1,6 @@
 """
 Writes of the online desk. Each service is one transaction; messages are queued with
-`transaction.on_commit`, so nothing is sent for a change that was rolled back.
+`delay_on_commit` (hubs.tasks.PortalTask), so nothing is sent for a change that was rolled back.
 
 The capacity rule: a slot never holds more bookings in HOLDING_STATUSES than its capacity.
 `booking_create` locks the slot row (SELECT … FOR UPDATE) before counting, so concurrent
@@ -11,7 +11,6 @@ address and per client IP in a hub, so one client cannot hold a session's places
 addresses; and a verification e-mail goes to an address at most once per YIP_VERIFY_MAIL_INTERVAL.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,12 +28,10 @@ from people.mail import mail_send
 from people.models import Person, PersonHub
 from people.services import person_create, person_join_proven
 
-from . import tokens
+from . import tasks, tokens
 from .calendar import booking_ics
 from .models import Booking, Channel, DeskSettings, Enquiry, Notice, Slot, WaitlistEntry
 from .selectors import notices_due
-
-logger = logging.getLogger(__name__)
 
 # Tests turn this off once, to show that without the lock the race is real.
 LOCK_SLOTS = True
@@ -177,7 +174,7 @@ def booking_create(
     if not verified and client_ip:  # (an id rolled back with its booking matches nothing later)
         cache.set(_guest_holds_key(slot.hub, client_ip), [*ip_holds, booking.pk], rules.hold_minutes * 60)
     kind = Notice.Kind.CONFIRMATION if verified else Notice.Kind.VERIFY
-    notice_send_on_commit(booking_id=booking.pk, kind=kind)
+    tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=kind)
     return booking
 
 
@@ -199,7 +196,7 @@ def booking_verify(*, booking: Booking) -> Booking:
     booking.hold_expires_at = None
     booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
     person_join_proven(person=booking.person, hub=booking.hub)  # the link proved the address
-    notice_send_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
+    tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
     booking.refresh_from_db()
     return booking
 
@@ -217,10 +214,10 @@ def booking_cancel(*, booking: Booking, by_hub=None) -> Booking:
         booking.status = Booking.Status.CANCELLED_BY_HUB
         booking.marked_by = by_hub
         booking.marked_at = timezone.now()
-        notice_send_on_commit(booking_id=booking.pk, kind=Notice.Kind.CANCELLED_BY_HUB)
+        tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.CANCELLED_BY_HUB)
     booking.cancelled_at = timezone.now()
     booking.save()
-    place_freed_on_commit(slot_id=booking.slot_id)
+    tasks.waitlist_offer.delay_on_commit(slot_id=booking.slot_id)
     return booking
 
 
@@ -244,7 +241,7 @@ def booking_reschedule(*, booking: Booking, slot: Slot) -> Booking:
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
-    place_freed_on_commit(slot_id=booking.slot_id)
+    tasks.waitlist_offer.delay_on_commit(slot_id=booking.slot_id)
     return new
 
 
@@ -280,7 +277,7 @@ def _hold_expire(row: tuple[int, int]) -> bool:
     if Booking.objects.filter(pk=booking_id, status=Booking.Status.PENDING).update(
         status=Booking.Status.EXPIRED
     ):
-        place_freed_on_commit(slot_id=slot_id)
+        tasks.waitlist_offer.delay_on_commit(slot_id=slot_id)
         return True
     return False
 
@@ -334,7 +331,7 @@ def waitlist_offer(*, slot_id: int) -> WaitlistEntry | None:
     entry.offered_slot = slot
     entry.offer_expires_at = min(timezone.now() + timedelta(hours=rules.offer_hours), slot.starts_at)
     entry.save(update_fields=["status", "offered_slot", "offer_expires_at"])
-    transaction.on_commit(lambda: _enqueue("waitlist_offer_send", entry_id=entry.pk), robust=True)
+    tasks.waitlist_offer_send.delay_on_commit(entry_id=entry.pk)
     return entry
 
 
@@ -378,7 +375,7 @@ def _offer_lapse(row: tuple[int, int | None]) -> bool:
         status=WaitlistEntry.Status.LAPSED
     ):
         if slot_id:
-            place_freed_on_commit(slot_id=slot_id)
+            tasks.waitlist_offer.delay_on_commit(slot_id=slot_id)
         return True
     return False
 
@@ -420,26 +417,6 @@ def enquiry_reply(*, enquiry: Enquiry, reply: str, by) -> Enquiry:
 
 
 # --- Messages -------------------------------------------------------------------------------
-
-
-def _enqueue(task_name: str, **kwargs) -> None:
-    """Queue a desk task; when the broker is down, the periodic sweeps (beat) catch up."""
-    from kombu.exceptions import OperationalError
-
-    from . import tasks
-
-    try:
-        getattr(tasks, task_name).delay(**kwargs)
-    except OperationalError:
-        logger.warning("Broker unreachable: %s left to the periodic sweep.", task_name)
-
-
-def notice_send_on_commit(*, booking_id: int, kind: str) -> None:
-    transaction.on_commit(lambda: _enqueue("notice_send", booking_id=booking_id, kind=kind), robust=True)
-
-
-def place_freed_on_commit(*, slot_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue("waitlist_offer", slot_id=slot_id), robust=True)
 
 
 def booking_links(booking: Booking) -> dict:

@@ -9,28 +9,28 @@ from celery import shared_task
 from hubs.tasks import hub_of, hubs_fan_out
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, ignore_result=True)
-def notice_send(self, *, booking_id: int, kind: str) -> None:
+@shared_task
+def notice_send(*, booking_id: int, kind: str) -> None:
     from .services import notice_send as send
 
     send(booking_id=booking_id, kind=kind)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def waitlist_offer(*, slot_id: int) -> None:
     from .services import waitlist_offer as offer
 
     offer(slot_id=slot_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def waitlist_offer_send(*, entry_id: int) -> None:
     from .services import waitlist_offer_send as send
 
     send(entry_id=entry_id)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def desk_sweep() -> int:
     """
     Every few minutes (beat): one `desk_sweep_hub` per hub, so one hub's trouble never holds up
@@ -39,7 +39,7 @@ def desk_sweep() -> int:
     return hubs_fan_out(desk_sweep_hub)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def desk_sweep_hub(*, hub_id: int) -> dict:
     from .services import desk_sweep as sweep
 

@@ -37,6 +37,7 @@ from hubs.models import Hub, Membership, Role
 from hubs.tasks import each_row
 from people.mail import mail_send
 
+from . import tasks
 from .models import Decision, MonitoringPlan, Report, Snapshot, Target
 from .registry import REGISTRY, sharing
 
@@ -484,16 +485,6 @@ def trends(
 # --- Reports -----------------------------------------------------------------------------------
 
 
-def _enqueue(task_name: str, **kwargs) -> None:
-    """Queue a governance task; when the broker is down, the beat sweep catches up."""
-    from . import tasks
-
-    try:
-        getattr(tasks, task_name).delay(**kwargs)
-    except Exception as error:  # kombu's OperationalError and friends: never fail the request
-        logger.warning("Broker unreachable (%s): %s left to the periodic sweep.", error, task_name)
-
-
 class ReportError(ValidationError):
     """A report cannot be asked for now; the message is for the member who asked."""
 
@@ -518,7 +509,7 @@ def report_request(*, hub, by) -> Report:
         )
     snapshot = snapshot_take(hub=hub, kind=Snapshot.Kind.ON_DEMAND, by=by)
     report = Report.objects.create(snapshot=snapshot, hub=hub, requested_by=by)
-    transaction.on_commit(lambda: _enqueue("report_generate", report_id=report.pk), robust=True)
+    tasks.report_generate.delay_on_commit(report_id=report.pk)
     return report
 
 
@@ -540,7 +531,7 @@ def report_retry(*, report: Report) -> bool:
         status=Report.Status.PENDING, attempts=0
     )
     if updated:
-        transaction.on_commit(lambda: _enqueue("report_generate", report_id=report.pk), robust=True)
+        tasks.report_generate.delay_on_commit(report_id=report.pk)
     return bool(updated)
 
 

@@ -11,7 +11,7 @@ from celery import shared_task
 from hubs.tasks import hub_of, hubs_fan_out
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, ignore_result=True)
+@shared_task(bind=True, max_retries=3, default_retry_delay=60)
 def report_generate(self, *, report_id: int) -> None:
     """Render a report's PDF; on an error the report is FAILED (attempt counted) and retried."""
     from .services import report_generate as generate
@@ -28,36 +28,36 @@ def _active_hubs():
     return Hub.objects.filter(is_active=True)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def reports_monthly() -> int:
     return hubs_fan_out(reports_monthly_hub, hubs=_active_hubs(), network=True)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def reports_monthly_hub(*, hub_id: int | None) -> dict:
     from .services import reports_monthly as run
 
     return run(hub=hub_of(hub_id))
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def decisions_remind() -> int:
     return hubs_fan_out(decisions_remind_hub, hubs=_active_hubs())
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def decisions_remind_hub(*, hub_id: int) -> int:
     from .services import decisions_remind as run
 
     return run(hub=hub_of(hub_id))
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def reports_sweep() -> int:
     return hubs_fan_out(reports_sweep_hub, network=True)
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def reports_sweep_hub(*, hub_id: int | None) -> int:
     from .services import reports_sweep as run
 

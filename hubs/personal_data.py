@@ -4,7 +4,7 @@ here how to find the rows about one person, what of them to export, and what era
 them. The people app's "my data" export and erasure (people/services.py) walk these
 declarations and nothing else, so the two can never disagree. Each app registers its models in
 `<app>/personal_data.py` (found by `autodiscover_modules`); people's module also registers the
-third-party tables that copy personal data (audit log, stored e-mails, Celery results, admin log).
+third-party tables that copy personal data (audit log, stored e-mails, admin log).
 
 A model's own class attributes stay the short way to say what erasure does:
 `PERSONAL_FIELDS` (blanked: "" or NULL) or `ERASE_DELETES = True` (its rows are deleted);

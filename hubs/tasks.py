@@ -1,6 +1,18 @@
 """
-The shape of every periodic task (beat), shared by the apps, so that one bad row or one hub
-never stops the others:
+How the portal queues work, in one place.
+
+`PortalTask` is the class of every task (young_in_progress/celery.py sets it as the app's
+`task_cls`). Services call tasks by import, after commit: `notice_send.delay_on_commit(…)`.
+
+- Nothing is sent for a change that was rolled back: `delay_on_commit` (Celery's DjangoTask)
+  publishes only when the transaction commits.
+- A broker outage never reaches the caller: publishing gives up fast
+  (CELERY_BROKER_CONNECTION_TIMEOUT, CELERY_TASK_PUBLISH_RETRY_POLICY), the task is logged as left
+  behind and `delay` returns None. The periodic sweeps (beat: desk_sweep, reports_sweep,
+  outbox_flush) find the work by its state (a missing Notice, a PENDING report, a queued e-mail)
+  and do it when the broker is back.
+
+The shape of every periodic task (beat), so that one bad row or one hub never stops the others:
 
 - `hubs_fan_out`: the beat task queues one task per hub (and one for the network where it has
   work of its own); each hub's work runs, fails and is retried on its own.
@@ -9,19 +21,47 @@ never stops the others:
   a status) rolls back with it, so the next run tries that row again.
 """
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 
+from celery.contrib.django.task import DjangoTask
+from django.db import transaction
 from django.db.models import QuerySet
+from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
+
+
+class PortalTask(DjangoTask):
+    """The task class of the portal: queuing never raises because the broker is down."""
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        """Publish the task, or log it as left to the periodic sweeps and return None."""
+        try:
+            return super().apply_async(args, kwargs, **options)
+        except OperationalError as error:  # kombu's "could not reach the broker", after the retry policy
+            logger.warning("Broker unreachable (%s): %s left to the periodic sweep.", error, self.name)
+            return None
+
+    def delay_on_commit(self, *args, **kwargs) -> None:
+        """
+        `delay` once the transaction commits (at once outside one). Robust: what is committed
+        stays committed, so nothing that goes wrong while queuing turns the answer into an error.
+        """
+        transaction.on_commit(functools.partial(self.delay, *args, **kwargs), robust=True)
+
+    def apply_async_on_commit(self, *args, **kwargs) -> None:
+        """`apply_async` once the transaction commits; robust as `delay_on_commit`."""
+        transaction.on_commit(functools.partial(self.apply_async, *args, **kwargs), robust=True)
 
 
 def hubs_fan_out(task, *, hubs: QuerySet | None = None, network: bool = False) -> int:
     """
     Queue `task(hub_id=…)` once per hub of `hubs` (default: every hub), and once with
-    `hub_id=None` for the network if `network`. A task that cannot be queued is logged; the
-    next beat run queues it again. Returns how many were queued.
+    `hub_id=None` for the network if `network`. A task that cannot be queued (broker down) is
+    logged by PortalTask, and the next beat run queues it again; a hub's task that fails when
+    run in-process (eager) is logged here and the others go on. Returns how many were queued.
     """
     from .models import Hub
 
@@ -32,11 +72,9 @@ def hubs_fan_out(task, *, hubs: QuerySet | None = None, network: bool = False) -
     queued = 0
     for hub_id in hub_ids:
         try:
-            task.delay(hub_id=hub_id)
+            queued += task.delay(hub_id=hub_id) is not None
         except Exception:
             logger.exception("%s for hub %s failed; the next run tries again.", task.name, hub_id)
-        else:
-            queued += 1
     return queued
 
 

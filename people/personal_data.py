@@ -7,11 +7,11 @@ third-party tables that keep copies of a person's data:
   sources found, or with the person as actor, keep who did what and when, and lose the content;
 - django-post-office's Email (with its Log and Attachment rows) keeps every message sent:
   those to or about the person's addresses are deleted;
-- django-celery-results' TaskResult and GroupResult may keep a task's arguments, result or
-  traceback: those naming the person's address or phone are deleted;
 - Django admin's LogEntry keeps an object's text and a change message: blanked, as above.
 
-Person and User themselves are handled by people/services.py (blanked and deleted).
+Person and User themselves are handled by people/services.py (blanked and deleted). Celery keeps
+no task results (no result backend): a task's arguments and tracebacks are never stored; the
+tables of the old django-celery-results backend are dropped (migration 0003).
 """
 
 from datetime import datetime
@@ -19,7 +19,6 @@ from datetime import datetime
 from auditlog.models import LogEntry as AuditEntry
 from django.contrib.admin.models import LogEntry as AdminEntry
 from django.db.models import Q
-from django_celery_results.models import GroupResult, TaskResult
 from post_office.models import Attachment, Email, Log
 
 from hubs.personal_data import found_objects, register, retention, text_matching
@@ -98,28 +97,6 @@ register(Log, find=email_logs, copy=True, delete=True, export=False)
 register(Attachment, find=attachments, copy=True, export=("name", "mimetype"), erase=attachments_delete)
 
 
-# --- Celery results (django-celery-results) --------------------------------------------------
-
-register(
-    TaskResult,
-    find=lambda subject: TaskResult.objects.filter(
-        text_matching(
-            TaskResult, ("task_args", "task_kwargs", "result", "traceback", "meta"), subject.needles
-        )
-    ),
-    copy=True,
-    delete=True,
-    export=False,
-)
-register(
-    GroupResult,
-    find=lambda subject: GroupResult.objects.filter(text_matching(GroupResult, ("result",), subject.needles)),
-    copy=True,
-    delete=True,
-    export=False,
-)
-
-
 # --- Retention ----------------------------------------------------------------------------------
 
 
@@ -130,10 +107,3 @@ def sent_emails_purge(before: datetime) -> int:
 
     deleted, _attachments = cleanup_expired_mails(before, delete_attachments=True)
     return deleted
-
-
-@retention("task_results")
-def task_results_purge(before: datetime) -> int:
-    deleted, _ = TaskResult.objects.filter(date_done__lt=before).delete()
-    groups, _ = GroupResult.objects.filter(date_done__lt=before).delete()
-    return deleted + groups

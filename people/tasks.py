@@ -3,8 +3,9 @@ The e-mail outbox. Every message is first stored, as finished text, by our Email
 (people/mail.py) in the same transaction as the change that caused it; after commit we ask a
 worker to send the queue.
 
-- If the broker is down, the request still succeeds (publishing gives up within ~2 s, the
-  error is logged) and the beat task `outbox_flush` sends the message once the worker runs.
+- If the broker is down, the request still succeeds (hubs.tasks.PortalTask: publishing gives up
+  within ~2 s, the error is logged) and the beat task `outbox_flush` sends the message once the
+  worker runs.
 - One message that cannot be sent (SMTP refuses it, the stored row is broken) is logged and
   retried later; the flush goes on with the others.
 - Sending twice is harmless: each message is sent inside a transaction that holds its row
@@ -34,7 +35,7 @@ def _due_messages():
     )
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def outbox_flush(limit: int = 1000) -> int:
     """Send the queued messages that are due, one row-locked transaction each (idempotent)."""
     sent = 0
@@ -77,20 +78,12 @@ def _deliver(email) -> bool:
     return False
 
 
-def outbox_flush_enqueue() -> None:
-    """Ask a worker to flush the outbox; never raise into the request that sent the mail."""
-    try:
-        outbox_flush.delay()
-    except Exception:  # the broker is unreachable: beat's outbox_flush will catch up
-        logger.warning("Could not queue outbox_flush; the periodic flush will send the mail.")
-
-
 def outbox_dispatch_on_commit(sender, **kwargs) -> None:
-    """post_office's `email_queued` signal handler."""
-    transaction.on_commit(outbox_flush_enqueue, robust=True)
+    """post_office's `email_queued` signal handler: ask a worker to flush the outbox after commit."""
+    outbox_flush.delay_on_commit()
 
 
-@shared_task(ignore_result=True)
+@shared_task
 def personal_data_retention() -> dict:
     """Beat, daily: forget each kind of personal data kept past its days (settings.YIP_RETENTION)."""
     from .services import retention_apply

@@ -19,7 +19,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_results.models import TaskResult
 
 from desk import tokens
 from desk.models import Booking, Enquiry
@@ -214,15 +213,6 @@ def use_everything(world, capture) -> User:
         detail = reverse("placementsbo:path_detail", kwargs={"hub_slug": hub_a.slug, "pk": path.pk})
         assert staff_a.get(detail).status_code == 200
 
-    # A failed delivery left its traceback in the Celery results (django-db backend).
-    TaskResult.objects.create(
-        task_id="a1b2c3",
-        task_name="desk.tasks.notice_send",
-        status="FAILURE",
-        task_kwargs=json.dumps({"booking_id": booking.pk}),
-        result=json.dumps({"exc_type": "SMTPRecipientsRefused", "exc_message": [EMAIL]}),
-        traceback=f"smtplib.SMTPRecipientsRefused: {{'{EMAIL}': (550, b'Mailbox full')}}",
-    )
     return user
 
 
@@ -244,7 +234,6 @@ def test_after_erasure_nothing_in_the_database_holds_their_name_email_or_phone(
         "post_office_email",
         "auditlog_logentry",
         "placements_activity",
-        "django_celery_results_taskresult",
     } <= tables, before
     counts = indicators(world)
     assert RecordAccess.objects.filter(person__user=user).count() == 2

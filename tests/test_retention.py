@@ -1,8 +1,7 @@
 """
 Personal data is kept only as long as settings.YIP_RETENTION says, by a daily beat task:
 guest holds nobody confirmed (and the guest records left with nothing) after
-"unconfirmed_holds" days, stored e-mails after "sent_emails", Celery results after
-"task_results"; what was confirmed stays.
+"unconfirmed_holds" days, stored e-mails after "sent_emails"; what was confirmed stays.
 """
 
 from datetime import timedelta
@@ -13,7 +12,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_results.models import TaskResult
 from post_office.models import Email, Log
 
 from desk import services, tokens
@@ -77,7 +75,6 @@ def test_unconfirmed_guest_holds_then_old_emails_are_forgotten(django_capture_on
         account = Client()
         account.force_login(UserFactory(email="con.account@example.org"))
         assert account.post(wait, form("con.account@example.org", place="hub")).status_code == 302
-        TaskResult.objects.create(task_id="t-1", task_name="desk.tasks.notice_send", status="SUCCESS")
     unconfirmed = Booking.objects.get(person__email="mai.confermato@example.org")
     waiting = WaitlistEntry.objects.get(person__email="in.attesa@example.org")
     # Staff opened the waiting guest's record: the access log keeps naming it.
@@ -102,7 +99,6 @@ def test_unconfirmed_guest_holds_then_old_emails_are_forgotten(django_capture_on
     assert not Person.objects.filter(
         email__in=["mai.confermato@example.org", "in.attesa@example.org"]
     ).exists()
-    assert not TaskResult.objects.exists()
     # What was confirmed stays: the verified booking, the account holder's place in line.
     assert Booking.objects.get(pk=confirmed.pk).person.email == "confermato@example.org"
     assert WaitlistEntry.objects.filter(person__email="con.account@example.org").exists()

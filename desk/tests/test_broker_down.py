@@ -15,12 +15,6 @@ from people.tests.test_outbox import celery_conf
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def broker_down():
-    with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
-        yield
-
-
 def guest_form(**changes):
     data = {
         "first_name": "Sara",

@@ -18,22 +18,21 @@ from young_in_progress.celery import app as celery_app
 
 @contextmanager
 def celery_conf(**changes):
-    """Run with these Celery settings (and a fresh connection pool), then put them back."""
+    """Run with these Celery settings (and fresh connection and producer pools), then put them back."""
     old = {key: celery_app.conf[key] for key in changes}
     celery_app.conf.update(changes)
-    celery_app._pool = None
+    _fresh_pools()
     try:
         yield
     finally:
         celery_app.conf.update(old)
-        celery_app._pool = None
+        _fresh_pools()
 
 
-@pytest.fixture
-def broker_down():
-    """A broker address where nothing listens, and tasks really published (not eager)."""
-    with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
-        yield
+def _fresh_pools():
+    """Forget the pooled broker connections, as Celery does after a fork: the next publish connects anew."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None  # it holds a connection to the broker it was made for
 
 
 @pytest.mark.django_db

@@ -40,7 +40,6 @@ THIRD_PARTY_APPS = [
     "auditlog",
     "post_office",
     "django_celery_beat",
-    "django_celery_results",
     "django_filters",
     "health_check",  # /health/ and `manage.py health_check` (young_in_progress/health.py)
 ]
@@ -278,8 +277,10 @@ else:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = True
+# No result backend: nothing reads a task's result (work reports its state in its own rows: a
+# Notice, a Report's status, a sent e-mail), and stored results would be one more copy of
+# personal data. Tasks queue through hubs.tasks.PortalTask (young_in_progress/celery.py).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -287,7 +288,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # tasks are idempotent for exactly this reason.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Publishing from a request gives up fast when the broker is down (the outbox catches up).
+# Publishing gives up fast when the broker is down (Redis: the transport's socket timeouts
+# above); hubs.tasks.PortalTask logs it and the periodic sweeps and outbox flush catch up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -343,7 +345,6 @@ YIP_RETENTION = {
     # Guest bookings never confirmed by their e-mail link, guests' waiting-list places never
     # taken, and then the guest records left with nothing.
     "unconfirmed_holds": 30,
-    "task_results": 30,  # Celery task results (arguments, results, tracebacks)
 }
 
 # --- The portal itself

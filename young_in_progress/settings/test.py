@@ -23,7 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tasks run in-process, right when they are queued; tests of the real broker set it back.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = "cache+memory://"
 
 POST_OFFICE["BACKENDS"]["default"] = "django.core.mail.backends.locmem.EmailBackend"  # noqa: F405
 
