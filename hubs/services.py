@@ -15,18 +15,19 @@ from django.utils.translation import gettext as _
 
 from people.mail import mail_send
 
+from .capabilities import roles_with
 from .models import (
     ROLES_WITH_ORGANIZATION,
     Hub,
     Invitation,
     Membership,
     Organization,
-    Role,
     validate_role_organization,
 )
 from .permissions import grant, objects_for_user, organization_group, revoke
 
 ORGANIZATION_CHANGE = "hubs.change_organization"
+MANAGE_MEMBERS = "hubs.manage_members"
 
 
 def token_hash(token: str) -> str:
@@ -58,7 +59,7 @@ def organization_grants_sync(*, user) -> None:
 def _other_admins_exist(membership: Membership) -> bool:
     return (
         Membership.objects.for_hub(membership.hub)
-        .filter(role=Role.HUB_ADMIN, is_active=True)
+        .filter(role__in=roles_with(MANAGE_MEMBERS), is_active=True)
         .exclude(pk=membership.pk)
         .exists()
     )
@@ -68,10 +69,13 @@ def _other_admins_exist(membership: Membership) -> bool:
 def membership_update(
     *, membership: Membership, role: str, organization: Organization | None, is_active: bool
 ) -> Membership:
-    """Change a member's role or suspend them; a hub never loses its last coordinator."""
+    """
+    Change a member's role or suspend them; a hub never loses its last coordinator (the last
+    active member who may manage its members).
+    """
     validate_role_organization(role, organization, membership.hub)
-    was_admin = membership.role == Role.HUB_ADMIN and membership.is_active
-    stays_admin = role == Role.HUB_ADMIN and is_active
+    was_admin = membership.can(MANAGE_MEMBERS)
+    stays_admin = role in roles_with(MANAGE_MEMBERS) and is_active
     if was_admin and not stays_admin and not _other_admins_exist(membership):
         raise ValidationError(_("The hub must keep at least one active coordinator."))
     membership.role = role

@@ -24,7 +24,7 @@ from django_celery_results.models import TaskResult
 from desk import tokens
 from desk.models import Booking, Enquiry
 from desk.tests.factories import SlotFactory
-from governance.registry import collect
+from hubs.indicator_registry import collect
 from hubs.models import Role
 from hubs.personal_data import undeclared
 from people.models import Person, RecordAccess, User
