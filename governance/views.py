@@ -38,7 +38,6 @@ from .forms import DecisionForm, ExportForm, MeetingForm, PlanForm, TargetForm
 from .models import Decision, Meeting, Report, Snapshot, Target
 from .templatetags.governance import number
 
-NETWORK = "governance.view_network"
 ACTION_TITLES = {action.number: action.title for action in ACTIONS}
 
 # The governance pages' own tabs (key, title, URL name), each shown to whoever may open its page.
@@ -207,7 +206,7 @@ class DashboardView(GovernanceMixin, TemplateView):
 class NetworkView(DashboardView):
     """The same table for the whole network: aggregates only, always masked, no drill-down."""
 
-    permission = NETWORK
+    permission = "governance.view_network"
     template_name = "governance/network.html"
     page_title = gettext_lazy("The network's indicators")
     gov_tab = "network"
@@ -227,7 +226,7 @@ class ExportView(GovernanceMixin, FormView):
     gov_tab = "dashboard"
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"network": self.membership.can(NETWORK)}
+        return super().get_form_kwargs() | {"network": self.membership.can("governance.view_network")}
 
     def get_initial(self):
         return {"scope": ExportForm.HUB, "format": ExportForm.XLSX}
@@ -235,7 +234,9 @@ class ExportView(GovernanceMixin, FormView):
     def get(self, request, *args, **kwargs):
         if not {"scope", "format"} & set(request.GET):
             return super().get(request, *args, **kwargs)
-        if request.GET.get("scope") == ExportForm.NETWORK and not self.membership.can(NETWORK):
+        if request.GET.get("scope") == ExportForm.NETWORK and not self.membership.can(
+            "governance.view_network"
+        ):
             raise PermissionDenied
         form = self.get_form_class()(request.GET, **self.get_form_kwargs())
         if not form.is_valid():
@@ -326,7 +327,7 @@ class ReportMixin(GovernanceMixin):
     def get_queryset(self):
         """The hub's reports, and the network's for those who may see the network."""
         reports = Report.objects.for_hub(self.hub)
-        if self.membership.can(NETWORK):
+        if self.membership.can("governance.view_network"):
             reports = reports | Report.objects.network()
         return reports.select_related("snapshot", "requested_by")
 

@@ -127,7 +127,9 @@ def personal_link(title: Promise, url_name: str) -> None:
 def page_permission(url_name: str) -> str:
     """The capability the back-office page `url_name` (kwarg hub_slug) asks for: its view's."""
     match = resolve(reverse(url_name, kwargs={"hub_slug": "hub"}))
-    return match.func.view_class.permission
+    page = match.func.view_class(**match.func.view_initkwargs)
+    page.kwargs = match.kwargs
+    return page.get_permission()
 
 
 def action_url(hub, action: Action) -> tuple[str, bool]:

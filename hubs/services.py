@@ -27,7 +27,6 @@ from .models import (
 from .permissions import grant, objects_for_user, organization_group, revoke
 
 ORGANIZATION_CHANGE = "hubs.change_organization"
-MANAGE_MEMBERS = "hubs.manage_members"
 
 
 def token_hash(token: str) -> str:
@@ -59,7 +58,7 @@ def organization_grants_sync(*, user) -> None:
 def _other_admins_exist(membership: Membership) -> bool:
     return (
         Membership.objects.for_hub(membership.hub)
-        .filter(role__in=roles_with(MANAGE_MEMBERS), is_active=True)
+        .filter(role__in=roles_with("hubs.manage_members"), is_active=True)
         .exclude(pk=membership.pk)
         .exists()
     )
@@ -74,8 +73,8 @@ def membership_update(
     active member who may manage its members).
     """
     validate_role_organization(role, organization, membership.hub)
-    was_admin = membership.can(MANAGE_MEMBERS)
-    stays_admin = role in roles_with(MANAGE_MEMBERS) and is_active
+    was_admin = membership.can("hubs.manage_members")
+    stays_admin = role in roles_with("hubs.manage_members") and is_active
     if was_admin and not stays_admin and not _other_admins_exist(membership):
         raise ValidationError(_("The hub must keep at least one active coordinator."))
     membership.role = role
