@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from governance.registry import indicator, shared
+from hubs.indicator_registry import indicator, shared
 from people.models import Person
 
 from .models import Booking, Channel, WaitlistEntry

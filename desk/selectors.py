@@ -106,11 +106,15 @@ def staff_for_hub(*, hub: Hub):
     """The users who can run the hub's desk: active coordinators and operators of this hub."""
     from django.contrib.auth import get_user_model
 
-    from hubs.models import HUB_STAFF
+    from hubs.capabilities import roles_with
 
     return (
         get_user_model()
-        .objects.filter(memberships__hub=hub, memberships__is_active=True, memberships__role__in=HUB_STAFF)
+        .objects.filter(
+            memberships__hub=hub,
+            memberships__is_active=True,
+            memberships__role__in=roles_with("desk.manage"),
+        )
         .order_by("first_name", "last_name", "email")
     )
 

@@ -18,11 +18,11 @@ from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from hubs.indicator_registry import label as breakdown_label
 from hubs.navigation import ACTIONS
 
 from . import charts, services
 from .models import Decision, Report
-from .registry import label as breakdown_label
 
 TREND_MONTHS = 12
 FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"

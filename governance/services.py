@@ -2,7 +2,7 @@
 Governance (action 7): targets against the indicators registry, frozen snapshots, the
 monitoring reports (PDF) and the reminders of the Cabina di Regia's decisions.
 
-Governance reads the other apps only through `governance.registry` (their indicators).
+Governance reads the other apps only through the indicators registry (hubs/indicator_registry.py).
 
 - `indicator_rows` is the one place where a value meets its target: every row carries the
   value, the target, the value expected by that day along the project timeline, and a status.
@@ -33,13 +33,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from hubs.models import Hub, Membership, Role
+from hubs.capabilities import roles_with
+from hubs.indicator_registry import REGISTRY, sharing
+from hubs.models import Hub, Membership
 from hubs.tasks import each_row
 from people.mail import mail_send
 
 from . import tasks
 from .models import Decision, MonitoringPlan, Report, Snapshot, Target
-from .registry import REGISTRY, sharing
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ AT_RISK_SHARE = 0.75  # at risk from 75 % of the expected value, behind under it
 MAX_ATTEMPTS = 3  # generation attempts before a report is left FAILED for a person to look at
 STALE_RUNNING = timedelta(minutes=30)  # a RUNNING report this old lost its worker
 PENDING_GRACE = timedelta(minutes=1)  # the queued task normally gets there first
-
-COMMITTEE_ROLES = (Role.STEERING, Role.HUB_ADMIN)
 
 
 # --- Targets and the timeline ------------------------------------------------------------------
@@ -578,13 +577,16 @@ def report_generate(*, report_id: int) -> bool:
 
 
 def committee_emails(hub) -> list[str]:
-    """Who receives the report: a hub's steering committee and coordinators; for the network,
-    the regional coordinators of every active hub."""
+    """Who receives the report: a hub's members who receive its reports (its steering committee
+    and coordinators); for the network, those who receive the network's (the regional
+    coordinators) in every active hub."""
     members = Membership.objects.filter(is_active=True, user__is_active=True)
     if hub is not None:
-        members = members.for_hub(hub).filter(role__in=COMMITTEE_ROLES)
+        members = members.for_hub(hub).filter(role__in=roles_with("governance.receive_reports"))
     else:
-        members = members.filter(role=Role.REGIONAL, hub__is_active=True)
+        members = members.filter(
+            role__in=roles_with("governance.receive_network_reports"), hub__is_active=True
+        )
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
@@ -730,7 +732,8 @@ def _decision_recipients(decision: Decision) -> list[str]:
     return sorted(
         set(
             Membership.objects.for_hub(decision.hub)
-            .filter(role=Role.HUB_ADMIN, is_active=True, user__is_active=True)
+            .filter(role__in=roles_with("governance.remind_unowned_decisions"), is_active=True)
+            .filter(user__is_active=True)
             .values_list("user__email", flat=True)
         )
     )

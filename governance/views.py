@@ -3,9 +3,10 @@ The Cabina di Regia's pages (action 7): the indicators against their targets (a 
 network's), frozen snapshots, the monitoring reports (PDF, generated in the background),
 meetings and their decisions, the targets and the project timeline, and the export.
 
-Every view is `HubMixin` + a generic view: the hub comes from the URL, the user's role on it is
-checked before anything runs, and objects are looked up through `for_hub(self.hub)` (network
-reports through `network()`, for the network roles only), so another hub's id is a 404.
+Every view is `HubMixin` + a generic view: the hub comes from the URL, the capability the view
+names is checked before anything runs, and objects are looked up through `for_hub(self.hub)`
+(network reports through `network()`, for those who may see the network), so another hub's id
+is a 404.
 
 Steering and regional members see aggregates only: counts of people from 1 to 4 are written
 "< 5", and a breakdown hides one more entry ("*") when its total would give a "< 5" away
@@ -30,7 +31,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from hubs.mixins import HubMixin
-from hubs.models import Role
 from hubs.navigation import ACTIONS, section_tabs
 from hubs.ratelimit import RateLimitMixin
 
@@ -39,49 +39,36 @@ from .forms import DecisionForm, ExportForm, MeetingForm, PlanForm, TargetForm
 from .models import Decision, Meeting, Report, Snapshot, Target
 from .templatetags.governance import number
 
-GOV_VIEW = frozenset({Role.HUB_ADMIN, Role.OPERATOR, Role.STEERING, Role.REGIONAL})
-STAFF = frozenset({Role.HUB_ADMIN, Role.OPERATOR})
-ADMIN = frozenset({Role.HUB_ADMIN})
-NETWORK = frozenset({Role.HUB_ADMIN, Role.STEERING, Role.REGIONAL})
-SNAPSHOT_TAKERS = frozenset({Role.HUB_ADMIN, Role.STEERING})
-MASKED = frozenset({Role.STEERING, Role.REGIONAL})  # aggregates only: "< 5" for few people
-
 ACTION_TITLES = {action.number: action.title for action in ACTIONS}
 
-# The governance pages' own tabs: key, title, URL name, roles.
+# The governance pages' own tabs (key, title, URL name), each shown to whoever may open its page.
 TABS = (
-    ("dashboard", gettext_lazy("Indicators"), "governance:dashboard", GOV_VIEW),
-    ("network", gettext_lazy("Network"), "governance:network", NETWORK),
-    ("reports", gettext_lazy("Reports"), "governance:report_list", GOV_VIEW),
-    ("snapshots", gettext_lazy("Snapshots"), "governance:snapshot_list", GOV_VIEW),
-    ("meetings", gettext_lazy("Meetings"), "governance:meeting_list", GOV_VIEW),
-    ("targets", gettext_lazy("Targets"), "governance:target_list", GOV_VIEW),
+    ("dashboard", gettext_lazy("Indicators"), "governance:dashboard"),
+    ("network", gettext_lazy("Network"), "governance:network"),
+    ("reports", gettext_lazy("Reports"), "governance:report_list"),
+    ("snapshots", gettext_lazy("Snapshots"), "governance:snapshot_list"),
+    ("meetings", gettext_lazy("Meetings"), "governance:meeting_list"),
+    ("targets", gettext_lazy("Targets"), "governance:target_list"),
 )
 
 
 class GovernanceMixin(HubMixin):
-    """HubMixin for governance: the Cabina di Regia's roles by default, the tabs in the context."""
+    """HubMixin for governance: the Cabina di Regia's dashboard by default, the tabs in the context."""
 
-    allowed_roles = GOV_VIEW
+    permission = "governance.view_dashboard"
     cancel_url_name = "governance:dashboard"
     gov_tab = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        role = self.membership.role
-        context["gov_tabs"] = section_tabs(self.hub, role, TABS, self.gov_tab)
-        context.update(
-            is_hub_admin=role == Role.HUB_ADMIN,
-            is_staff=role in STAFF,
-            masked=self.masked,
-            can_network=role in NETWORK,
-            can_snapshot=role in SNAPSHOT_TAKERS,
-        )
+        context["gov_tabs"] = section_tabs(self.hub, self.membership, TABS, self.gov_tab)
+        context["masked"] = self.masked
         return context
 
     @property
     def masked(self) -> bool:
-        return self.membership.role in MASKED
+        """Aggregates only: counts of 1 to 4 people read "< 5"."""
+        return not self.membership.can("governance.view_small_counts")
 
 
 class ObjectFirstMixin:
@@ -199,7 +186,7 @@ class DashboardView(GovernanceMixin, TemplateView):
             masked=masked,
             hub=self.hub,
             series=series,
-            links=not self.network and self.membership.role in STAFF,
+            links=not self.network and self.membership.can("governance.drill_down"),
         )
         counts = services.status_counts(rows)
         plan = services.plan_get(hub=None if self.network else self.hub)
@@ -219,7 +206,7 @@ class DashboardView(GovernanceMixin, TemplateView):
 class NetworkView(DashboardView):
     """The same table for the whole network: aggregates only, always masked, no drill-down."""
 
-    allowed_roles = NETWORK
+    permission = "governance.view_network"
     template_name = "governance/network.html"
     page_title = gettext_lazy("The network's indicators")
     gov_tab = "network"
@@ -239,7 +226,7 @@ class ExportView(GovernanceMixin, FormView):
     gov_tab = "dashboard"
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"network": self.membership.role in NETWORK}
+        return super().get_form_kwargs() | {"network": self.membership.can("governance.view_network")}
 
     def get_initial(self):
         return {"scope": ExportForm.HUB, "format": ExportForm.XLSX}
@@ -247,7 +234,9 @@ class ExportView(GovernanceMixin, FormView):
     def get(self, request, *args, **kwargs):
         if not {"scope", "format"} & set(request.GET):
             return super().get(request, *args, **kwargs)
-        if request.GET.get("scope") == ExportForm.NETWORK and self.membership.role not in NETWORK:
+        if request.GET.get("scope") == ExportForm.NETWORK and not self.membership.can(
+            "governance.view_network"
+        ):
             raise PermissionDenied
         form = self.get_form_class()(request.GET, **self.get_form_kwargs())
         if not form.is_valid():
@@ -291,7 +280,7 @@ class SnapshotListView(GovernanceMixin, ListView):
 class SnapshotCreateView(GovernanceMixin, TemplateView):
     """GET says what a snapshot is; POST freezes the indicators as of today."""
 
-    allowed_roles = SNAPSHOT_TAKERS
+    permission = "governance.take_snapshot"
     template_name = "governance/snapshot_create.html"
     page_title = gettext_lazy("Take a snapshot")
     gov_tab = "snapshots"
@@ -336,9 +325,9 @@ class ReportMixin(GovernanceMixin):
     cancel_url_name = "governance:report_list"
 
     def get_queryset(self):
-        """The hub's reports, and the network's for the network roles."""
+        """The hub's reports, and the network's for those who may see the network."""
         reports = Report.objects.for_hub(self.hub)
-        if self.membership.role in NETWORK:
+        if self.membership.can("governance.view_network"):
             reports = reports | Report.objects.network()
         return reports.select_related("snapshot", "requested_by")
 
@@ -436,7 +425,7 @@ class ReportDownloadView(ReportMixin, ObjectFirstMixin, DetailView):
 class ReportRetryView(ReportMixin, ObjectFirstMixin, DetailView):
     """GET asks to confirm; POST puts a failed report back in the queue."""
 
-    allowed_roles = ADMIN
+    permission = "governance.retry_report"
     template_name = "governance/report_retry.html"
     context_object_name = "report"
 
@@ -478,7 +467,7 @@ class TargetListView(GovernanceMixin, ListView):
 
     def post(self, request, *args, **kwargs):
         """The coordinator loads the project plan's targets (those missing only)."""
-        if self.membership.role not in ADMIN:
+        if not self.membership.can("governance.set_targets"):
             raise PermissionDenied
         created = services.load_targets(self.hub)
         messages.success(request, _("Targets of the project plan added: %(n)s.") % {"n": created})
@@ -486,7 +475,7 @@ class TargetListView(GovernanceMixin, ListView):
 
 
 class TargetUpdateView(GovernanceMixin, UpdateView):
-    allowed_roles = ADMIN
+    permission = "governance.set_targets"
     form_class = TargetForm
     template_name = "governance/object_form.html"
     gov_tab = "targets"
@@ -511,7 +500,7 @@ class TargetUpdateView(GovernanceMixin, UpdateView):
 
 
 class PlanUpdateView(GovernanceMixin, UpdateView):
-    allowed_roles = ADMIN
+    permission = "governance.set_targets"
     form_class = PlanForm
     template_name = "governance/object_form.html"
     page_title = gettext_lazy("Project timeline")
@@ -566,7 +555,7 @@ class MeetingListView(GovernanceMixin, ListView):
 
 
 class MeetingFormMixin(GovernanceMixin):
-    allowed_roles = STAFF
+    permission = "governance.manage_meetings"
     model = Meeting
     form_class = MeetingForm
     template_name = "governance/meeting_form.html"
@@ -621,7 +610,7 @@ class MeetingDetailView(GovernanceMixin, ObjectFirstMixin, DetailView):
 
 
 class DecisionFormMixin(GovernanceMixin):
-    allowed_roles = STAFF
+    permission = "governance.manage_meetings"
     model = Decision
     form_class = DecisionForm
     template_name = "governance/decision_form.html"

@@ -10,9 +10,14 @@ class HubsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.utils.module_loading import autodiscover_modules
 
-        # Every app declares the personal data it holds in <app>/personal_data.py (the registry
-        # is hubs/personal_data.py; people's export and erasure walk it).
+        # The shared layer's registries, which the apps fill from modules of their own: the
+        # personal data each holds (<app>/personal_data.py → hubs/personal_data.py; people's
+        # export and erasure walk it), its indicators (<app>/indicators.py →
+        # hubs/indicator_registry.py; governance reads them) and its menu entries
+        # (<app>/navigation.py → hubs/navigation.py).
         autodiscover_modules("personal_data")
+        autodiscover_modules("indicators")
+        autodiscover_modules("navigation")
 
         from . import models
 

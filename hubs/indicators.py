@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.registry import indicator
+from hubs.indicator_registry import indicator
 
 from .models import Antenna, Hub
 

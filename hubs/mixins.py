@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import HUB_STAFF, Hub
+from .models import Hub
 from .navigation import backoffice_sections
 from .selectors import membership_get
 
@@ -28,13 +28,14 @@ class HubMixin:
     - no active membership on this hub (another hub's member included) → 404, so nothing
       about the hub or its objects leaks;
     - a back-office role without a TOTP authenticator (when STAFF_MFA_REQUIRED) → MFA set-up;
-    - a role outside `allowed_roles` → 403.
+    - a member without the capability the view names in `permission` → 403.
 
-    Views look objects up through `self.hub` (`Model.objects.for_hub(self.hub)`), so an id of
-    another hub's object is a 404 too.
+    Every view names its capability (hubs/capabilities.py); one that names none, or an unknown
+    one, fails loudly rather than opening to anyone. Views look objects up through `self.hub`
+    (`Model.objects.for_hub(self.hub)`), so an id of another hub's object is a 404 too.
     """
 
-    allowed_roles = HUB_STAFF
+    permission = ""  # the capability this page needs, e.g. "desk.manage"
     page_title = ""
     cancel_url_name = "backoffice_dashboard"  # where a form's "Cancel" leads
 
@@ -51,15 +52,19 @@ class HubMixin:
                 _("The back office needs two-factor authentication: set up an authenticator app."),
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
-        if self.membership.role not in self.allowed_roles:
+        if not self.membership.can(self.get_permission()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_permission(self) -> str:
+        """The capability this request needs: the view's `permission`."""
+        return self.permission
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["hub"] = self.hub
         context["membership"] = self.membership
-        context["backoffice_sections"] = backoffice_sections(self.hub, self.membership.role)
+        context["backoffice_sections"] = backoffice_sections(self.hub, self.membership)
         context["page_title"] = self.get_page_title()
         context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"hub_slug": self.hub.slug})
         return context

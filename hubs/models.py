@@ -43,10 +43,9 @@ class Role(models.TextChoices):
     REGIONAL = "regional", _("Regional coordinator")
 
 
-# Roles that act on behalf of an organization, which their membership must name.
+# Roles that act on behalf of an organization, which their membership must name. What a role
+# may do is not said here: hubs/capabilities.py.
 ROLES_WITH_ORGANIZATION = frozenset({Role.PARTNER, Role.SCHOOL})
-HUB_STAFF = frozenset({Role.HUB_ADMIN, Role.OPERATOR})
-ALL_ROLES = frozenset(Role)
 
 
 class Network(models.Model):
@@ -282,6 +281,12 @@ class Membership(HubOwned):
 
     def clean(self):
         validate_role_organization(self.role, self.organization, self.hub)
+
+    def can(self, capability: str) -> bool:
+        """Whether this member may do `capability` on the hub (hubs/capabilities.py)."""
+        from .capabilities import can  # the table imports Role from here
+
+        return can(self, capability)
 
 
 def validate_role_organization(role, organization, hub):

@@ -1,14 +1,22 @@
-"""The back office's map: the seven project actions and the hub's own sections, per role."""
+"""
+The portal's menus, a registry in the shared layer: the back office's map (the seven project
+actions and the hub's sections), each app's own tabs, the buttons of a hub's public page and
+the links of a signed-in person's own area.
+
+The shared layer names no app's URL: each app registers its entries in `<app>/navigation.py`
+(imported at start-up by hubs.apps, like `indicators` and `personal_data`), and hubs registers
+its own at the end of this module. A back-office entry is shown to a member who may open its
+page: the menu reads the capability the page's view declares (`permission`), so who sees a
+link and who may follow it are one rule, written on the view (hubs/capabilities.py says which
+roles hold it).
+"""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from .models import Role
-
-STAFF = frozenset({Role.HUB_ADMIN, Role.OPERATOR})
 
 
 @dataclass(frozen=True)
@@ -17,109 +25,140 @@ class Action:
     slug: str
     title: Promise
     summary: Promise
-    roles: frozenset
-    url_name: str | None = None  # the action's own back-office page, once its app exists
+    # who sees the action, and opens its page; once an app registers the page (`action_page`),
+    # that page's view asks for the same capability (a test holds them equal)
+    capability: str
 
 
+# The project plan's seven actions: the project's map, whatever apps exist.
 ACTIONS = (
     Action(
         1,
         "rete",
         _("Regional coordinated system"),
         _("Hubs of the network, shared tools and models, referrals between hubs."),
-        STAFF | {Role.STEERING, Role.REGIONAL},
+        "hubs.view_regional_system",
     ),
     Action(
         2,
         "sportello",
         _("Territorial hub and online desk IG 4.0"),
         _("Antennas and local points, bookings of orientation sessions by channel."),
-        STAFF,
-        url_name="deskbo:calendar",
+        "desk.manage",
     ),
     Action(
         3,
         "patti",
         _("Youth pacts"),
         _("One youth pact per sub-area of the Piano di Zona: budget, activities, young people."),
-        STAFF | {Role.PARTNER, Role.STEERING},
+        "pacts.view",
     ),
     Action(
         4,
         "job-club",
         _("At Nine: Job Club"),
         _("Job club paths of 20 hours in upper secondary schools."),
-        STAFF | {Role.SCHOOL, Role.STEERING},
+        "jobclub.view",
     ),
     Action(
         5,
         "percorsi",
         _("Together We Work"),
         _("Personalised paths into work of 3 to 24 hours, delivered by partner cooperatives."),
-        STAFF | {Role.PARTNER},  # the steering committee sees its indicators only (action 7)
-        url_name="placementsbo:path_list",
+        "placements.view_paths",  # the steering committee sees its indicators only (action 7)
     ),
     Action(
         6,
         "job-fair",
         _("Job fair of the Cremasco"),
         _("The job fair: focus areas, exhibitors, registrations and check-ins."),
-        STAFF | {Role.STEERING},
+        "jobfair.view",
     ),
     Action(
         7,
         "governance",
         _("Governance and monitoring"),
         _("Steering committee: indicators against targets, meetings, monthly reports."),
-        STAFF | {Role.STEERING, Role.REGIONAL},
-        url_name="governance:dashboard",
+        "governance.view_dashboard",
     ),
 )
 ACTIONS_BY_SLUG = {action.slug: action for action in ACTIONS}
+ACTIONS_BY_NUMBER = {action.number: action for action in ACTIONS}
 
 
 @dataclass(frozen=True)
-class Section:
+class Link:
     title: Promise
     url_name: str
-    roles: frozenset
+    primary: bool = False
 
 
-SECTIONS = (
-    Section(_("Territory"), "backoffice_territory", STAFF),
-    Section(_("Organizations"), "backoffice_organization_list", STAFF),
-    Section(_("My organization"), "backoffice_my_organization", frozenset({Role.PARTNER, Role.SCHOOL})),
-    Section(_("Members"), "backoffice_member_list", frozenset({Role.HUB_ADMIN})),
-    Section(_("Hub settings"), "backoffice_hub_update", frozenset({Role.HUB_ADMIN})),
-)
+# What the apps registered: an action's page (URL name, kwarg hub_slug) by action number, and
+# links by place, keyed by URL name so that registering twice changes nothing.
+ACTION_PAGES: dict[int, str] = {}
+SECTIONS: dict[str, Link] = {}  # the hub's back-office sections (kwarg hub_slug)
+HUB_LINKS: dict[str, Link] = {}  # buttons of a hub's public page (kwarg hub_slug)
+PERSONAL_LINKS: dict[str, Link] = {}  # a signed-in person's own area, when they are no hub's member
+
+
+def action_page(number: int, url_name: str) -> None:
+    """The back-office page of project action `number`, once its app exists."""
+    if number not in ACTIONS_BY_NUMBER:
+        raise ValueError(f"There is no project action {number}.")
+    ACTION_PAGES[number] = url_name
+
+
+def section(title: Promise, url_name: str) -> None:
+    SECTIONS[url_name] = Link(title, url_name)
+
+
+def hub_link(title: Promise, url_name: str, *, primary: bool = False) -> None:
+    HUB_LINKS[url_name] = Link(title, url_name, primary)
+
+
+def personal_link(title: Promise, url_name: str) -> None:
+    PERSONAL_LINKS[url_name] = Link(title, url_name)
+
+
+# --- Reading the registry -------------------------------------------------------------------
+
+
+@cache
+def page_permission(url_name: str) -> str:
+    """The capability the back-office page `url_name` (kwarg hub_slug) asks for: its view's."""
+    match = resolve(reverse(url_name, kwargs={"hub_slug": "hub"}))
+    page = match.func.view_class(**match.func.view_initkwargs)
+    page.kwargs = match.kwargs
+    return page.get_permission()
 
 
 def action_url(hub, action: Action) -> tuple[str, bool]:
     """The action's page and whether it is built; unbuilt actions show an honest empty state."""
-    if action.url_name:
+    if url_name := ACTION_PAGES.get(action.number):
         try:
-            return reverse(action.url_name, kwargs={"hub_slug": hub.slug}), True
+            return reverse(url_name, kwargs={"hub_slug": hub.slug}), True
         except NoReverseMatch:
             pass
     return reverse("backoffice_action", kwargs={"hub_slug": hub.slug, "action": action.slug}), False
 
 
-def backoffice_sections(hub, role: str) -> dict:
+def backoffice_sections(hub, membership) -> dict:
+    """The back office's menu for this member: the actions and the sections they may open."""
     actions = []
     for action in ACTIONS:
-        if role in action.roles:
+        if membership.can(action.capability):
             url, built = action_url(hub, action)
             actions.append({"action": action, "url": url, "built": built})
     sections = [
-        {"title": s.title, "url": reverse(s.url_name, kwargs={"hub_slug": hub.slug})}
-        for s in SECTIONS
-        if role in s.roles
+        {"title": link.title, "url": reverse(link.url_name, kwargs={"hub_slug": hub.slug})}
+        for link in SECTIONS.values()
+        if membership.can(page_permission(link.url_name))
     ]
     return {"actions": actions, "sections": sections}
 
 
-def section_tabs(hub, role: str, tabs, active: str) -> list[dict]:
-    """An app's own tabs, given as (key, title, URL name, roles), for the user's role."""
+def section_tabs(hub, membership, tabs, active: str) -> list[dict]:
+    """An app's own tabs, given as (key, title, URL name), those the member may open."""
     return [
         {
             "key": key,
@@ -127,6 +166,30 @@ def section_tabs(hub, role: str, tabs, active: str) -> list[dict]:
             "active": key == active,
             "url": reverse(url_name, kwargs={"hub_slug": hub.slug}),
         }
-        for key, title, url_name, roles in tabs
-        if role in roles
+        for key, title, url_name in tabs
+        if membership.can(page_permission(url_name))
     ]
+
+
+def hub_links(hub) -> list[dict]:
+    return [
+        {
+            "title": link.title,
+            "url": reverse(link.url_name, kwargs={"hub_slug": hub.slug}),
+            "primary": link.primary,
+        }
+        for link in HUB_LINKS.values()
+    ]
+
+
+def personal_links() -> list[dict]:
+    return [{"title": link.title, "url": reverse(link.url_name)} for link in PERSONAL_LINKS.values()]
+
+
+# --- The hub's own sections -----------------------------------------------------------------
+
+section(_("Territory"), "backoffice_territory")
+section(_("Organizations"), "backoffice_organization_list")
+section(_("My organization"), "backoffice_my_organization")
+section(_("Members"), "backoffice_member_list")
+section(_("Hub settings"), "backoffice_hub_update")

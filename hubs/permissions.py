@@ -1,10 +1,11 @@
 """
 Object grants through django-guardian, always inside one hub.
 
-Hub-wide rights come from Membership.role. Guardian holds grants on single objects only: a
-partner's own organization (granted to the user), and the objects assigned to an organization,
-such as a cooperative's placement paths (granted to the organization's group, which holds
-exactly the users who act for it through an active membership: `hubs.services`). Never give a
+Hub-wide rights come from the capability table (hubs/capabilities.py), by Membership.role.
+Guardian holds grants on single objects only: a partner's own organization (granted to the
+user), and the objects assigned to an organization, such as a cooperative's placement paths
+(granted to the organization's group, which holds exactly the users who act for it through an
+active membership: `hubs.services`). Never give a
 non-superuser a model-wide permission: `accept_global_perms=False` below would ignore it anyway.
 """
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from people.mail import mail_send
 
+from .capabilities import roles_with
 from .models import (
     ROLES_WITH_ORGANIZATION,
     Hub,
     Invitation,
     Membership,
     Organization,
-    Role,
     validate_role_organization,
 )
 from .permissions import grant, objects_for_user, organization_group, revoke
@@ -65,7 +65,11 @@ def _keep_a_coordinator(*, hub: Hub, membership_pk: int | None, stays_coordinato
     ends (taken in pk order, so two changes never deadlock): two coordinators demoting each
     other at the same moment are decided one after the other, and the second sees the first.
     """
-    coordinators = Membership.objects.for_hub(hub).filter(role=Role.HUB_ADMIN, is_active=True).order_by("pk")
+    coordinators = (
+        Membership.objects.for_hub(hub)
+        .filter(role__in=roles_with("hubs.manage_members"), is_active=True)
+        .order_by("pk")
+    )
     if LOCK_COORDINATORS:
         coordinators = coordinators.select_for_update()
     if not stays_coordinator and set(coordinators.values_list("pk", flat=True)) == {membership_pk}:
@@ -76,12 +80,15 @@ def _keep_a_coordinator(*, hub: Hub, membership_pk: int | None, stays_coordinato
 def membership_update(
     *, membership: Membership, role: str, organization: Organization | None, is_active: bool
 ) -> Membership:
-    """Change a member's role or suspend them; a hub never loses its last coordinator."""
+    """
+    Change a member's role or suspend them; a hub never loses its last coordinator (the last
+    active member who may manage its members).
+    """
     validate_role_organization(role, organization, membership.hub)
     _keep_a_coordinator(
         hub=membership.hub,
         membership_pk=membership.pk,
-        stays_coordinator=role == Role.HUB_ADMIN and is_active,
+        stays_coordinator=role in roles_with("hubs.manage_members") and is_active,
     )
     membership.role = role
     membership.organization = organization
@@ -97,7 +104,9 @@ def membership_create(*, hub: Hub, user, role: str, organization: Organization |
     validate_role_organization(role, organization, hub)
     existing = Membership.objects.for_hub(hub).filter(user=user).values_list("pk", flat=True).first()
     if existing is not None:
-        _keep_a_coordinator(hub=hub, membership_pk=existing, stays_coordinator=role == Role.HUB_ADMIN)
+        _keep_a_coordinator(
+            hub=hub, membership_pk=existing, stays_coordinator=role in roles_with("hubs.manage_members")
+        )
     membership, _created = Membership.objects.update_or_create(
         hub=hub,
         user=user,

@@ -9,8 +9,6 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hubs.models import HUB_STAFF
-
 from . import services
 from .models import MAX_HOURS, MIN_HOURS, Path
 
@@ -52,7 +50,7 @@ class PathFilter(django_filters.FilterSet):
 
     def __init__(self, *args, hub, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        if membership.role in HUB_STAFF:
+        if membership.can("placements.manage_paths"):
             self.filters["cooperative"].queryset = services.cooperatives_for(hub)
         else:
             del self.filters["cooperative"]

@@ -14,8 +14,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hubs.capabilities import roles_with
 from hubs.forms import DateField
-from hubs.models import Membership, Role
+from hubs.models import Membership
 from hubs.selectors import municipalities_for_hub
 from people.models import Person
 
@@ -23,7 +24,6 @@ from . import services
 from .models import MAX_HOURS, ActivityKind, ContractKind, Path, Situation
 
 TARGET_GROUPS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed")
-PATH_ROLES = (Role.HUB_ADMIN, Role.OPERATOR, Role.PARTNER)
 
 
 def date_input() -> forms.DateInput:
@@ -72,12 +72,17 @@ class OperatorChoiceField(forms.ModelChoiceField):
 
 def operators_for(hub, cooperative=None):
     """
-    The users who may run a path of the hub: its active coordinators and operators, and the
-    partner operators (of `cooperative` only, when given). Each carries its organization's name.
+    The users who may run a path of the hub ("placements.run_paths"): those who manage every
+    path (its coordinators and operators), and the others, partner operators, of `cooperative`
+    only when it is given. Each carries its organization's name.
     """
-    memberships = Membership.objects.for_hub(hub).filter(is_active=True, role__in=PATH_ROLES)
+    memberships = Membership.objects.for_hub(hub).filter(
+        is_active=True, role__in=roles_with("placements.run_paths")
+    )
     if cooperative is not None:
-        memberships = memberships.filter(~Q(role=Role.PARTNER) | Q(organization=cooperative))
+        memberships = memberships.filter(
+            Q(role__in=roles_with("placements.manage_paths")) | Q(organization=cooperative)
+        )
     organization = (
         Membership.objects.for_hub(hub).filter(user=OuterRef("pk")).values("organization__name")[:1]
     )
@@ -94,7 +99,11 @@ def check_operator(hub, operator, cooperative) -> str | None:
     if operator is None or cooperative is None:
         return None
     membership = Membership.objects.for_hub(hub).filter(user=operator, is_active=True).first()
-    if membership and membership.role == Role.PARTNER and membership.organization_id != cooperative.pk:
+    if (
+        membership
+        and not membership.can("placements.manage_paths")
+        and membership.organization_id != cooperative.pk
+    ):
         return _(
             "This operator works for another cooperative: choose one of the hub's staff or "
             "of the chosen cooperative."

@@ -7,7 +7,7 @@ were recorded. Every function is one or two aggregate queries.
 from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from governance.registry import indicator
+from hubs.indicator_registry import indicator
 from hubs.models import SubArea
 
 from .models import MAX_HOURS, MIN_HOURS, Activity, FollowUp, Path, Situation

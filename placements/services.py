@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from hubs.models import HUB_STAFF, Hub, Membership, Organization, Role
+from hubs.models import Hub, Membership, Organization
 from hubs.permissions import grant, objects_for_user, organization_group, revoke
 from hubs.tasks import each_row
 from people.mail import mail_send
@@ -58,14 +58,15 @@ def hours_text(hours) -> str:
 
 def paths_for(*, hub: Hub, membership: Membership):
     """
-    The paths a member of the hub may open: hub staff all of them; a partner operator those
-    their cooperative holds a grant on (django-guardian, through the organization's group) and
-    that are assigned to the cooperative they act for; nobody else any.
+    The paths a member of the hub may open: those who manage paths ("placements.manage_paths",
+    the hub staff) all of them; other members who may see paths (partner operators) those their
+    cooperative holds a grant on (django-guardian, through the organization's group) and that
+    are assigned to the cooperative they act for; nobody else any.
     """
     paths = Path.objects.for_hub(hub)
-    if membership.role in HUB_STAFF:
+    if membership.can("placements.manage_paths"):
         return paths
-    if membership.role == Role.PARTNER and membership.organization_id:
+    if membership.can("placements.view_paths") and membership.organization_id:
         return objects_for_user(membership.user, CHANGE, paths).filter(
             cooperative_id=membership.organization_id
         )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from desk import tokens
 from desk.models import Booking, Enquiry
 from desk.tests.factories import SlotFactory
-from governance.registry import collect
+from hubs.indicator_registry import collect
 from hubs.models import Role
 from hubs.personal_data import undeclared
 from people.models import Person, RecordAccess, User

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from desk.models import Booking, Channel
 from desk.tests.factories import BookingFactory, SlotFactory
-from governance.registry import REGISTRY, collect
+from hubs.indicator_registry import REGISTRY, collect
 from hubs.tests.factories import HubFactory
 from people.tests.factories import PersonFactory
 

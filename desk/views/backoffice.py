@@ -2,9 +2,9 @@
 The hub staff's back office of the online desk: calendar, bookings, availability, services,
 settings, people's records, enquiries, waiting list and export.
 
-Every view is `HubMixin` + a generic view: the hub comes from the URL, the user's role on it is
-checked before anything runs, and objects are looked up through `for_hub(self.hub)`, so another
-hub's id is a 404. Writes go through desk/services.py; a BookingError becomes a message.
+Every view is `HubMixin` + a generic view: the hub comes from the URL, the capability the view
+names is checked before anything runs, and objects are looked up through `for_hub(self.hub)`,
+so another hub's id is a 404. Writes go through desk/services.py; a BookingError becomes a message.
 Changes of availability end with `slots_sync`, whose report (slots created, removed, and booked
 slots that no longer match — kept, never deleted) is shown as messages.
 """
@@ -32,7 +32,6 @@ from django.views.generic import (
 
 from hubs import exports
 from hubs.mixins import HubMixin
-from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
 from people.models import CaseNote
 from people.services import person_find_or_create, record_access_log
@@ -52,33 +51,29 @@ from ..forms_backoffice import (
 )
 from ..models import AvailabilityRule, Booking, Channel, Closure, Enquiry, Service, Slot, WaitlistEntry
 
-ADMIN = frozenset({Role.HUB_ADMIN})
-
-# The desk's own tabs: key, title, URL name, roles.
+# The desk's own tabs (key, title, URL name), each shown to whoever may open its page.
 TABS = (
-    ("calendar", gettext_lazy("Calendar"), "deskbo:calendar", HUB_STAFF),
-    ("availability", gettext_lazy("Availability"), "deskbo:rule_list", HUB_STAFF),
-    ("people", gettext_lazy("People"), "deskbo:person_list", HUB_STAFF),
-    ("enquiries", gettext_lazy("Enquiries"), "deskbo:enquiry_list", HUB_STAFF),
-    ("waitlist", gettext_lazy("Waiting list"), "deskbo:waitlist", HUB_STAFF),
-    ("services", gettext_lazy("Services"), "deskbo:service_list", HUB_STAFF),
-    ("export", gettext_lazy("Export"), "deskbo:export", HUB_STAFF),
-    ("settings", gettext_lazy("Settings"), "deskbo:settings", ADMIN),
+    ("calendar", gettext_lazy("Calendar"), "deskbo:calendar"),
+    ("availability", gettext_lazy("Availability"), "deskbo:rule_list"),
+    ("people", gettext_lazy("People"), "deskbo:person_list"),
+    ("enquiries", gettext_lazy("Enquiries"), "deskbo:enquiry_list"),
+    ("waitlist", gettext_lazy("Waiting list"), "deskbo:waitlist"),
+    ("services", gettext_lazy("Services"), "deskbo:service_list"),
+    ("export", gettext_lazy("Export"), "deskbo:export"),
+    ("settings", gettext_lazy("Settings"), "deskbo:settings"),
 )
 
 
 class DeskMixin(HubMixin):
-    """HubMixin for the desk: staff only by default, the desk's tabs in the context."""
+    """HubMixin for the desk: the hub's staff ("desk.manage") by default, the desk's tabs."""
 
-    allowed_roles = HUB_STAFF
+    permission = "desk.manage"
     cancel_url_name = "deskbo:calendar"
     desk_tab = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        role = self.membership.role
-        context["desk_tabs"] = section_tabs(self.hub, role, TABS, self.desk_tab)
-        context["is_hub_admin"] = role == Role.HUB_ADMIN
+        context["desk_tabs"] = section_tabs(self.hub, self.membership, TABS, self.desk_tab)
         return context
 
 
@@ -446,7 +441,7 @@ class ServiceListView(DeskMixin, ListView):
 
 
 class ServiceFormMixin(DeskFormMixin):
-    allowed_roles = ADMIN
+    permission = "desk.configure"
     model = Service
     form_class = ServiceForm
     cancel_url_name = "deskbo:service_list"
@@ -467,7 +462,7 @@ class ServiceUpdateView(ServiceFormMixin, UpdateView):
 
 
 class DeskSettingsView(DeskFormMixin, UpdateView):
-    allowed_roles = ADMIN
+    permission = "desk.configure"
     form_class = DeskSettingsForm
     page_title = gettext_lazy("Desk settings")
     desk_tab = "settings"

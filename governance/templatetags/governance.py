@@ -5,7 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance import registry
+from hubs import indicator_registry
 
 register = template.Library()
 
@@ -48,7 +48,7 @@ def amount(value, unit="count"):
 @register.filter
 def label(key) -> str:
     """A breakdown's entry as written by its indicator ("low_schooling" → "low schooling")."""
-    return registry.label(key)
+    return indicator_registry.label(key)
 
 
 @register.filter

@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from hubs import capabilities
+
 register = template.Library()
 
 
@@ -26,3 +28,9 @@ def bootstrap(field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def can(membership, capability: str) -> bool:
+    """`{% if membership|can:"desk.configure" %}`: the capability table (hubs/capabilities.py)."""
+    return capabilities.can(membership, capability)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from desk.models import Booking, Enquiry
 from desk.tests.factories import BookingFactory, SlotFactory
-from governance.registry import REGISTRY
+from hubs.indicator_registry import REGISTRY
 from people.models import CaseNote, Person, RecordAccess, User
 from people.tests.factories import PASSWORD, PersonFactory, UserFactory
 

@@ -27,7 +27,6 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs import exports as hub_exports
 from hubs.mixins import HubMixin
-from hubs.models import HUB_STAFF, Role
 from hubs.navigation import section_tabs
 from people.models import Person
 from people.services import person_find_or_create, record_access_log
@@ -47,14 +46,11 @@ from ..forms import (
 )
 from ..models import MAX_HOURS, MIN_HOURS, Activity, ActivityKind, FollowUp, Path
 
-STAFF = HUB_STAFF
-STAFF_AND_PARTNER = HUB_STAFF | {Role.PARTNER}
-
-# The section's own tabs: key, title, URL name, roles.
+# The section's own tabs (key, title, URL name), each shown to whoever may open its page.
 TABS = (
-    ("paths", gettext_lazy("Paths"), "placementsbo:path_list", STAFF_AND_PARTNER),
-    ("new", gettext_lazy("New path"), "placementsbo:path_create", STAFF),
-    ("export", gettext_lazy("Export"), "placementsbo:export", STAFF_AND_PARTNER),
+    ("paths", gettext_lazy("Paths"), "placementsbo:path_list"),
+    ("new", gettext_lazy("New path"), "placementsbo:path_create"),
+    ("export", gettext_lazy("Export"), "placementsbo:export"),
 )
 
 
@@ -95,7 +91,7 @@ def hours_bar(path: Path) -> dict:
 class PlacementsMixin(HubMixin):
     """HubMixin for Together We Work: staff and partner operators, the section's tabs."""
 
-    allowed_roles = STAFF_AND_PARTNER
+    permission = "placements.view_paths"
     cancel_url_name = "placementsbo:path_list"
     tab = "paths"
 
@@ -103,15 +99,9 @@ class PlacementsMixin(HubMixin):
         """The paths this member may open (services.paths_for): the only way to a path."""
         return services.paths_for(hub=self.hub, membership=self.membership)
 
-    @property
-    def is_staff(self) -> bool:
-        return self.membership.role in STAFF
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        role = self.membership.role
-        context["placement_tabs"] = section_tabs(self.hub, role, TABS, self.tab)
-        context["is_staff"] = self.is_staff
+        context["placement_tabs"] = section_tabs(self.hub, self.membership, TABS, self.tab)
         return context
 
 
@@ -182,7 +172,7 @@ class PathCreateView(PlacementsMixin, _LoadObject, FormView):
     their details), target groups, eligibility facts, cooperative, operator, start date.
     """
 
-    allowed_roles = STAFF
+    permission = "placements.manage_paths"
     template_name = "placements/backoffice/path_create.html"
     form_class = PathIntakeForm
     page_title = gettext_lazy("Open a Together We Work path")
@@ -265,7 +255,7 @@ class PathDetailView(PathMixin, TemplateView):
 class PathUpdateView(PathMixin, FormView):
     """Correct the intake facts (not the young person, not the cooperative)."""
 
-    allowed_roles = STAFF
+    permission = "placements.manage_paths"
     template_name = "placements/backoffice/path_form.html"
     form_class = PathFactsForm
     page_title = gettext_lazy("Intake facts")
@@ -288,7 +278,7 @@ class PathUpdateView(PathMixin, FormView):
 class PathAssignView(PathMixin, FormView):
     """Give the path to another cooperative or operator: the old cooperative loses it at once."""
 
-    allowed_roles = STAFF
+    permission = "placements.manage_paths"
     template_name = "placements/backoffice/path_form.html"
     form_class = PathAssignForm
     page_title = gettext_lazy("Cooperative and operator")
@@ -324,6 +314,7 @@ class PathAssignView(PathMixin, FormView):
 class PlanUpdateView(PathMixin, TemplateView):
     """The personal plan: goals and planned activities, 3 to 24 hours in all."""
 
+    permission = "placements.run_paths"
     template_name = "placements/backoffice/plan_form.html"
     page_title = gettext_lazy("Personal plan")
 
@@ -367,6 +358,7 @@ class PlanUpdateView(PathMixin, TemplateView):
 class ActivityCreateView(PathMixin, FormView):
     """Log a delivered activity. Past 24 hours, zero or odd hours, wrong dates: refused, kept."""
 
+    permission = "placements.log_activity"
     template_name = "placements/backoffice/activity_form.html"
     form_class = ActivityForm
     page_title = gettext_lazy("Log an activity")
@@ -407,6 +399,8 @@ class ActivityCreateView(PathMixin, FormView):
 
 class ActivityMixin(PlacementsMixin, _LoadObject):
     """The views of one logged activity, looked up through the paths within reach."""
+
+    permission = "placements.log_activity"
 
     def load(self):
         self.activity = get_object_or_404(
@@ -471,6 +465,7 @@ class ActivityConfirmationView(ActivityMixin, TemplateView):
 class PathCloseView(PathMixin, FormView):
     """Close with the outcome: completed from 3 delivered hours; a drop-out may close earlier."""
 
+    permission = "placements.run_paths"
     template_name = "placements/backoffice/path_close.html"
     form_class = PathCloseForm
     page_title = gettext_lazy("Close the path")
@@ -505,6 +500,7 @@ class PathCloseView(PathMixin, FormView):
 class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
     """Record where the young person stands 3 or 6 months after the path closed."""
 
+    permission = "placements.run_paths"
     template_name = "placements/backoffice/follow_up_form.html"
     form_class = FollowUpForm
 

@@ -1,6 +1,9 @@
 """
-The indicators registry. Each app declares its indicators in `<app>/indicators.py` with the
-`@indicator` decorator; governance reads the apps only through here.
+The indicators registry, in the shared layer below the apps. Each app declares its indicators
+in `<app>/indicators.py` with the `@indicator` decorator (hubs.apps imports those modules at
+start-up); governance only reads the registry, and through it the apps' numbers, so no app
+depends on governance and governance depends on no app. (hubs' own indicators are in
+hubs/indicators.py, like every app's; this module is the registry they all write to.)
 
 An indicator is a function `(hub, start, end) -> value` for one hub (or, with `hub=None`,
 the whole network) over a period of days (inclusive). The value is a number, or a mapping
