@@ -69,7 +69,7 @@ class GovernanceMixin(HubMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.membership.role
-        context["gov_tabs"] = section_tabs(self.hub, role, TABS, self.gov_tab)
+        context["section_tabs"] = section_tabs(self.hub, role, TABS, self.gov_tab)
         context.update(
             is_hub_admin=role == Role.HUB_ADMIN,
             is_staff=role in STAFF,

@@ -77,7 +77,7 @@ class DeskMixin(HubMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.membership.role
-        context["desk_tabs"] = section_tabs(self.hub, role, TABS, self.desk_tab)
+        context["section_tabs"] = section_tabs(self.hub, role, TABS, self.desk_tab)
         context["is_hub_admin"] = role == Role.HUB_ADMIN
         return context
 

@@ -110,7 +110,7 @@ class PlacementsMixin(HubMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = self.membership.role
-        context["placement_tabs"] = section_tabs(self.hub, role, TABS, self.tab)
+        context["section_tabs"] = section_tabs(self.hub, role, TABS, self.tab)
         context["is_staff"] = self.is_staff
         return context
 
