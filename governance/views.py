@@ -61,7 +61,7 @@ class GovernanceMixin(HubMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["gov_tabs"] = section_tabs(self.hub, self.membership, TABS, self.gov_tab)
+        context["section_tabs"] = section_tabs(self.hub, self.membership, TABS, self.gov_tab)
         context["masked"] = self.masked
         return context
 

@@ -73,7 +73,7 @@ class DeskMixin(HubMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["desk_tabs"] = section_tabs(self.hub, self.membership, TABS, self.desk_tab)
+        context["section_tabs"] = section_tabs(self.hub, self.membership, TABS, self.desk_tab)
         return context
 
 

@@ -101,7 +101,7 @@ class PlacementsMixin(HubMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["placement_tabs"] = section_tabs(self.hub, self.membership, TABS, self.tab)
+        context["section_tabs"] = section_tabs(self.hub, self.membership, TABS, self.tab)
         return context
 
 

@@ -98,12 +98,12 @@ def test_operator_marks_todays_session_attended_on_a_phone(live_server, filled, 
     check(page, "calendar-week")
     link.click()
     page.wait_for_url(f"**{detail}")
-    status = page.locator("main h1 + p [data-booking-status]")
-    assert status.get_attribute("data-booking-status") == "confirmed"
+    status = page.locator("main h1 + p [data-status]")
+    assert status.get_attribute("data-status") == "confirmed"
     check(page, "booking-detail")
     page.locator("button[name=action][value=attended]").click()
     page.wait_for_load_state()
-    assert status.get_attribute("data-booking-status") == "attended"
+    assert status.get_attribute("data-status") == "attended"
     assert page.locator("main .alert-success").is_visible()
     check(page, "booking-attended")
     a.today_booking.refresh_from_db()
