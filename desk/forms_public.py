@@ -84,7 +84,7 @@ class PersonFieldsForm(PersonForm):
 
     def clean_birth_date(self):
         born = super().clean_birth_date()
-        age = Person(birth_date=born).age_on(self.age_day())
+        age = self.typed_person().age_on(self.age_day())
         if age < MIN_AGE or age > MAX_AGE:
             raise forms.ValidationError(
                 _(

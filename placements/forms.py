@@ -162,6 +162,10 @@ class PathIntakeForm(StaffPersonForm, PathFactsForm):
         if person is not None:
             for name in (*self.PERSON_FIELDS, *self.GUARDIAN_FIELDS):
                 del self.fields[name]
+        else:
+            self.fields["guardian_consent"].label = _(
+                "The parent or guardian agrees to the path and to the processing of the data"
+            )
 
     def groups(self) -> list[FieldGroup]:
         groups = []
