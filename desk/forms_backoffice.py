@@ -4,39 +4,22 @@ pass it in, and every choice of a related row (service, operator, antenna, perso
 that hub's rows, so another hub's id is simply "not one of the available choices".
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import DateField
-from hubs.models import Municipality
-from hubs.selectors import antennas_for_hub, municipalities_for_hub
-from people.models import Person
+from hubs.forms import DateField, FieldGroup
+from hubs.selectors import antennas_for_hub
+from people.forms import StaffPersonForm
 
 from . import selectors
 from .models import AvailabilityRule, Channel, Closure, DeskSettings, Service
 
-GUARDIAN_AGE = 14  # below it a parent or guardian consents (Codice Privacy, art. 2-quinquies)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def time_input() -> forms.TimeInput:
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class FieldGroup:
-    """Some fields of a form, shaped like a form for `includes/form.html` (one fieldset each)."""
-
-    def __init__(self, form, names, *, legend=""):
-        self.legend = legend
-        self.visible_fields = [form[name] for name in names]
-        self.hidden_fields = []
-        self.non_field_errors = []
 
 
 class OperatorChoiceField(forms.ModelChoiceField):
@@ -53,7 +36,7 @@ class CalendarFilterForm(forms.Form):
     VIEWS = [("week", _("Week")), ("day", _("Day"))]
 
     view = forms.ChoiceField(label=_("Show"), choices=VIEWS, required=False)
-    date = DateField(label=_("Date"), required=False, widget=date_input())
+    date = DateField(label=_("Date"), required=False)
     antenna = forms.ModelChoiceField(label=_("Antenna"), queryset=None, required=False, empty_label=_("All"))
     operator = OperatorChoiceField(label=_("Operator"), queryset=None, required=False, empty_label=_("All"))
     channel = forms.ChoiceField(
@@ -82,66 +65,18 @@ class BookingActionForm(forms.Form):
 # --- Booking on someone's behalf --------------------------------------------------------------------
 
 
-class BookingOnBehalfForm(forms.Form):
+class BookingOnBehalfForm(StaffPersonForm):
     """
     A booking taken by phone or at the desk: an existing person of the hub, or a new one with the
-    same details the public booking form asks for (a parent or guardian's under 14).
+    same details the public booking form asks for (a parent or guardian's under the consent age
+    on the session's day).
     """
-
-    PERSON_FIELDS = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "birth_date",
-        "gender",
-        "municipality",
-        "status",
-        "education",
-    )
-    REQUIRED_FOR_NEW = ("first_name", "last_name", "email", "birth_date", "gender", "status", "education")
-    GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
 
     person = forms.ModelChoiceField(
         label=_("Person"),
         queryset=None,
         required=False,
         empty_label=_("— a new person (fill in the details below) —"),
-    )
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    birth_date = DateField(label=_("Date of birth"), required=False, widget=date_input())
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality where they live"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label="—",
-    )
-    status = forms.ChoiceField(
-        label=_("What they are doing now"),
-        choices=[("", "—"), *Person.Status.choices],
-        required=False,
-    )
-    education = forms.ChoiceField(
-        label=_("Highest education completed"),
-        choices=[("", "—"), *Person.Education.choices],
-        required=False,
-    )
-    guardian_name = forms.CharField(
-        label=_("Name of the parent or guardian"),
-        max_length=200,
-        required=False,
-        help_text=_("Only for people under 14."),
-    )
-    guardian_email = forms.EmailField(
-        label=_("E-mail of the parent or guardian"), max_length=254, required=False
-    )
-    guardian_consent = forms.BooleanField(
-        label=_("The parent or guardian agrees to the booking and to the processing of the data"),
-        required=False,
     )
     reason = forms.CharField(
         label=_("What they would like to talk about"),
@@ -150,9 +85,15 @@ class BookingOnBehalfForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    field_order = ["person"]
+
     def __init__(self, *args, hub, slot, query: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, hub=hub, **kwargs)
         self.slot = slot
+        # A new person needs what the public form requires; someone the hub knows needs none of it.
+        self.required_for_new = [name for name in self.PERSON_FIELDS if self.fields[name].required]
+        for name in self.required_for_new:
+            self.fields[name].required = False
         people = self.fields["person"]
         people.queryset = selectors.people_for_hub(hub=hub).filter(erased_at__isnull=True)
         people.label_from_instance = lambda p: f"{p.last_name} {p.first_name} · {p.email}"
@@ -162,54 +103,36 @@ class BookingOnBehalfForm(forms.Form):
             ("", people.empty_label),
             *((p.pk, people.label_from_instance(p)) for p in shown[:100]),
         ]
-        self.fields["municipality"].queryset = municipalities_for_hub(hub=hub)
 
     def groups(self) -> list[FieldGroup]:
         return [
             FieldGroup(self, ["person"], legend=_("Someone the hub already knows")),
-            FieldGroup(self, self.PERSON_FIELDS, legend=_("Or a new person")),
-            FieldGroup(self, self.GUARDIAN_FIELDS, legend=_("Parent or guardian (under 14)")),
+            self.person_group(_("Or a new person")),
+            self.guardian_group(),
             FieldGroup(self, ["reason"], legend=_("The session")),
         ]
 
-    def needs_guardian(self, born) -> bool:
-        day = timezone.localdate(self.slot.starts_at)
-        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-        return age < GUARDIAN_AGE
+    def age_day(self) -> date:
+        return timezone.localdate(self.slot.starts_at)
 
-    def clean_birth_date(self):
-        born = self.cleaned_data.get("birth_date")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return born
+    def is_new_person(self) -> bool:
+        return not self.cleaned_data.get("person") and "person" not in self.errors
+
+    def needs_guardian(self) -> bool:
+        # Someone the hub knows keeps their record's details: nothing typed below is used.
+        return self.is_new_person() and super().needs_guardian()
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("person") or "person" in self.errors:
+        if not self.is_new_person():
             return cleaned
         if not any(cleaned.get(name) for name in self.PERSON_FIELDS):
             self.add_error(None, _("Choose someone the hub already knows, or enter a new person's details."))
         missing = _("Needed for a new person.")
-        for name in self.REQUIRED_FOR_NEW:
+        for name in self.required_for_new:
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, missing)
-        born = cleaned.get("birth_date")
-        if born and self.needs_guardian(born):
-            message = _("Under 14 a parent or guardian must give their consent: fill this in.")
-            for name in self.GUARDIAN_FIELDS:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, message)
         return cleaned
-
-    def person_data(self) -> dict:
-        """The new person's details, as people.services.person_find_or_create takes them."""
-        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
-        data["email"] = data["email"].lower()
-        if self.needs_guardian(data["birth_date"]):
-            data["guardian_name"] = self.cleaned_data["guardian_name"]
-            data["guardian_email"] = self.cleaned_data["guardian_email"]
-            data["guardian_consent_at"] = timezone.now()
-        return data
 
 
 # --- Availability -----------------------------------------------------------------------------------
@@ -250,8 +173,6 @@ class RuleForm(forms.ModelForm):
         widgets = {
             "start_time": time_input(),
             "end_time": time_input(),
-            "valid_from": date_input(),
-            "valid_until": date_input(),
         }
         help_texts = {
             "antenna": _("Only for sessions at an antenna."),
@@ -310,7 +231,6 @@ class ClosureForm(forms.ModelForm):
         model = Closure
         fields = ["starts_on", "ends_on", "antenna", "operator", "reason"]
         field_classes = {"starts_on": DateField, "ends_on": DateField}
-        widgets = {"starts_on": date_input(), "ends_on": date_input()}
 
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,8 +331,8 @@ class ExportForm(forms.Form):
     CSV, XLSX = "csv", "xlsx"
     MAX_DAYS = 3 * 366
 
-    starts_on = DateField(label=_("From"), widget=date_input())
-    ends_on = DateField(label=_("To"), widget=date_input())
+    starts_on = DateField(label=_("From"))
+    ends_on = DateField(label=_("To"))
     format = forms.ChoiceField(
         label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
     )

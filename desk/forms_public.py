@@ -2,48 +2,28 @@
 Forms of the desk's public pages. The hub, the slot and every status come from the URL and the
 services, never from a form field: a tampered POST can change nothing that matters.
 
-A person under 14 on the day that counts (the session's, or today for the waiting list) needs
-a parent or guardian's name, e-mail and consent (Codice Privacy, art. 2-quinquies): the form
-checks it server-side and puts the message next to the guardian's fields.
+A person under the consent age on the day that counts (the session's, or today for the waiting
+list) needs a parent or guardian's name, e-mail and consent (people.forms.PersonForm, Codice
+Privacy art. 2-quinquies): the form checks it server-side and puts the message next to the
+guardian's fields; the page's script (desk/guardian.js) shows them from the age the form gives.
 """
 
 from datetime import date
 
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import DateField
-from hubs.models import Municipality
-from hubs.selectors import municipalities_for_hub
+from hubs.forms import FieldGroup
+from people.forms import PersonForm
 from people.models import Person
 
 from .models import Channel, Enquiry
 
 MIN_AGE, MAX_AGE = 10, 40
-GUARDIAN_AGE = 14  # below it a parent or guardian consents (Codice Privacy, art. 2-quinquies)
 LANGUAGES = [("it", "Italiano"), ("en", "English")]
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-class FieldGroup:
-    """Some fields of a form, shaped like a form for `includes/form.html` (one fieldset each)."""
-
-    non_field_errors = ()  # the page shows them once, above the form
-    hidden_fields = ()
-
-    def __init__(self, form, names):
-        self.visible_fields = [form[name] for name in names if name in form.fields]
-
-    @property
-    def errors(self) -> bool:
-        return any(field.errors for field in self.visible_fields)
 
 
 def privacy_field() -> forms.BooleanField:
@@ -63,67 +43,28 @@ def privacy_label():
     )
 
 
-class PersonFieldsForm(forms.Form):
+class PersonFieldsForm(PersonForm):
     """The details a booking or a waiting-list place asks for; an account holder's are prefilled."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    birth_date = DateField(
-        label=_("Date of birth"),
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices])
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality where you live"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label="—",
-        help_text=_("If yours is not in the list, leave it empty."),
-    )
-    status = forms.ChoiceField(
-        label=_("What are you doing now?"), choices=[("", "—"), *Person.Status.choices]
-    )
-    education = forms.ChoiceField(
-        label=_("Highest education completed"), choices=[("", "—"), *Person.Education.choices]
-    )
-    guardian_name = forms.CharField(label=_("Name of the parent or guardian"), max_length=200, required=False)
-    guardian_email = forms.EmailField(
-        label=_("E-mail of the parent or guardian"), max_length=254, required=False
-    )
-    guardian_consent = forms.BooleanField(
-        label=_("The parent or guardian agrees to the booking and to the processing of the data"),
-        required=False,
-    )
     privacy = privacy_field()
 
-    PERSON_FIELDS = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "birth_date",
-        "gender",
-        "municipality",
-        "status",
-        "education",
-    )
-    GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_consent")
+    # The browser may fill in the young person's own details.
+    AUTOCOMPLETE = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "email": "email",
+        "phone": "tel",
+        "birth_date": "bday",
+    }
 
-    def __init__(self, *args, user=None, hub=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         self.user = user if user is not None and user.is_authenticated else None
         super().__init__(*args, **kwargs)
-        # The hub's own comuni, not the 1,500 of Lombardy: a short list on a phone.
-        self.fields["municipality"].queryset = (
-            municipalities_for_hub(hub=hub) if hub else Municipality.objects.order_by("name")
-        )
         self.fields["privacy"].label = privacy_label()
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["municipality"].help_text = _("If yours is not in the list, leave it empty.")
+        for name, value in self.AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = value
         if self.user is not None:
             # An account holder books with their account's address, whatever the POST says.
             email = self.fields["email"]
@@ -141,15 +82,9 @@ class PersonFieldsForm(forms.Form):
                 self.initial.setdefault("first_name", self.user.first_name)
                 self.initial.setdefault("last_name", self.user.last_name)
 
-    def age_day(self) -> date:
-        """The day the age is counted on."""
-        return timezone.localdate()
-
     def clean_birth_date(self):
-        born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        age = age_on(born, self.age_day())
+        born = super().clean_birth_date()
+        age = self.typed_person().age_on(self.age_day())
         if age < MIN_AGE or age > MAX_AGE:
             raise forms.ValidationError(
                 _(
@@ -160,37 +95,13 @@ class PersonFieldsForm(forms.Form):
             )
         return born
 
-    def needs_guardian(self) -> bool:
-        born = self.cleaned_data.get("birth_date") if hasattr(self, "cleaned_data") else None
-        return born is not None and age_on(born, self.age_day()) < GUARDIAN_AGE
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.needs_guardian():
-            message = _("Under 14 a parent or guardian must give their consent: fill this in.")
-            for name in self.GUARDIAN_FIELDS:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, message)
-        return cleaned
-
     def person_data(self) -> dict:
         """The Person's fields, for `services.person_for_booking`."""
-        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS if name in self.fields}
+        data = super().person_data()
         data["language"] = self.cleaned_data.get("language") or get_language()[:2]
         if data["language"] not in dict(LANGUAGES):
             data["language"] = "it"
-        if self.needs_guardian():
-            data["guardian_name"] = self.cleaned_data["guardian_name"]
-            data["guardian_email"] = self.cleaned_data["guardian_email"]
-            data["guardian_consent_at"] = timezone.now()
         return data
-
-    # Groups for the template: one fieldset each.
-    def person_group(self):
-        return FieldGroup(self, self.PERSON_FIELDS)
-
-    def guardian_group(self):
-        return FieldGroup(self, self.GUARDIAN_FIELDS)
 
     def final_group(self):
         return FieldGroup(self, ("reason", "language", "privacy"))
@@ -199,12 +110,6 @@ class PersonFieldsForm(forms.Form):
 class BookingForm(PersonFieldsForm):
     """The booking of one session. The age is counted on the session's day."""
 
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
     reason = forms.CharField(
         label=_("What would you like to talk about?"),
         max_length=1000,
@@ -236,6 +141,7 @@ class WaitlistForm(PersonFieldsForm):
     """A place on the waiting list of a service, at one place (or online)."""
 
     place = forms.ChoiceField(label=_("Where"))
+    phone = None  # a waiting list writes by e-mail only
 
     field_order = ["place", *PersonFieldsForm.PERSON_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS, "privacy"]
 

@@ -1,6 +1,8 @@
 """
-Back-office forms, and the form fields every app's forms share (`DateField`). The hub is never a
-form field: views take it from the URL.
+Back-office forms of the territory, and what every app's forms share: `DateField` (bounded, drawn
+as the browser's date picker), `FieldGroup` (a fieldset of some fields of a form) and
+`add_service_error` (a service's ValidationError shown on the form). The hub is never a form
+field: views take it from the URL.
 """
 
 from datetime import date
@@ -37,9 +39,43 @@ def validate_date_in_range(value: date) -> None:
 
 
 class DateField(forms.DateField):
-    """A date field of any form of the portal: a date of year 1 or 9999 gets a message, not a 500."""
+    """
+    A date field of any form of the portal: the browser's date picker, and a date of year 1 or
+    9999 gets a message, not a 500.
+    """
 
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     default_validators = [validate_date_in_range]
+
+
+class FieldGroup:
+    """
+    Some fields of a form, shaped like a form for `includes/form.html`: one fieldset each. The
+    page shows the form's own non-field errors once, above the fieldsets.
+    """
+
+    non_field_errors = ()
+    hidden_fields = ()
+
+    def __init__(self, form, names, *, legend="", help_text=""):
+        self.legend, self.help_text = legend, help_text
+        self.visible_fields = [form[name] for name in names if name in form.fields]
+
+    @property
+    def errors(self) -> bool:
+        return any(field.errors for field in self.visible_fields)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """
+    A service's ValidationError on the form: each message on its field when the form has that
+    field, the others above the form. What the user typed stays in the form.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class HubSettingsForm(forms.ModelForm):

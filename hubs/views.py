@@ -30,6 +30,7 @@ from .forms import (
     MyOrganizationForm,
     OrganizationForm,
     SubAreaForm,
+    add_service_error,
 )
 from .mixins import HubMixin, PublicHubMixin
 from .models import Antenna, Invitation, Membership, Organization, SubArea
@@ -372,7 +373,7 @@ class InvitationCreateView(HubMixin, FormView):
                 base_url=self.request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("backoffice_member_list", hub_slug=self.hub.slug)
@@ -414,7 +415,7 @@ class MembershipUpdateView(HubMixin, UpdateView):
                 is_active=form.cleaned_data["is_active"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Member updated."))
         return HttpResponseRedirect(reverse("backoffice_member_list", kwargs={"hub_slug": self.hub.slug}))

@@ -1,5 +1,8 @@
 """Accounts. The User logs in with an e-mail address (allauth) and has no username."""
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -143,11 +146,20 @@ class Person(models.Model):
             self.birth_year = self.birth_date.year
         super().save(*args, **kwargs)
 
-    def age_on(self, day) -> int | None:
+    def age_on(self, day: date) -> int | None:
+        """Full years on `day` (the portal's one age calculation); None without a date of birth."""
         if not self.birth_date:
             return None
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def needs_guardian_on(self, day: date) -> bool:
+        """
+        Under the consent age (`settings.YIP_CONSENT_AGE`) on `day`, a parent or guardian
+        consents for the person (Codice Privacy, art. 2-quinquies). The portal's one minors' rule.
+        """
+        age = self.age_on(day)
+        return age is not None and age < settings.YIP_CONSENT_AGE
 
 
 class PersonHub(models.Model):

@@ -15,19 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubs.capabilities import roles_with
-from hubs.forms import DateField
+from hubs.forms import DateField, FieldGroup
 from hubs.models import Membership
-from hubs.selectors import municipalities_for_hub
+from people.forms import StaffPersonForm
 from people.models import Person
 
 from . import services
 from .models import MAX_HOURS, ActivityKind, ContractKind, Path, Situation
 
 TARGET_GROUPS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed")
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class HoursField(forms.DecimalField):
@@ -51,16 +47,6 @@ def hours_field(label, **kwargs) -> forms.DecimalField:
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         **kwargs,
     )
-
-
-class FieldGroup:
-    """Some fields of a form, shaped like a form for `includes/form.html` (one fieldset each)."""
-
-    def __init__(self, form, names, *, legend="", help_text=""):
-        self.legend, self.help_text = legend, help_text
-        self.visible_fields = [form[name] for name in names if name in form.fields]
-        self.hidden_fields = []
-        self.non_field_errors = []
 
 
 class OperatorChoiceField(forms.ModelChoiceField):
@@ -111,10 +97,6 @@ def check_operator(hub, operator, cooperative) -> str | None:
     return None
 
 
-def age_on(born, day) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 # --- Intake ---------------------------------------------------------------------------------------
 
 
@@ -125,7 +107,6 @@ class PathFactsForm(forms.ModelForm):
         model = Path
         fields = [*TARGET_GROUPS, "age_at_intake", "education", "months_out", "starts_on"]
         field_classes = {"starts_on": DateField}
-        widgets = {"starts_on": date_input()}
         help_texts = {
             "months_out": _("How long they have been out of work, school or training."),
         }
@@ -146,30 +127,19 @@ class PathFactsForm(forms.ModelForm):
         return cleaned
 
 
-class PathIntakeForm(PathFactsForm):
+class PathIntakeForm(StaffPersonForm, PathFactsForm):
     """
     Intake: the path's facts, the cooperative and operator, and — unless the young person is
-    already chosen (a path opened from the desk's record) — the young person's details.
+    already chosen (a path opened from the desk's record) — the young person's details, with a
+    parent or guardian's under the consent age on the path's first day. The person's education
+    is the path's own field.
     """
 
     PERSON_FIELDS = ("first_name", "last_name", "email", "birth_date", "gender", "status", "municipality")
+    RECORD_FIELDS = (*PERSON_FIELDS, "education")
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("The young person confirms the activities from here.")
-    )
-    birth_date = DateField(label=_("Date of birth"), widget=date_input())
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices])
-    status = forms.ChoiceField(
-        label=_("What they are doing now"), choices=[("", "—"), *Person.Status.choices]
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality where they live"),
-        queryset=None,
-        required=False,
-        empty_label="—",
-    )
+    phone = None
+    education = None  # the Path's field, in "Eligibility at intake"
     cooperative = forms.ModelChoiceField(label=_("Cooperative"), queryset=None)
     operator = OperatorChoiceField(
         label=_("Operator"),
@@ -188,25 +158,28 @@ class PathIntakeForm(PathFactsForm):
         initial.setdefault("starts_on", timezone.localdate())
         if person is not None:
             if person.birth_date:
-                initial.setdefault("age_at_intake", age_on(person.birth_date, timezone.localdate()))
+                initial.setdefault("age_at_intake", person.age_on(timezone.localdate()))
             if person.education:
                 initial.setdefault("education", person.education)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, hub=hub, **kwargs)
+        self.fields["email"].help_text = _("The young person confirms the activities from here.")
         self.fields["age_at_intake"].required = False
         self.fields["age_at_intake"].help_text = _("Left empty, it is counted from the date of birth.")
         self.fields["cooperative"].queryset = services.cooperatives_for(hub)
         self.fields["cooperative"].empty_label = "—"
         self.fields["operator"].queryset = operators_for(hub)
         if person is not None:
-            for name in self.PERSON_FIELDS:
+            for name in (*self.PERSON_FIELDS, *self.GUARDIAN_FIELDS):
                 del self.fields[name]
         else:
-            self.fields["municipality"].queryset = municipalities_for_hub(hub=hub)
+            self.fields["guardian_consent"].label = _(
+                "The parent or guardian agrees to the path and to the processing of the data"
+            )
 
     def groups(self) -> list[FieldGroup]:
         groups = []
         if self.person is None:
-            groups.append(FieldGroup(self, self.PERSON_FIELDS, legend=_("The young person")))
+            groups += [self.person_group(_("The young person")), self.guardian_group()]
         groups += [
             FieldGroup(
                 self,
@@ -219,31 +192,22 @@ class PathIntakeForm(PathFactsForm):
         ]
         return groups
 
-    def clean_birth_date(self):
-        born = self.cleaned_data.get("birth_date")
-        if born and born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
+    def age_day(self):
+        """The path's first day: the age at intake, and whether a guardian consents, count on it."""
+        return self.cleaned_data.get("starts_on") or timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()
-        born = self.person.birth_date if self.person is not None else cleaned.get("birth_date")
+        person = self.person or self.typed_person()
         if cleaned.get("age_at_intake") is None and "age_at_intake" not in self.errors:
-            if born:
-                cleaned["age_at_intake"] = age_on(born, cleaned.get("starts_on") or timezone.localdate())
+            if person.birth_date:
+                cleaned["age_at_intake"] = person.age_on(self.age_day())
             else:
                 self.add_error("age_at_intake", _("Give the young person's age at intake."))
         error = check_operator(self.hub, cleaned.get("operator"), cleaned.get("cooperative"))
         if error:
             self.add_error("operator", error)
         return cleaned
-
-    def person_data(self) -> dict:
-        """The new person's details, as people.services.person_find_or_create takes them."""
-        data = {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
-        data["email"] = data["email"].lower()
-        data["education"] = self.cleaned_data["education"]
-        return data
 
     def path_fields(self) -> dict:
         names = [*PathFactsForm.Meta.fields, "cooperative", "operator"]
@@ -338,7 +302,7 @@ PlanFormSet = forms.formset_factory(
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Activity"), choices=[("", "—"), *ActivityKind.choices])
-    date = DateField(label=_("Date"), widget=date_input())
+    date = DateField(label=_("Date"))
     hours = hours_field(
         _("Duration (hours)"),
         help_text=_("In quarter hours: 0.25 is 15 minutes, 1.5 is an hour and a half."),
@@ -360,7 +324,7 @@ class ActivityForm(forms.Form):
 class PathCloseForm(forms.Form):
     # Not `required`: the service says what is missing, in the project's words.
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Situation.choices], required=False)
-    closed_on = DateField(label=_("Closing date"), widget=date_input(), required=False)
+    closed_on = DateField(label=_("Closing date"), required=False)
     contract_kind = forms.ChoiceField(
         label=_("Contract"),
         choices=[("", "—"), *ContractKind.choices],
@@ -376,7 +340,7 @@ class FollowUpForm(forms.Form):
     situation = forms.ChoiceField(
         label=_("Situation"), choices=[("", "—"), *Situation.choices], required=False
     )
-    recorded_on = DateField(label=_("Date of the follow-up"), widget=date_input(), required=False)
+    recorded_on = DateField(label=_("Date of the follow-up"), required=False)
     contract_kind = forms.ChoiceField(
         label=_("Contract"),
         choices=[("", "—"), *ContractKind.choices],

@@ -31,6 +31,7 @@ from django.views.generic import (
 )
 
 from hubs import exports
+from hubs.forms import add_service_error
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
 from people.models import CaseNote
@@ -309,7 +310,7 @@ class BookingOnBehalfView(DeskMixin, FormView):
                     verified=True,
                 )
         except services.BookingError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -26,6 +26,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
+from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
 from hubs.ratelimit import RateLimitMixin, client_network
@@ -300,7 +301,7 @@ class BookingFormView(DeskPublicView, FormView):
                     client_ip=client_network(self.request),
                 )
         except services.BookingError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
         if user is not None:
             messages.success(

@@ -1,10 +1,17 @@
 """Template helpers shared by every app's templates."""
 
 from django import forms, template
+from django.conf import settings
 
 from hubs import capabilities
 
 register = template.Library()
+
+
+@register.simple_tag
+def consent_age() -> int:
+    """The age below which a parent or guardian consents (`settings.YIP_CONSENT_AGE`), for texts."""
+    return settings.YIP_CONSENT_AGE
 
 
 @register.filter

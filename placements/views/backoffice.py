@@ -26,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs import exports as hub_exports
+from hubs.forms import add_service_error
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
 from people.models import Person
@@ -52,15 +53,6 @@ TABS = (
     ("new", gettext_lazy("New path"), "placementsbo:path_create"),
     ("export", gettext_lazy("Export"), "placementsbo:export"),
 )
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def plain(hours: Decimal) -> Decimal:

@@ -349,6 +349,10 @@ YIP_RETENTION = {
 
 # --- The portal itself
 PORTAL_NAME = "Young in Progress"
+# Below this age a parent or guardian consents to the processing of a young person's data
+# (Codice Privacy, art. 2-quinquies: https://www.garanteprivacy.it/codice). Read by
+# Person.needs_guardian_on and nowhere else; the forms and their script follow it.
+YIP_CONSENT_AGE = 14
 # Where the accessibility declaration's feedback mechanism sends people (AgID guidelines).
 ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default="accessibilita@younginprogress.it")
 INVITATION_VALID_DAYS = 14
