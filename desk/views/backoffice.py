@@ -4,7 +4,7 @@ settings, people's records, enquiries, waiting list and export.
 
 Every view is `HubMixin` + a generic view: the hub comes from the URL, the capability the view
 names is checked before anything runs, and objects are looked up through `for_hub(self.hub)`,
-so another hub's id is a 404. Writes go through desk/services.py; a BookingError becomes a message.
+so another hub's id is a 404. Writes go through desk/services/; a BookingError becomes a message.
 Changes of availability end with `slots_sync`, whose report (slots created, removed, and booked
 slots that no longer match — kept, never deleted) is shown as messages.
 """
