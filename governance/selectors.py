@@ -4,8 +4,10 @@ Reads of governance: the trends of the monthly snapshots, and the querysets the 
 
 from datetime import date
 
+from django.db.models import Count, Q
+
 from .masking import mask_row
-from .models import Decision, MonitoringPlan, Snapshot
+from .models import Decision, Meeting, MonitoringPlan, Report, Snapshot
 
 
 def series_key(row: dict) -> str:
@@ -55,4 +57,35 @@ def decisions_open(hub, *, limit: int = 50):
         .filter(status=Decision.Status.OPEN)
         .select_related("owner", "meeting")
         .order_by("due_on", "pk")[:limit]
+    )
+
+
+def snapshots_listed(hub):
+    """The hub's snapshots, newest first, each with how many meetings it served."""
+    return (
+        Snapshot.objects.for_hub(hub)
+        .select_related("created_by")
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("-as_of", "-pk")
+    )
+
+
+def reports_visible(hub, *, network: bool):
+    """The hub's reports, and the network's when `network` (who may see the network)."""
+    reports = Report.objects.for_hub(hub)
+    if network:
+        reports = reports | Report.objects.network()
+    return reports.select_related("snapshot", "requested_by")
+
+
+def meetings_listed(hub):
+    """The hub's meetings, newest first, with their count of decisions and of open ones."""
+    return (
+        Meeting.objects.for_hub(hub)
+        .select_related("snapshot")
+        .annotate(
+            decision_count=Count("decisions"),
+            open_count=Count("decisions", filter=Q(decisions__status=Decision.Status.OPEN)),
+        )
+        .order_by("-date", "-pk")
     )

@@ -18,8 +18,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +32,7 @@ from hubs.mixins import HubMixin
 from hubs.navigation import ACTIONS, section_tabs
 from hubs.ratelimit import RateLimitMixin
 
-from . import exports, services
+from . import exports, selectors, services
 from .forms import DecisionForm, ExportForm, MeetingForm, PlanForm, TargetForm
 from .models import Decision, Meeting, Report, Snapshot, Target
 from .templatetags.governance import number
@@ -263,12 +261,7 @@ class SnapshotListView(GovernanceMixin, ListView):
     gov_tab = "snapshots"
 
     def get_queryset(self):
-        return (
-            Snapshot.objects.for_hub(self.hub)
-            .select_related("created_by")
-            .annotate(meeting_count=Count("meetings"))
-            .order_by("-as_of", "-pk")
-        )
+        return selectors.snapshots_listed(self.hub)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -326,10 +319,7 @@ class ReportMixin(GovernanceMixin):
 
     def get_queryset(self):
         """The hub's reports, and the network's for those who may see the network."""
-        reports = Report.objects.for_hub(self.hub)
-        if self.membership.can("governance.view_network"):
-            reports = reports | Report.objects.network()
-        return reports.select_related("snapshot", "requested_by")
+        return selectors.reports_visible(self.hub, network=self.membership.can("governance.view_network"))
 
 
 class ReportListView(ReportMixin, ListView):
@@ -494,7 +484,7 @@ class TargetUpdateView(GovernanceMixin, UpdateView):
         )
 
     def form_valid(self, form):
-        form.save()
+        services.target_save(target=form.save(commit=False))
         messages.success(self.request, _("Target saved."))
         return redirect("governance:target_list", hub_slug=self.hub.slug)
 
@@ -519,7 +509,7 @@ class PlanUpdateView(GovernanceMixin, UpdateView):
         )
 
     def form_valid(self, form):
-        form.save()
+        services.plan_save(plan=form.save(commit=False))
         messages.success(self.request, _("Project timeline saved."))
         return redirect("governance:target_list", hub_slug=self.hub.slug)
 
@@ -535,22 +525,10 @@ class MeetingListView(GovernanceMixin, ListView):
     gov_tab = "meetings"
 
     def get_queryset(self):
-        return (
-            Meeting.objects.for_hub(self.hub)
-            .select_related("snapshot")
-            .annotate(
-                decision_count=Count("decisions"),
-                open_count=Count("decisions", filter=Q(decisions__status=Decision.Status.OPEN)),
-            )
-            .order_by("-date", "-pk")
-        )
+        return selectors.meetings_listed(self.hub)
 
     def get_context_data(self, **kwargs):
-        open_decisions = (
-            Decision.objects.for_hub(self.hub)
-            .filter(status=Decision.Status.OPEN)
-            .select_related("owner", "meeting")[:10]
-        )
+        open_decisions = selectors.decisions_open(self.hub, limit=10)
         return super().get_context_data(open_decisions=open_decisions, today=timezone.localdate(), **kwargs)
 
 
@@ -569,12 +547,12 @@ class MeetingFormMixin(GovernanceMixin):
         return super().get_form_kwargs() | {"hub": self.hub}
 
     def form_valid(self, form):
-        meeting = form.save(commit=False)
-        meeting.hub = self.hub
-        with transaction.atomic():
-            if form.cleaned_data.get("take_snapshot"):
-                meeting.snapshot = services.snapshot_take(hub=self.hub, by=self.request.user)
-            meeting.save()
+        meeting = services.meeting_save(
+            meeting=form.save(commit=False),
+            hub=self.hub,
+            by=self.request.user,
+            take_snapshot=bool(form.cleaned_data.get("take_snapshot")),
+        )
         messages.success(self.request, _("Meeting saved."))
         return redirect("governance:meeting_detail", hub_slug=self.hub.slug, pk=meeting.pk)
 
@@ -627,11 +605,7 @@ class DecisionFormMixin(GovernanceMixin):
         )
 
     def form_valid(self, form):
-        decision = form.save(commit=False)
-        decision.hub, decision.meeting = self.hub, self.meeting
-        if decision.owner_id:
-            decision.owner_name = ""
-        decision.save()
+        services.decision_save(decision=form.save(commit=False), meeting=self.meeting)
         messages.success(self.request, _("Decision saved."))
         return redirect("governance:meeting_detail", hub_slug=self.hub.slug, pk=self.meeting.pk)
 

@@ -36,7 +36,7 @@ from ..status import (
     status_counts,
     status_of,
 )
-from .decisions import decision_remind, decisions_remind
+from .decisions import decision_remind, decision_save, decisions_remind, meeting_save
 from .indicators import compared_value, indicator_rows
 from .reports import (
     EVERY,
@@ -53,7 +53,7 @@ from .reports import (
     reports_sweep,
 )
 from .snapshots import snapshot_take
-from .targets import PLAN_TARGETS, load_targets, plan_get
+from .targets import PLAN_TARGETS, load_targets, plan_get, plan_save, target_save
 
 __all__ = [
     "AT_RISK",
@@ -76,6 +76,7 @@ __all__ = [
     "committee_emails",
     "compared_value",
     "decision_remind",
+    "decision_save",
     "decisions_remind",
     "expected_value",
     "indicator_rows",
@@ -83,7 +84,9 @@ __all__ = [
     "mask",
     "mask_breakdown",
     "mask_row",
+    "meeting_save",
     "plan_get",
+    "plan_save",
     "report_email",
     "report_generate",
     "report_request",
@@ -94,5 +97,6 @@ __all__ = [
     "snapshot_take",
     "status_counts",
     "status_of",
+    "target_save",
     "trends",
 ]

@@ -13,8 +13,9 @@ from hubs.models import Hub, Membership
 from hubs.tasks import each_row
 from people.mail import mail_send
 
-from ..models import Decision
+from ..models import Decision, Meeting
 from .reports import EVERY, _link
+from .snapshots import snapshot_take
 
 
 def _decision_recipients(decision: Decision) -> list[str]:
@@ -86,3 +87,28 @@ def decisions_remind(*, hub: Hub | str = EVERY, today: date | None = None, days_
         what="Decision reminder",
     )
     return sent
+
+
+# --- Meetings and decisions from the back office ------------------------------------------------
+
+
+@transaction.atomic
+def meeting_save(*, meeting: Meeting, hub: Hub, by, take_snapshot: bool = False) -> Meeting:
+    """
+    Save a meeting (new or changed) of the hub. `take_snapshot`: freeze the indicators as of
+    today and attach that snapshot, in the same transaction as the meeting.
+    """
+    meeting.hub = hub
+    if take_snapshot:
+        meeting.snapshot = snapshot_take(hub=hub, by=by)
+    meeting.save()
+    return meeting
+
+
+def decision_save(*, decision: Decision, meeting: Meeting) -> Decision:
+    """Save a decision of a meeting; an owner among the members replaces a written-in name."""
+    decision.hub, decision.meeting = meeting.hub, meeting
+    if decision.owner_id:
+        decision.owner_name = ""
+    decision.save()
+    return decision

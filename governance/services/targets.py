@@ -114,3 +114,15 @@ def load_targets(hub: Hub) -> int:
             )
             created += 1
     return created
+
+
+def target_save(*, target: Target) -> Target:
+    """Save a target's value and notes (the form checked them)."""
+    target.save()
+    return target
+
+
+def plan_save(*, plan: MonitoringPlan) -> MonitoringPlan:
+    """Save the hub's project timeline; the expected values follow it at the next read."""
+    plan.save()
+    return plan
