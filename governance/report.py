@@ -2,7 +2,7 @@
 The monthly monitoring report as a PDF (WeasyPrint, A4), rendered from a frozen Snapshot only:
 the values are never recomputed. The trends come from the hub's MONTHLY snapshots up to this
 one; the open decisions are read when the report is made. Personal counts are masked
-(`services.mask_row`: "< 5", and "*" where a total would give one away), since the report goes
+(`masking.mask_row`: "< 5", and "*" where a total would give one away), since the report goes
 to the steering committee.
 
 Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from hubs.indicator_registry import label as breakdown_label
 from hubs.navigation import ACTIONS
 
-from . import charts, services
-from .models import Decision, Report
+from . import charts, masking, selectors, status
+from .models import Report
 
 TREND_MONTHS = 12
 FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
@@ -49,11 +49,11 @@ def format_number(value, unit: str = "count") -> str:
 def status_labels() -> dict[str, tuple[str, str]]:
     """Status → (symbol, text): the status reads without colour."""
     return {
-        services.ON_TRACK: ("✔", _("On track")),
-        services.AT_RISK: ("▲", _("At risk")),
-        services.BEHIND: ("✖", _("Behind")),
-        services.NOT_MEASURED: ("○", _("Not yet measured")),
-        services.NO_TARGET: ("", _("No target")),
+        status.ON_TRACK: ("✔", _("On track")),
+        status.AT_RISK: ("▲", _("At risk")),
+        status.BEHIND: ("✖", _("Behind")),
+        status.NOT_MEASURED: ("○", _("Not yet measured")),
+        status.NO_TARGET: ("", _("No target")),
     }
 
 
@@ -65,12 +65,12 @@ def _breakdown(row: dict, value) -> list[tuple[str, str]]:
 
 
 def _decorate(row: dict, series: dict, labels: dict) -> dict:
-    shown, masked = services.mask_row(row)
+    shown, masked = masking.mask_row(row)
     symbol, text = labels[row["status"]]
     # masked counts of people ("< 5", "*") are gaps in the line
     points = [
         (month, None if isinstance(value, str) else value)
-        for month, value in series.get(services.series_key(row), [])
+        for month, value in series.get(selectors.series_key(row), [])
     ]
     return {
         **row,
@@ -114,9 +114,9 @@ def css_string(text: str) -> str:
 def report_context(report: Report) -> dict:
     snapshot = report.snapshot
     hub = report.hub
-    plan = services.plan_get(hub=hub)
+    plan = selectors.plan_of(hub)
     labels = status_labels()
-    series = services.trends(hub=hub, months=TREND_MONTHS, as_of=snapshot.as_of, masked=True)
+    series = selectors.trends(hub=hub, months=TREND_MONTHS, as_of=snapshot.as_of, masked=True)
     rows = [_decorate(row, series, labels) for row in snapshot.rows]
     sections = []
     for action in ACTIONS:
@@ -130,17 +130,10 @@ def report_context(report: Report) -> dict:
                 "others": [row for row in action_rows if row["target"] is None],
             }
         )
-    counts = services.status_counts(snapshot.rows)
+    counts = status.status_counts(snapshot.rows)
     span = (plan.ends_on - plan.starts_on).days or 1
     elapsed = min(max((snapshot.as_of - plan.starts_on).days, 0), span)
-    decisions = []
-    if hub is not None:
-        decisions = list(
-            Decision.objects.for_hub(hub)
-            .filter(status=Decision.Status.OPEN)
-            .select_related("owner", "meeting")
-            .order_by("due_on", "pk")[:50]
-        )
+    decisions = list(selectors.decisions_open(hub)) if hub is not None else []
     return {
         "report": report,
         "snapshot": snapshot,
@@ -155,7 +148,7 @@ def report_context(report: Report) -> dict:
         "targets_total": sum(counts.values()),
         "status_rows": [
             (labels[key][0], labels[key][1], counts[key], key)
-            for key in (services.ON_TRACK, services.AT_RISK, services.BEHIND, services.NOT_MEASURED)
+            for key in (status.ON_TRACK, status.AT_RISK, status.BEHIND, status.NOT_MEASURED)
         ],
         "target_rows": [row for row in rows if row["target"] is not None],
         "sections": sections,

@@ -1,7 +1,7 @@
 """
 The filters of the path list (django-filter): status, cooperative, target group, hours band and
 the young person's name. The queryset it filters is already the member's reach
-(services.paths_for); the cooperative's choices are the hub's cooperatives, and a partner
+(selectors.paths_for); the cooperative's choices are the hub's cooperatives, and a partner
 operator, who sees one cooperative's paths only, gets no cooperative filter at all.
 """
 
@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import selectors
 from .models import MAX_HOURS, MIN_HOURS, Path
 
 TARGET_GROUPS = (
@@ -51,7 +51,7 @@ class PathFilter(django_filters.FilterSet):
     def __init__(self, *args, hub, membership, **kwargs):
         super().__init__(*args, **kwargs)
         if membership.can("placements.manage_paths"):
-            self.filters["cooperative"].queryset = services.cooperatives_for(hub)
+            self.filters["cooperative"].queryset = selectors.cooperatives_for(hub)
         else:
             del self.filters["cooperative"]
 

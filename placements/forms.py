@@ -20,7 +20,7 @@ from hubs.models import Membership
 from people.forms import StaffPersonForm
 from people.models import Person
 
-from . import services
+from . import selectors, services
 from .models import MAX_HOURS, ActivityKind, ContractKind, Path, Situation
 
 TARGET_GROUPS = ("is_neet", "is_low_schooling", "is_pandemic_unemployed")
@@ -165,7 +165,7 @@ class PathIntakeForm(StaffPersonForm, PathFactsForm):
         self.fields["email"].help_text = _("The young person confirms the activities from here.")
         self.fields["age_at_intake"].required = False
         self.fields["age_at_intake"].help_text = _("Left empty, it is counted from the date of birth.")
-        self.fields["cooperative"].queryset = services.cooperatives_for(hub)
+        self.fields["cooperative"].queryset = selectors.cooperatives_for(hub)
         self.fields["cooperative"].empty_label = "—"
         self.fields["operator"].queryset = operators_for(hub)
         if person is not None:
@@ -223,7 +223,7 @@ class PathAssignForm(forms.Form):
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)
         self.hub = hub
-        self.fields["cooperative"].queryset = services.cooperatives_for(hub)
+        self.fields["cooperative"].queryset = selectors.cooperatives_for(hub)
         self.fields["operator"].queryset = operators_for(hub)
 
     def clean(self):

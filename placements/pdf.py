@@ -11,7 +11,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import services
+from . import selectors, services
 from .models import MAX_HOURS, MIN_HOURS, Path
 
 FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
@@ -29,7 +29,7 @@ def _fonts() -> list[dict]:
 
 def sheet_context(path: Path) -> dict:
     path = Path.objects.select_related("hub", "person", "cooperative", "operator").get(pk=path.pk)
-    delivered_by_kind = services.hours_by_kind(path)
+    delivered_by_kind = selectors.hours_by_kind(path)
     plan = list(path.plan.all())
     for line in plan:
         line.delivered = services.hours_text(delivered_by_kind.get(line.kind, 0))

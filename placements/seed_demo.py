@@ -17,7 +17,7 @@ from hubs.selectors import municipalities_for_hub
 from people.models import Person
 from people.services import person_find_or_create
 
-from . import services
+from . import selectors, services
 from .models import ActivityKind, FollowUp, Path, Situation
 
 FIRST = [
@@ -82,7 +82,7 @@ KINDS = [
 def seed(*, hubs: dict, count) -> None:
     users = {u.email: u for u in get_user_model().objects.filter(email__endswith=".demo")}
     for slug, hub in hubs.items():
-        cooperatives = list(services.cooperatives_for(hub).order_by("name"))
+        cooperatives = list(selectors.cooperatives_for(hub).order_by("name"))
         if not cooperatives or Path.objects.for_hub(hub).exists():
             continue
         partner = Membership.objects.for_hub(hub).filter(role=Role.PARTNER).first()

@@ -15,14 +15,14 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from hubs.models import Hub, Membership, Organization
-from hubs.permissions import grant, objects_for_user, organization_group, revoke
+from hubs.models import Hub, Organization
+from hubs.permissions import grant, organization_group, revoke
 from hubs.tasks import each_row
 from people.mail import mail_send
 from people.models import Person, PersonHub
@@ -38,10 +38,12 @@ from .models import (
     PlannedActivity,
     Situation,
 )
+from .selectors import CHANGE, VIEW, cooperatives_for
+from .selectors import hours_by_kind as hours_by_kind  # re-exported: callers read it here
+from .selectors import paths_for as paths_for  # re-exported: callers read it here
 
 logger = logging.getLogger(__name__)
 
-VIEW, CHANGE = "placements.view_path", "placements.change_path"
 CONFIRM_SALT = "placements.activity.confirm"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 30  # a confirmation link works for 30 days
 FOLLOW_UP_MONTHS = (3, 6)
@@ -54,27 +56,6 @@ def hours_text(hours) -> str:
 
 
 # --- Who reaches which path ---------------------------------------------------------------------
-
-
-def paths_for(*, hub: Hub, membership: Membership):
-    """
-    The paths a member of the hub may open: those who manage paths ("placements.manage_paths",
-    the hub staff) all of them; other members who may see paths (partner operators) those their
-    cooperative holds a grant on (django-guardian, through the organization's group) and that
-    are assigned to the cooperative they act for; nobody else any.
-    """
-    paths = Path.objects.for_hub(hub)
-    if membership.can("placements.manage_paths"):
-        return paths
-    if membership.can("placements.view_paths") and membership.organization_id:
-        return objects_for_user(membership.user, CHANGE, paths).filter(
-            cooperative_id=membership.organization_id
-        )
-    return paths.none()
-
-
-def cooperatives_for(hub: Hub):
-    return Organization.objects.for_hub(hub).filter(kind=Organization.Kind.COOPERATIVE)
 
 
 def _grant_to(path: Path, cooperative: Organization) -> None:
@@ -479,8 +460,3 @@ def follow_up_record(
     follow_up.note, follow_up.recorded_by = note, by
     follow_up.save()
     return follow_up
-
-
-def hours_by_kind(path: Path) -> dict:
-    """Delivered hours per kind of activity (for the plan vs log comparison)."""
-    return dict(path.activities.values_list("kind").annotate(total=Sum("hours")))

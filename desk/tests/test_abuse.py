@@ -1,7 +1,7 @@
 """
 The desk's public forms under attack: one client holding a session's places with made-up
 addresses, a stranger's inbox filled through the booking form, enquiries and waiting-list joins
-by the dozen. Limits: hubs/ratelimit.py and YIP_* in settings; holds and mails: desk/services.py.
+by the dozen. Limits: hubs/ratelimit.py and YIP_* in settings; holds and mails: desk/services/.
 """
 
 from datetime import timedelta

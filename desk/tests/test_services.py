@@ -198,7 +198,7 @@ def test_twenty_simultaneous_bookings_of_the_last_place(monkeypatch, locked):
     """One place, 20 threads at once: with the row lock exactly one wins; without it, more do."""
     slot = SlotFactory(capacity=1)
     people = PersonFactory.create_batch(20)
-    monkeypatch.setattr(services, "LOCK_SLOTS", locked)
+    monkeypatch.setattr(services.booking, "LOCK_SLOTS", locked)
     if not locked:
         # Widen the window between counting and inserting, as a busy server would.
         original = Booking.objects.create

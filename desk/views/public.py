@@ -5,7 +5,7 @@ The public side of the online desk "IG 4.0": choose a service, a place and a ses
 Every view but "My bookings" is public (`login_not_required`); the hub comes from the URL and
 every object is looked up through it, so another hub's id is a 404. Links sent by e-mail carry
 a signed token (desk/tokens.py): tampered, expired or of another hub, they get a friendly page
-with status 404. Writes go through desk/services.py; a BookingError becomes a message.
+with status 404. Writes go through desk/services/; a BookingError becomes a message.
 Every POST counts against its rate limit first (hubs.ratelimit, YIP_RATE_LIMITS): past it, the
 "too many attempts" page (429).
 """
@@ -363,7 +363,7 @@ class ManageTokenMixin:
     def notice_problem(self) -> str:
         """Why the booking can no longer be changed online, or ""."""
         try:
-            services._check_notice(self.booking)
+            services.check_notice(self.booking)
         except services.BookingError as error:
             return " ".join(error.messages)
         return ""

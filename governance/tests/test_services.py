@@ -5,10 +5,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
-from governance import services
-from governance.models import MonitoringPlan, Snapshot, Target
+from governance import selectors, services
+from governance.models import Decision, Meeting, MonitoringPlan, Snapshot, Target
+from hubs.models import Role
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
 
@@ -345,3 +347,65 @@ def test_trends_follow_the_monthly_snapshots_oldest_first(world):
     assert series["placements.paths_completed"] == [("2023-02", 0.0), ("2023-03", 0.0)]
     assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["pacts.pacts"]) == [("2023-01", None)]
     assert services.trends(hub=None) == {}
+
+
+# --- meetings, decisions and the timeline written through services ---------------------------
+
+
+def test_a_meeting_saved_with_a_snapshot_gets_one_of_its_hub(world):
+    by = world.a.users[Role.OPERATOR]
+    meeting = services.meeting_save(
+        meeting=Meeting(date=date(2023, 3, 15), agenda="Stato degli indicatori"),
+        hub=world.a.hub,
+        by=by,
+        take_snapshot=True,
+    )
+    assert Meeting.objects.for_hub(world.a.hub).get() == meeting
+    assert meeting.snapshot.hub == world.a.hub and meeting.snapshot.created_by == by
+    assert not Snapshot.objects.for_hub(world.b.hub).exists()
+
+
+def test_a_meeting_that_cannot_be_saved_leaves_no_snapshot_behind(world):
+    with pytest.raises(IntegrityError):
+        services.meeting_save(
+            meeting=Meeting(date=None, agenda="Senza data"),
+            hub=world.a.hub,
+            by=world.a.users[Role.OPERATOR],
+            take_snapshot=True,
+        )
+    assert not Snapshot.objects.for_hub(world.a.hub).exists()
+
+
+def test_a_decision_with_a_member_as_owner_drops_the_written_in_name(world):
+    meeting = services.meeting_save(
+        meeting=Meeting(date=date(2023, 3, 15), agenda="Agenda"), hub=world.a.hub, by=None
+    )
+    owner = world.a.users[Role.OPERATOR]
+    decision = services.decision_save(
+        decision=Decision(text="Contattare le scuole", owner=owner, owner_name="Marta Verdi", due_on=START),
+        meeting=meeting,
+    )
+    stored = Decision.objects.for_hub(world.a.hub).get(pk=decision.pk)
+    assert stored.meeting == meeting and stored.owner == owner and stored.owner_name == ""
+    named = services.decision_save(
+        decision=Decision(text="Fiera", owner_name="Marta Verdi", due_on=END), meeting=meeting
+    )
+    assert Decision.objects.get(pk=named.pk).owner_name == "Marta Verdi"
+
+
+def test_a_saved_timeline_moves_the_value_expected_of_a_target(world):
+    hub = world.a.hub
+    plan = services.plan_get(hub=hub)
+    plan.starts_on, plan.ends_on = START, END
+    services.plan_save(plan=plan)
+    assert services.plan_get(hub=hub).ends_on == END
+    target = Target.objects.create(hub=hub, indicator_key="placements.paths_completed", action=5, value=1)
+    target.value = Decimal("7")
+    services.target_save(target=target)
+    assert Target.objects.for_hub(hub).get(pk=target.pk).value == Decimal("7")
+
+
+def test_reading_the_timeline_for_a_report_never_creates_one(world):
+    plan = selectors.plan_of(world.a.hub)
+    assert (plan.starts_on, plan.ends_on) == (MonitoringPlan().starts_on, MonitoringPlan().ends_on)
+    assert not MonitoringPlan.objects.filter(hub=world.a.hub).exists()

@@ -16,7 +16,7 @@ from hubs.tests.factories import OrganizationFactory
 from people.models import Person
 from people.services import person_erase, person_export
 from people.tests.factories import PersonFactory, UserFactory
-from placements import services
+from placements import selectors, services
 from placements.models import Activity, FollowUp, Path, Situation
 from placements.tests.factories import PathFactory, log
 
@@ -351,3 +351,18 @@ def test_ten_operators_logging_at_once_never_pass_24_hours():
     path.refresh_from_db()
     assert sorted(outcomes) == ["logged"] * 4 + ["refused"] * 6
     assert path.delivered_hours == 20 == sum(a.hours for a in path.activities.all())
+
+
+def test_partners_reach_only_the_activities_and_follow_ups_of_their_paths(world):
+    a = world.a
+    other = OrganizationFactory(hubs=[a.hub], kind=Organization.Kind.COOPERATIVE)
+    stranger = partner_of(a.hub, other)
+    ours = partner_of(a.hub, a.cooperative)
+    follow_up = a.follow_up
+    assert a.activity in selectors.activities_within_reach(hub=a.hub, membership=ours)
+    assert follow_up in selectors.follow_ups_within_reach(hub=a.hub, membership=ours)
+    assert not selectors.activities_within_reach(hub=a.hub, membership=stranger).exists()
+    assert not selectors.follow_ups_within_reach(hub=a.hub, membership=stranger).exists()
+    assert not selectors.activities_within_reach(
+        hub=world.b.hub, membership=world.b.members[Role.OPERATOR]
+    ).filter(pk=a.activity.pk)

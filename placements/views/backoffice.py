@@ -3,7 +3,7 @@ The back office of Together We Work: the path list, intake, the path page (plan,
 follow-ups), the PDF path sheet and the export.
 
 Every view is `HubMixin` + a generic view. Every path is looked up through
-`services.paths_for(hub, membership)` — hub staff reach all the hub's paths, a partner operator
+`selectors.paths_for(hub, membership)` — hub staff reach all the hub's paths, a partner operator
 only those of their cooperative (its django-guardian grant), others none — and activities and
 follow-ups through those paths, so anything beyond reach is a 404, including a path just
 reassigned to another cooperative. Writes go through placements/services.py; its
@@ -32,7 +32,7 @@ from hubs.navigation import section_tabs
 from people.models import Person
 from people.services import person_find_or_create, record_access_log
 
-from .. import exports, pdf, services
+from .. import exports, pdf, selectors, services
 from ..filters import PathFilter
 from ..forms import (
     ActivityForm,
@@ -45,7 +45,7 @@ from ..forms import (
     PathIntakeForm,
     PlanFormSet,
 )
-from ..models import MAX_HOURS, MIN_HOURS, Activity, ActivityKind, FollowUp, Path
+from ..models import MAX_HOURS, MIN_HOURS, ActivityKind, Path
 
 # The section's own tabs (key, title, URL name), each shown to whoever may open its page.
 TABS = (
@@ -88,8 +88,8 @@ class PlacementsMixin(HubMixin):
     tab = "paths"
 
     def paths(self):
-        """The paths this member may open (services.paths_for): the only way to a path."""
-        return services.paths_for(hub=self.hub, membership=self.membership)
+        """The paths this member may open (selectors.paths_for): the only way to a path."""
+        return selectors.paths_for(hub=self.hub, membership=self.membership)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -217,7 +217,7 @@ class PathDetailView(PathMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         path = self.path
-        delivered_by_kind = services.hours_by_kind(path)
+        delivered_by_kind = selectors.hours_by_kind(path)
         plan = list(path.plan.all())
         text = services.hours_text
         for line in plan:
@@ -396,9 +396,7 @@ class ActivityMixin(PlacementsMixin, _LoadObject):
 
     def load(self):
         self.activity = get_object_or_404(
-            Activity.objects.for_hub(self.hub)
-            .filter(path__in=self.paths())
-            .select_related("path__person", "path__cooperative", "operator"),
+            selectors.activities_within_reach(hub=self.hub, membership=self.membership),
             pk=self.kwargs["pk"],
         )
         self.path = self.activity.path
@@ -498,7 +496,7 @@ class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
 
     def load(self):
         self.follow_up = get_object_or_404(
-            FollowUp.objects.for_hub(self.hub).filter(path__in=self.paths()).select_related("path__person"),
+            selectors.follow_ups_within_reach(hub=self.hub, membership=self.membership),
             pk=self.kwargs["pk"],
         )
         self.path = self.follow_up.path

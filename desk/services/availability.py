@@ -1,0 +1,172 @@
+"""
+Availability: weekly rules and closures make the slots (`slots_sync`); every back-office change
+of availability ends with slots_sync in the same transaction and returns its report
+({"created", "removed", "conflicts"}) for the view to show.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from hubs.models import Hub
+
+from ..models import AvailabilityRule, Booking, Closure, DeskSettings, Slot
+from .common import desk_settings_get
+
+
+def _closed(closures, day, rule) -> bool:
+    for closure in closures:
+        if not closure.starts_on <= day <= closure.ends_on:
+            continue
+        if closure.antenna_id and closure.antenna_id != rule.antenna_id:
+            continue
+        if closure.operator_id and closure.operator_id != rule.operator_id:
+            continue
+        return True
+    return False
+
+
+def _wanted_starts(rule, closures, start, end) -> set:
+    """The start times (aware) the rule asks for between two dates, closures left out."""
+    wanted = set()
+    step = timedelta(minutes=rule.service.duration_minutes)
+    day = max(start, rule.valid_from)
+    last = min(end, rule.valid_until) if rule.valid_until else end
+    tz = timezone.get_current_timezone()
+    while day <= last:
+        if day.weekday() == rule.weekday and not _closed(closures, day, rule):
+            moment = timezone.make_aware(timezone.datetime.combine(day, rule.start_time), tz)
+            finish = timezone.make_aware(timezone.datetime.combine(day, rule.end_time), tz)
+            while moment + step <= finish:
+                wanted.add(moment)
+                moment += step
+        day += timedelta(days=1)
+    return wanted
+
+
+def _slot_fits_rule(slot: Slot, rule, duration: timedelta) -> bool:
+    """Whether a slot is still the session the rule describes (who, what, where, how long)."""
+    return (
+        slot.service_id == rule.service_id
+        and slot.operator_id == rule.operator_id
+        and slot.channel == rule.channel
+        and slot.antenna_id == rule.antenna_id
+        and slot.ends_at - slot.starts_at == duration
+    )
+
+
+def _slot_follow_rule(slot: Slot, rule) -> None:
+    """Places and video link follow the rule; places never drop below the bookings held."""
+    if slot.capacity == rule.capacity and slot.video_url == rule.video_url:
+        return
+    slot = Slot.objects.select_for_update().get(pk=slot.pk)  # as booking_create does
+    held = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
+    slot.capacity = max(rule.capacity, held)
+    slot.video_url = rule.video_url
+    slot.save(update_fields=["capacity", "video_url"])
+
+
+@transaction.atomic
+def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
+    """
+    Make the hub's future slots match its availability rules and closures, from `start` for
+    `days` (default: the booking horizon). New slots are added; slots no longer wanted are
+    removed only if nobody booked them: booked ones are kept and reported as conflicts, so
+    changing availability never silently drops a booking. A slot whose rule now names another
+    operator, service, channel, antenna or duration counts as no longer wanted; a change of
+    places or video link is applied to the slot in place.
+    """
+    rules_row = desk_settings_get(hub=hub)
+    start = start or timezone.localdate()
+    end = start + timedelta(days=days or rules_row.horizon_days)
+    closures = list(Closure.objects.for_hub(hub).filter(ends_on__gte=start, starts_on__lte=end))
+    now = timezone.now()
+    created, removed, conflicts = 0, 0, []
+    rules = AvailabilityRule.objects.for_hub(hub).select_related("service")
+    for rule in rules:
+        wanted = (
+            _wanted_starts(rule, closures, start, end) if rule.is_active and rule.service.is_active else set()
+        )
+        existing = (
+            Slot.objects.for_hub(hub)
+            .filter(
+                rule=rule,
+                is_cancelled=False,
+                starts_at__gt=now,
+                starts_at__date__gte=start,
+                starts_at__date__lte=end,
+            )
+            .with_booked()
+            .select_related("service", "operator", "antenna")
+        )
+        duration = timedelta(minutes=rule.service.duration_minutes)
+        for slot in existing:
+            if slot.starts_at in wanted and _slot_fits_rule(slot, rule, duration):
+                _slot_follow_rule(slot, rule)
+                continue
+            if slot.booked:
+                conflicts.append(slot)
+            else:
+                slot.delete()
+                removed += 1
+        taken = set(
+            Slot.objects.filter(operator=rule.operator, is_cancelled=False, starts_at__in=wanted).values_list(
+                "starts_at", flat=True
+            )
+        )
+        new = [
+            Slot(
+                hub=hub,
+                service=rule.service,
+                operator=rule.operator,
+                channel=rule.channel,
+                antenna=rule.antenna,
+                starts_at=moment,
+                ends_at=moment + duration,
+                capacity=rule.capacity,
+                video_url=rule.video_url,
+                rule=rule,
+            )
+            for moment in sorted(wanted - taken)
+            if moment > now
+        ]
+        Slot.objects.bulk_create(new)
+        created += len(new)
+    return {"created": created, "removed": removed, "conflicts": conflicts}
+
+
+@transaction.atomic
+def availability_rule_save(*, rule) -> dict:
+    """Save a weekly rule (new or changed) and bring the hub's slots in line with it."""
+    rule.save()
+    return slots_sync(hub=rule.hub)
+
+
+@transaction.atomic
+def closure_create(*, closure) -> dict:
+    """Close the hub (or one antenna, or one operator) on some days: their free slots go."""
+    closure.save()
+    return slots_sync(hub=closure.hub)
+
+
+@transaction.atomic
+def closure_delete(*, closure) -> dict:
+    """Reopen the days of a closure: the rules give their slots back."""
+    hub = closure.hub
+    closure.delete()
+    return slots_sync(hub=hub)
+
+
+@transaction.atomic
+def service_save(*, service) -> dict:
+    """A service's duration and whether it is bookable shape its slots: sync them."""
+    service.save()
+    return slots_sync(hub=service.hub)
+
+
+@transaction.atomic
+def desk_settings_save(*, row: DeskSettings) -> dict:
+    """The booking horizon decides how far ahead slots exist: sync them."""
+    row.save()
+    return slots_sync(hub=row.hub)
