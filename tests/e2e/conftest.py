@@ -108,7 +108,7 @@ def _demo_server():
 
 
 @pytest.fixture
-def demo(_demo_server, django_db_blocker):
+def demo(django_db_setup, _demo_server, django_db_blocker):
     """
     The demo (`seed_demo --no-pdf`: territory, accounts, desk, paths, governance), served at
     `demo.url`. It is seeded once for the tests that use it one after another, and flushed after
