@@ -3,7 +3,8 @@
 import copy
 import os
 import shutil
-from datetime import timedelta
+import time
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -12,8 +13,14 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from desk.models import Closure, Enquiry
-from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
+from desk.tests.factories import (
+    BookingFactory,
+    ClosureFactory,
+    EnquiryFactory,
+    RuleFactory,
+    ServiceFactory,
+    SlotFactory,
+)
 from hubs import services
 from hubs.models import Role
 from hubs.tests.factories import (
@@ -96,8 +103,8 @@ def build_hub(slug: str) -> SimpleNamespace:
         booking=booking,
         person=booking.person,
         rule=RuleFactory(service=service, operator=operator),
-        closure=Closure.objects.create(hub=hub, starts_on="2030-08-10", ends_on="2030-08-20"),
-        enquiry=Enquiry.objects.create(
+        closure=ClosureFactory(hub=hub, starts_on=date(2030, 8, 10), ends_on=date(2030, 8, 20)),
+        enquiry=EnquiryFactory(
             hub=hub, name="Luca", email="luca@example.org", subject="Corsi estivi", message="Ci sono corsi?"
         ),
         path=path,
@@ -157,6 +164,18 @@ def module_world(_world_built_once, db):
         if _values(instance) != values:
             instance.refresh_from_db()
     return data
+
+
+@pytest.fixture
+def one_rate_limit_window(monkeypatch):
+    """
+    django-ratelimit counts in fixed windows (an hour's starts at a second of its own for each
+    key): keep every request of a test in the same one, whatever second the clock shows.
+    """
+    import django_ratelimit.core
+
+    frozen = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
 
 
 @pytest.fixture(autouse=True)

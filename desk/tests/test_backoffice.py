@@ -29,7 +29,7 @@ from desk.models import (
     Slot,
     WaitlistEntry,
 )
-from desk.tests.factories import BookingFactory, SlotFactory
+from desk.tests.factories import BookingFactory, EnquiryFactory, SlotFactory
 from hubs.models import Role
 from people.models import CaseNote, Person, PersonHub, RecordAccess
 from people.tests.factories import PersonFactory
@@ -631,14 +631,7 @@ def test_staff_add_a_private_note(operator_client, world):
 
 
 def test_enquiry_tabs_count_and_filter(operator_client, world):
-    Enquiry.objects.create(
-        hub=world.a.hub,
-        name="Sara",
-        email="sara@example.org",
-        subject="Tirocini",
-        message="?",
-        status=Enquiry.Status.ANSWERED,
-    )
+    EnquiryFactory(hub=world.a.hub, subject="Tirocini", status=Enquiry.Status.ANSWERED)
     response = operator_client.get(url("enquiry_list", world.a.hub))
     assert [e.subject for e in response.context["enquiries"]] == ["Corsi estivi"]
     counts = {tab["status"]: tab["count"] for tab in response.context["tabs"]}

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.models import MonitoringPlan, Snapshot, Target
+from governance.tests.factories import TargetFactory
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
 
@@ -67,7 +68,7 @@ def test_status_without_a_target():
 def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status(world):
     hub = world.a.hub
     _plan_around_today(hub)
-    Target.objects.create(
+    TargetFactory(
         hub=hub,
         indicator_key="placements.paths_completed",
         action=5,
@@ -113,8 +114,8 @@ def test_targets_come_first_then_every_other_registered_indicator(world):
 
 def test_a_breakdown_is_compared_by_its_part_or_its_sum(world):
     hub = world.a.hub
-    Target.objects.create(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne", value=8)
-    Target.objects.create(
+    TargetFactory(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne", value=8)
+    TargetFactory(
         hub=hub,
         indicator_key="placements.paths_within_bounds",
         part="within",

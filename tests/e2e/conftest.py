@@ -17,10 +17,14 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 # live_server + page + ORM in one test: Playwright's sync API runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Two cores shared by the browser, the server and the tests: give a page up to 10 s to agree.
+expect.set_options(timeout=10_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
