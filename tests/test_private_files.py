@@ -15,6 +15,13 @@ from governance.tests.factories import ReportFactory
 from hubs.models import Role
 from people.tests.factories import UserFactory
 
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 PDF = b"%PDF-1.4\n% the committee's numbers\n"
 
 

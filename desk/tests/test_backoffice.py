@@ -37,6 +37,12 @@ from people.tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def url(name, hub, **kwargs):
     return reverse(f"deskbo:{name}", kwargs={"hub_slug": hub.slug, **kwargs})
 

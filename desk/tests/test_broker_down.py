@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
+@pytest.fixture
 def broker_down():
     with celery_conf(task_always_eager=False, broker_url="redis://127.0.0.1:1/0"):
         yield

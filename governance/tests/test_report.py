@@ -17,6 +17,12 @@ from placements import services as placements
 from placements.tests.factories import log
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

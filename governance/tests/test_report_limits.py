@@ -8,6 +8,12 @@ from governance.models import Report
 from hubs.models import Role
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def url(name, hub_data):
     return reverse(f"governance:{name}", kwargs={"hub_slug": hub_data.hub.slug})
 

@@ -12,6 +12,13 @@ from governance.tests.factories import TargetFactory
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
 
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 START, END = date(2022, 4, 1), date(2023, 10, 31)
 
 

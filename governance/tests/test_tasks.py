@@ -17,6 +17,13 @@ from hubs.models import Role
 from people.models import User
 from people.tests.test_outbox import celery_conf
 
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 ROME = ZoneInfo("Europe/Rome")
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import date, timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,13 @@ from governance.models import Decision, Meeting, MonitoringPlan, Report, Snapsho
 from governance.templatetags.governance import STATUS_LABELS
 from governance.tests.factories import DecisionFactory, MeetingFactory, ReportFactory
 from hubs.models import Role
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
 
 STAFF_LIST = "deskbo:person_list"  # where "Young people reached" drills down to
 

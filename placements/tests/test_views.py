@@ -34,6 +34,12 @@ from placements.tests.factories import PathFactory, log
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def url(name, hub, **kwargs):
     return reverse(f"placementsbo:{name}", kwargs={"hub_slug": hub.slug, **kwargs})
 
