@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
@@ -128,8 +129,13 @@ def demo(django_db_setup, _demo_server, django_db_blocker):
 
 
 def pytest_runtest_teardown(item, nextitem):
-    """After the last of a run of tests that use the demo, flush it."""
+    """
+    After the last of a run of tests that use the demo, flush it and close the connection, as
+    pytest-django does after a transactional test (the test database cannot be dropped while a
+    connection to it is open).
+    """
     if _demo.seeded and "demo" not in getattr(nextitem, "fixturenames", ()):
         with item.funcargs["django_db_blocker"].unblock():
             call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()
         _demo.seeded = False
