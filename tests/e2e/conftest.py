@@ -99,6 +99,7 @@ def link_from_mail(server_url: str, path_pattern: str, *, to: str | None = None,
 # --- The demo, seeded once and shared by the tests that only read it --------------------------
 
 _demo = SimpleNamespace(seeded=False)
+_next_uses_demo = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
@@ -113,12 +114,12 @@ def _demo_server():
 
 
 @pytest.fixture
-def demo(django_db_setup, _demo_server, django_db_blocker):
+def demo(request, django_db_setup, _demo_server, django_db_blocker):
     """
     The demo (`seed_demo --no-pdf`: territory, accounts, desk, paths, governance), served at
     `demo.url`. It is seeded once for the tests that use it one after another, and flushed after
-    the last of them (see `pytest_runtest_teardown`), so no other test ever sees it. Nothing is
-    rolled back in between: a test that uses it only reads it, or puts back what it changed.
+    the last of them, so no other test ever sees it. Nothing is rolled back in between: a test
+    that uses it only reads it, or puts back what it changed.
     """
     with django_db_blocker.unblock():
         if not _demo.seeded:
@@ -126,16 +127,15 @@ def demo(django_db_setup, _demo_server, django_db_blocker):
                 call_command("seed_demo", "--no-pdf", verbosity=0)
             _demo.seeded = True
         yield SimpleNamespace(url=_demo_server.url)
+        # Torn down after the fixtures that use it: what they put back is flushed with the rest.
+        if not request.node.stash.get(_next_uses_demo, False):
+            call_command("flush", interactive=False, verbosity=0)
+            # As pytest-django after a transactional test: the test database cannot be dropped
+            # at the end of the run while a connection to it is open.
+            connections.close_all()
+            _demo.seeded = False
 
 
 def pytest_runtest_teardown(item, nextitem):
-    """
-    After the last of a run of tests that use the demo, flush it and close the connection, as
-    pytest-django does after a transactional test (the test database cannot be dropped while a
-    connection to it is open).
-    """
-    if _demo.seeded and "demo" not in getattr(nextitem, "fixturenames", ()):
-        with item.funcargs["django_db_blocker"].unblock():
-            call_command("flush", interactive=False, verbosity=0)
-            connections.close_all()
-        _demo.seeded = False
+    """Before a test's fixtures are torn down: tell `demo` whether the next test uses it too."""
+    item.stash[_next_uses_demo] = "demo" in getattr(nextitem, "fixturenames", ())
