@@ -1,16 +1,26 @@
 """Fixtures shared by every test: a world of two hubs, and the rules for optional services."""
 
+import copy
 import os
 import shutil
-from datetime import timedelta
+import time
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
-from desk.models import Closure, Enquiry
-from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
+from desk.tests.factories import (
+    BookingFactory,
+    ClosureFactory,
+    EnquiryFactory,
+    RuleFactory,
+    ServiceFactory,
+    SlotFactory,
+)
 from hubs import services
 from hubs.models import Role
 from hubs.tests.factories import (
@@ -93,8 +103,8 @@ def build_hub(slug: str) -> SimpleNamespace:
         booking=booking,
         person=booking.person,
         rule=RuleFactory(service=service, operator=operator),
-        closure=Closure.objects.create(hub=hub, starts_on="2030-08-10", ends_on="2030-08-20"),
-        enquiry=Enquiry.objects.create(
+        closure=ClosureFactory(hub=hub, starts_on=date(2030, 8, 10), ends_on=date(2030, 8, 20)),
+        enquiry=EnquiryFactory(
             hub=hub, name="Luca", email="luca@example.org", subject="Corsi estivi", message="Ci sono corsi?"
         ),
         path=path,
@@ -108,6 +118,64 @@ def build_hub(slug: str) -> SimpleNamespace:
 def world(db):
     """Two hubs, `a` and `b`, with the same shape of data."""
     return SimpleNamespace(a=build_hub("alpha"), b=build_hub("beta"))
+
+
+@pytest.fixture(scope="module")
+def _world_built_once(django_db_setup, django_db_blocker):
+    """The world of `module_world`, committed for the module and flushed after its last test."""
+    with django_db_blocker.unblock():
+        data = SimpleNamespace(a=build_hub("alpha"), b=build_hub("beta"))
+    as_built = [(instance, _values(instance)) for instance in _instances(data)]
+    yield data, as_built
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def _instances(data: SimpleNamespace) -> list[Model]:
+    found = []
+    for hub in vars(data).values():
+        for value in vars(hub).values():
+            found += value.values() if isinstance(value, dict) else [value]
+    return [instance for instance in found if isinstance(instance, Model)]
+
+
+def _values(instance: Model) -> dict:
+    return copy.deepcopy({f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields})
+
+
+@pytest.fixture
+def module_world(_world_built_once, db):
+    """
+    `world`, built once per module (building it costs a second or more). A module whose tests
+    use it this way says so at its top:
+
+        @pytest.fixture
+        def world(module_world):
+            return module_world
+
+    Every test still runs in its own transaction, rolled back, and starts from the world as
+    built: what a test wrote is gone from the database, and an object of the world that a test
+    changed in memory (`refresh_from_db`, a service setting a status) is read again. The world's
+    rows are in the database for the module's other tests too, and a `transaction=True` test
+    would flush them: such tests stay in modules of their own.
+    """
+    data, as_built = _world_built_once
+    for instance, values in as_built:
+        if _values(instance) != values:
+            instance.refresh_from_db()
+    return data
+
+
+@pytest.fixture
+def one_rate_limit_window(monkeypatch):
+    """
+    django-ratelimit counts in fixed windows (an hour's starts at a second of its own for each
+    key): keep every request of a test in the same one, whatever second the clock shows.
+    """
+    import django_ratelimit.core
+
+    frozen = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
 
 
 @pytest.fixture(autouse=True)

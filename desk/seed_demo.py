@@ -64,8 +64,8 @@ RULES = [
 ]
 
 
-def seed(*, hubs: dict, count) -> None:
-    """`count(label, created)` tallies what was created, as seed_demo reports it."""
+def seed(*, hubs: dict, count, pdf: bool = True) -> None:
+    """`count(label, created)` tallies what was created, as seed_demo reports it (no PDF here)."""
     for hub in hubs.values():
         services.desk_settings_get(hub=hub)
         for position, (name, description, minutes) in enumerate(SERVICES):

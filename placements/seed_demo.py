@@ -79,7 +79,8 @@ KINDS = [
 ]
 
 
-def seed(*, hubs: dict, count) -> None:
+def seed(*, hubs: dict, count, pdf: bool = True) -> None:
+    """`count(label, created)` tallies what was created, as seed_demo reports it (no PDF here)."""
     users = {u.email: u for u in get_user_model().objects.filter(email__endswith=".demo")}
     for slug, hub in hubs.items():
         cooperatives = list(selectors.cooperatives_for(hub).order_by("name"))

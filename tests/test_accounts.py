@@ -1,8 +1,10 @@
 """Accounts: e-mail verification, MFA for the back office, no account enumeration, throttling."""
 
 import re
+import time
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.urls import reverse
@@ -16,8 +18,6 @@ LOGIN = "/accounts/login/"
 
 
 def current_totp(secret: str) -> str:
-    import time
-
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
@@ -130,6 +130,19 @@ def test_login_with_password_then_totp_reaches_the_back_office(client):
     assert client.get(response.url, follow=True).status_code == 200
     dashboard = reverse("backoffice_dashboard", kwargs={"hub_slug": membership.hub.slug})
     assert client.get(dashboard).status_code == 200
+
+
+def test_a_code_made_just_before_its_step_ends_still_signs_in(client):
+    """A test reads the clock, then the server does: a new 30-second step may begin in between."""
+    user = MembershipFactory(role=Role.OPERATOR).user
+    step_ends = (int(time.time()) // 30 + 1) * 30
+    with time_machine.travel(step_ends - 0.1, tick=False):
+        code = current_totp(user.totp_secret)
+    client.post(LOGIN, {"login": user.email, "password": PASSWORD})
+    with time_machine.travel(step_ends + 0.1, tick=False):
+        response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_admin_signs_in_through_allauth_and_needs_mfa(client):

@@ -33,6 +33,13 @@ from placements.models import Activity, ActivityKind, Path
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 FIRST, LAST = "Zephyrine", "Quillfeather"
 EMAIL = "zephyrine.quillfeather@example.org"
 PHONE = "+39 333 1234567"

@@ -17,10 +17,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from desk import services as desk
-from desk.models import Channel, Enquiry, Notice
-from desk.tests.factories import ServiceFactory, SlotFactory
+from desk.models import Channel, Notice
+from desk.tests.factories import EnquiryFactory, ServiceFactory, SlotFactory
 from governance import services as governance
-from governance.models import Decision, Meeting
+from governance.tests.factories import DecisionFactory
 from hubs import services as hubs
 from hubs.models import Organization, Role
 from hubs.tests.factories import HubFactory, MembershipFactory, OrganizationFactory
@@ -126,9 +126,7 @@ def test_every_desk_mail_arrives_as_typed(hub, django_capture_on_commit_callback
     )
     assert_literal(hour, body=[person.first_name, video_url])
 
-    enquiry = Enquiry.objects.create(
-        hub=hub, name=typed(200), email="luca@example.org", subject=typed(200), message=typed(LONG)
-    )
+    enquiry = EnquiryFactory(hub=hub, name=typed(200), subject=typed(200), message=typed(LONG))
     reply = typed(LONG)
     answer = delivered(capture, lambda: desk.enquiry_reply(enquiry=enquiry, reply=reply, by=slot.operator))
     assert_literal(
@@ -177,10 +175,8 @@ def test_every_governance_mail_arrives_as_typed(hub, settings, tmp_path, django_
     assert sent.attachments[0][2] == "application/pdf"
 
     coordinator = MembershipFactory(hub=hub, role=Role.HUB_ADMIN).user
-    meeting = Meeting.objects.create(hub=hub, date=timezone.localdate(), attendees="x", agenda="y")
-    decision = Decision.objects.create(
-        hub=hub,
-        meeting=meeting,
+    decision = DecisionFactory(
+        meeting__hub=hub,
         text=typed(LONG),
         owner_name=typed(200),
         due_on=timezone.localdate() + timedelta(days=3),

@@ -12,7 +12,15 @@ from hubs.ratelimit import RateLimitMixin, client_ip
 from hubs.services import token_hash
 from tests.test_url_access import PUBLIC_OWN, URLS, build_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_limit_window")]
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 LOGIN = "/accounts/login/"
 
 

@@ -25,6 +25,12 @@ from placements.models import Path
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -26,7 +26,6 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from governance.models import Decision, Meeting, Report, Snapshot, Target
@@ -37,21 +36,10 @@ from hubs.models import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """
-    The two hubs of conftest's `world`, built once for this module's ~900 requests: every test
-    still runs in its own transaction, rolled back, so what one test writes no other sees.
-    """
-    from types import SimpleNamespace
-
-    from conftest import build_hub
-
-    with django_db_blocker.unblock():
-        data = SimpleNamespace(a=build_hub("alpha"), b=build_hub("beta"))
-    yield data
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def world(module_world):
+    """The two hubs of conftest's `world`, built once for this module's ~900 requests."""
+    return module_world
 
 
 ALL = frozenset(Role)

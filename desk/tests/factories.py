@@ -3,7 +3,17 @@ from datetime import time, timedelta
 import factory
 from django.utils import timezone
 
-from desk.models import AvailabilityRule, Booking, Channel, Service, Slot
+from desk.models import (
+    AvailabilityRule,
+    Booking,
+    Channel,
+    Closure,
+    Enquiry,
+    Notice,
+    Service,
+    Slot,
+    WaitlistEntry,
+)
 from hubs.tests.factories import HubFactory
 from people.tests.factories import PersonFactory, UserFactory
 
@@ -58,3 +68,49 @@ class BookingFactory(factory.django.DjangoModelFactory):
     channel = factory.SelfAttribute("slot.channel")
     person = factory.SubFactory(PersonFactory)
     status = Booking.Status.CONFIRMED
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """The mark that a message about a booking went out (one per booking and kind)."""
+
+    class Meta:
+        model = Notice
+
+    booking = factory.SubFactory(BookingFactory)
+    kind = Notice.Kind.CONFIRMATION
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    """A week the whole hub is closed, a month from today (unless given an antenna or operator)."""
+
+    class Meta:
+        model = Closure
+
+    hub = factory.SubFactory(HubFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=6))
+
+
+class WaitlistEntryFactory(factory.django.DjangoModelFactory):
+    """A person waiting for a place; `status=OFFERED` with `offered_slot` for an offer."""
+
+    class Meta:
+        model = WaitlistEntry
+
+    hub = factory.SelfAttribute("service.hub")
+    service = factory.SubFactory(ServiceFactory)
+    channel = Channel.HUB
+    person = factory.SubFactory(PersonFactory)
+
+
+class EnquiryFactory(factory.django.DjangoModelFactory):
+    """A question sent through the desk's public form, not answered yet."""
+
+    class Meta:
+        model = Enquiry
+
+    hub = factory.SubFactory(HubFactory)
+    name = factory.Faker("first_name", locale="it_IT")
+    email = factory.Sequence(lambda n: f"domanda{n}@example.org")
+    subject = factory.Sequence(lambda n: f"Domanda {n}")
+    message = "Ci sono corsi d'estate?"

@@ -7,7 +7,6 @@ by the dozen. Limits: hubs/ratelimit.py and YIP_* in settings; holds and mails: 
 from datetime import timedelta
 from types import SimpleNamespace
 
-import django_ratelimit.core
 import pytest
 import time_machine
 from django.core import mail
@@ -30,10 +29,8 @@ def english(client):
 
 
 @pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """django-ratelimit counts in fixed windows: keep every request of a test in the same one."""
-    frozen = timezone.now().timestamp()
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
+def _one_window(one_rate_limit_window):
+    """Every request of a test counts in the same rate-limit window."""
 
 
 @pytest.fixture

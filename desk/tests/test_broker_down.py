@@ -15,6 +15,12 @@ from people.tests.test_outbox import celery_conf
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def guest_form(**changes):
     data = {
         "first_name": "Sara",

@@ -10,9 +10,16 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from desk import services
-from desk.models import AvailabilityRule, Booking, Channel, Closure, Notice, Slot, WaitlistEntry
+from desk.models import AvailabilityRule, Booking, Channel, Notice, Slot, WaitlistEntry
 from desk.tasks import desk_sweep
-from desk.tests.factories import BookingFactory, RuleFactory, ServiceFactory, SlotFactory
+from desk.tests.factories import (
+    BookingFactory,
+    ClosureFactory,
+    NoticeFactory,
+    RuleFactory,
+    ServiceFactory,
+    SlotFactory,
+)
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +95,7 @@ def test_reminders_go_once_the_day_before_and_an_hour_before_online(
         video_url="https://meet.example.org/abc",
     )
     booking = BookingFactory(slot=online, language="it")
-    Notice.objects.create(booking=booking, kind=Notice.Kind.CONFIRMATION)
+    NoticeFactory(booking=booking, kind=Notice.Kind.CONFIRMATION)
     with django_capture_on_commit_callbacks(execute=True):
         desk_sweep()
     assert mail.outbox == []  # three days before: nothing yet
@@ -180,7 +187,7 @@ def test_slots_follow_the_rules_and_closures_without_dropping_bookings():
     tz = timezone.get_current_timezone()
     booked = Slot.objects.get(starts_at=timezone.make_aware(datetime.combine(first_tuesday, time(15)), tz))
     BookingFactory(slot=booked)
-    Closure.objects.create(hub=service.hub, starts_on=first_tuesday, ends_on=first_tuesday)
+    ClosureFactory(hub=service.hub, starts_on=first_tuesday, ends_on=first_tuesday)
     result = services.slots_sync(hub=service.hub, days=14)
     assert result["removed"] == 2
     assert result["conflicts"] == [booked]

@@ -14,6 +14,12 @@ from people.models import Person
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def sweep(capture):
     mail.outbox.clear()
     with capture(execute=True):

@@ -12,8 +12,15 @@ from pypdf import PdfReader
 from governance import report as rendering
 from governance import services
 from governance.models import Decision, Meeting, Report, Snapshot, Target
+from governance.tests.factories import DecisionFactory, ReportFactory, TargetFactory
 from placements import services as placements
 from placements.tests.factories import log
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +72,7 @@ def test_the_report_shows_every_target_with_its_value_target_and_expected_value(
 
 def test_the_report_is_made_from_the_snapshot_not_from_todays_data(world):
     hub = world.a.hub
-    Target.objects.create(
+    TargetFactory(
         hub=hub,
         indicator_key="placements.paths_opened",
         action=5,
@@ -116,17 +123,11 @@ def test_a_small_entry_cannot_be_worked_out_from_the_total_in_the_report(world):
 def test_the_hub_report_lists_the_hubs_open_decisions_only(world):
     today = timezone.localdate()
     for side, text in ((world.a, "Convocare le scuole del Cremasco"), (world.b, "Decisione di Beta")):
-        meeting = Meeting.objects.create(hub=side.hub, date=today, attendees="x", agenda="y")
-        Decision.objects.create(
-            hub=side.hub,
-            meeting=meeting,
-            text=text,
-            owner=side.users["hub_admin"],
-            due_on=today + timedelta(days=3),
+        DecisionFactory(
+            meeting__hub=side.hub, text=text, owner=side.users["hub_admin"], due_on=today + timedelta(days=3)
         )
-    Decision.objects.create(
-        hub=world.a.hub,
-        meeting=meeting.__class__.objects.for_hub(world.a.hub).get(),
+    DecisionFactory(
+        meeting=Meeting.objects.for_hub(world.a.hub).get(),
         text="Decisione chiusa",
         due_on=today,
         status=Decision.Status.DONE,
@@ -142,9 +143,7 @@ def test_the_report_draws_the_trend_from_the_monthly_snapshots(world):
     services.load_targets(hub)
     for as_of in (date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)):
         services.snapshot_take(hub=hub, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
-    report = Report.objects.create(
-        hub=hub, snapshot=Snapshot.objects.for_hub(hub).get(month=date(2026, 2, 1))
-    )
+    report = ReportFactory(snapshot=Snapshot.objects.for_hub(hub).get(month=date(2026, 2, 1)))
     context = rendering.report_context(report)
     antennas = next(row for row in context["target_rows"] if row["key"] == "hubs.antennas_active")
     assert "<svg" in antennas["chart"] and "polyline" in antennas["chart"]

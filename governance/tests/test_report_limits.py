@@ -1,15 +1,17 @@
 """Reports on demand cost a PDF each: one in the making per hub, a few an hour per member."""
 
-from types import SimpleNamespace
-
-import django_ratelimit.core
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from governance import services
 from governance.models import Report
 from hubs.models import Role
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
 
 
 def url(name, hub_data):
@@ -22,10 +24,8 @@ def english(client):
 
 
 @pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """django-ratelimit counts in fixed windows: keep every request of a test in the same one."""
-    frozen = timezone.now().timestamp()
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
+def _one_window(one_rate_limit_window):
+    """Every request of a test counts in the same rate-limit window."""
 
 
 def test_a_second_report_while_one_is_in_the_making_is_refused(client, world):

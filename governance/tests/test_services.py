@@ -10,9 +10,17 @@ from django.utils import timezone
 
 from governance import selectors, services
 from governance.models import Decision, Meeting, MonitoringPlan, Snapshot, Target
+from governance.tests.factories import TargetFactory
 from hubs.models import Role
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
 
 START, END = date(2022, 4, 1), date(2023, 10, 31)
 
@@ -70,7 +78,7 @@ def test_status_without_a_target():
 def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status(world):
     hub = world.a.hub
     _plan_around_today(hub)
-    Target.objects.create(
+    TargetFactory(
         hub=hub,
         indicator_key="placements.paths_completed",
         action=5,
@@ -116,8 +124,8 @@ def test_targets_come_first_then_every_other_registered_indicator(world):
 
 def test_a_breakdown_is_compared_by_its_part_or_its_sum(world):
     hub = world.a.hub
-    Target.objects.create(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne", value=8)
-    Target.objects.create(
+    TargetFactory(hub=hub, indicator_key="hubs.antennas_active", action=2, title="Antenne", value=8)
+    TargetFactory(
         hub=hub,
         indicator_key="placements.paths_within_bounds",
         part="within",

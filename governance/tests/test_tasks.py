@@ -13,10 +13,18 @@ from post_office.models import Email
 
 from governance import report as rendering
 from governance import services, tasks
-from governance.models import Decision, Meeting, Report, Snapshot
+from governance.models import Decision, Report, Snapshot
+from governance.tests.factories import DecisionFactory, MeetingFactory
 from hubs.models import Role
 from people.models import User
 from people.tests.test_outbox import celery_conf
+
+
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
 
 ROME = ZoneInfo("Europe/Rome")
 
@@ -170,15 +178,11 @@ def test_a_requested_report_is_generated_by_its_task(world, django_capture_on_co
 def test_decisions_are_reminded_once(world):
     now = datetime(2026, 6, 10, 8, 0, tzinfo=ROME)
     today = now.date()
-    meeting = Meeting.objects.create(
-        hub=world.a.hub, date=today - timedelta(days=30), attendees="x", agenda="y"
-    )
+    meeting = MeetingFactory(hub=world.a.hub, date=today - timedelta(days=30))
     owner = world.a.users[Role.OPERATOR]
 
     def decision(text, due_in, **fields):
-        return Decision.objects.create(
-            hub=world.a.hub, meeting=meeting, text=text, due_on=today + timedelta(days=due_in), **fields
-        )
+        return DecisionFactory(meeting=meeting, text=text, due_on=today + timedelta(days=due_in), **fields)
 
     soon = decision("Chiamare le scuole", 5, owner=owner)
     overdue = decision("Rendicontare il trimestre", -3, owner_name="Ufficio di Piano")
@@ -210,9 +214,8 @@ def test_a_decision_that_fails_stops_neither_the_others_nor_another_hub(world, c
     today = timezone.localdate()
 
     def decision(hub, owner):
-        meeting = Meeting.objects.create(hub=hub, date=today, attendees="x", agenda="y")
-        return Decision.objects.create(
-            hub=hub, meeting=meeting, text="Chiamare le scuole", owner=owner, due_on=today + timedelta(days=2)
+        return DecisionFactory(
+            meeting__hub=hub, text="Chiamare le scuole", owner=owner, due_on=today + timedelta(days=2)
         )
 
     careless = world.a.users[Role.OPERATOR]

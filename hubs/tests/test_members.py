@@ -16,6 +16,12 @@ from people.tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def invite(client, world, django_capture_on_commit_callbacks, **data):
     client.force_login(world.a.users[Role.HUB_ADMIN])
     url = reverse("backoffice_invitation_create", kwargs={"hub_slug": world.a.hub.slug})

@@ -10,6 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from guardian.models import UserObjectPermission
 
+from governance import report as rendering
+from governance.models import Report, Snapshot
+from governance.seed_demo import PAST_MONTHS
 from hubs import demo
 from hubs.models import Antenna, Hub, Membership, Municipality, Network, Organization, SubArea
 
@@ -44,8 +47,9 @@ def row_counts() -> dict[str, int]:
 
 @pytest.fixture
 def seeded(db, settings):
+    """The demo without its PDFs (they take seconds each): the tests below read no report."""
     settings.DEBUG = True
-    return seed()
+    return seed("--no-pdf")
 
 
 def test_cremasco_is_split_in_eight_sub_areas_covering_each_comune_once(seeded):
@@ -95,7 +99,7 @@ def test_each_demo_account_signs_in_with_its_role_on_its_hub(seeded):
 def test_a_second_run_creates_and_changes_nothing(seeded):
     before = row_counts()
     passwords = dict(User.objects.values_list("email", "password"))
-    output = seed()
+    output = seed("--no-pdf")
     assert row_counts() == before
     assert dict(User.objects.values_list("email", "password")) == passwords
     assert "nothing created" in output
@@ -105,7 +109,7 @@ def test_a_second_run_creates_and_changes_nothing(seeded):
 def test_a_rerun_recreates_a_missing_account_only(seeded):
     User.objects.get(email="steering@crema.demo").delete()
     passwords = dict(User.objects.values_list("email", "password"))
-    output = seed()
+    output = seed("--no-pdf")
     assert authenticate(email="steering@crema.demo", password=demo.DEMO_PASSWORD)
     assert "steering@crema.demo" in output
     assert "hub_admin@crema.demo" not in output
@@ -122,7 +126,7 @@ def test_without_debug_it_refuses_demo_accounts_and_writes_nothing(db, settings)
 
 def test_without_debug_no_accounts_seeds_the_territory_only(db, settings):
     settings.DEBUG = False
-    output = seed("--no-accounts")
+    output = seed("--no-accounts", "--no-pdf")
     assert Hub.objects.count() == 2
     assert SubArea.objects.for_hub(Hub.objects.get(slug="crema")).count() == 8
     assert not User.objects.exists()
@@ -139,6 +143,28 @@ def test_if_empty_leaves_a_seeded_database_alone(seeded):
 
 def test_if_empty_seeds_an_empty_database(db, settings):
     settings.DEBUG = True
-    seed("--if-empty")
+    seed("--if-empty", "--no-pdf")
     assert Hub.objects.count() == 2
     assert User.objects.count() == len(demo.DEMO_ACCOUNTS)
+
+
+def test_the_committee_finds_last_months_reports_ready(db, settings, tmp_path):
+    settings.DEBUG, settings.MEDIA_ROOT = True, tmp_path
+    seed()
+    reports = Report.objects.all()
+    assert reports.count() == 3  # crema, cremona and the network
+    assert {report.status for report in reports} == {Report.Status.READY}
+    for report in reports:
+        assert report.file.read(5) == b"%PDF-"
+
+
+def test_no_pdf_takes_the_snapshots_and_renders_no_report(db, settings, monkeypatch):
+    def no_rendering(report):
+        raise AssertionError("seed_demo --no-pdf rendered a report")
+
+    monkeypatch.setattr(rendering, "render_report", no_rendering)
+    settings.DEBUG = True
+    seed("--no-pdf")
+    assert not Report.objects.exists()
+    monthly = Snapshot.objects.filter(kind=Snapshot.Kind.MONTHLY)
+    assert monthly.count() == 3 * PAST_MONTHS  # each hub and the network, month by month

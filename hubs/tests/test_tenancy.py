@@ -10,6 +10,12 @@ from hubs.services import ORGANIZATION_CHANGE
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def test_for_hub_managers_keep_to_their_hub(world):
     for model in (SubArea, Antenna, Membership, Invitation):
         a_rows = set(model.objects.for_hub(world.a.hub))

@@ -9,6 +9,12 @@ from hubs.tests.factories import AntennaFactory, MunicipalityFactory, Organizati
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def url(name, hub, **kwargs):
     return reverse(name, kwargs={"hub_slug": hub.slug, **kwargs})
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from desk.models import Booking, Enquiry
-from desk.tests.factories import BookingFactory, SlotFactory
+from desk.tests.factories import BookingFactory, EnquiryFactory, SlotFactory
 from hubs.indicator_registry import REGISTRY
 from people.models import CaseNote, Person, RecordAccess, User
 from people.tests.factories import PASSWORD, PersonFactory, UserFactory
@@ -21,7 +21,7 @@ def young(client):
     booking = BookingFactory(
         person=person, reason="Vorrei lavorare nel sociale", status=Booking.Status.ATTENDED
     )
-    Enquiry.objects.create(
+    EnquiryFactory(
         hub=booking.hub,
         person=person,
         name="Giulia",

@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
+@pytest.fixture
 def full_path(world):
     """Hub A's open path with a plan, a longer log (one activity confirmed), then closed."""
     path = world.a.path

@@ -17,6 +17,12 @@ from placements.tests.factories import PathFactory, log
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def world(module_world):
+    """Built once for this module; each test is rolled back and starts from the world as built."""
+    return module_world
+
+
 def run(capture):
     mail.outbox.clear()
     with capture(execute=True):

@@ -1,12 +1,31 @@
-"""Playwright drives Debian's chromium (never `playwright install`: it cannot download here)."""
+"""
+Playwright drives Debian's chromium (never `playwright install`: it cannot download here).
+
+Browser tests wait for what the page shows with Playwright's `expect()` (it retries until the
+page agrees or its timeout ends), never with fixed sleeps or by reading the page right after a
+click. E-mailed links are taken from the delivered e-mail (`link_from_mail`).
+"""
 
 import os
+import re
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.db import connections
+from django.test import override_settings
+from playwright.sync_api import expect
+from pytest_django.live_server_helper import LiveServer
 
 # live_server + page + ORM in one test: Playwright's sync API runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Two cores shared by the browser, the server and the tests: give a page up to 10 s to agree.
+expect.set_options(timeout=10_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,3 +75,67 @@ def screenshot(page, name: str) -> None:
     """Kept under var/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def link_from_mail(server_url: str, path_pattern: str, *, to: str | None = None, timeout: float = 10) -> str:
+    """
+    The link of the delivered e-mail whose path matches `path_pattern` (a regular expression),
+    moved onto the test server. The portal delivers mail after its transaction commits, in the
+    server's thread: wait for it, and fail when no such e-mail came.
+    """
+    link = re.compile(re.escape(settings.SITE_URL) + r"(/\S*" + path_pattern + r")")
+    deadline = time.monotonic() + timeout
+    while True:
+        for message in reversed(mail.outbox):
+            found = link.search(message.body)
+            if found and (to is None or to in message.to):
+                return server_url + found.group(1)
+        if time.monotonic() > deadline:
+            sent = [(m.to, m.subject) for m in mail.outbox]
+            pytest.fail(f"No e-mail to {to or 'anyone'} with a link matching {path_pattern!r}; sent: {sent}")
+        time.sleep(0.1)
+
+
+# --- The demo, seeded once and shared by the tests that only read it --------------------------
+
+_demo = SimpleNamespace(seeded=False)
+_next_uses_demo = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def _demo_server():
+    """
+    A server of the demo's own: pytest-django's `live_server` makes each test that uses it
+    transactional, flushing the database after it, and the demo must outlive the test.
+    """
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo(request, django_db_setup, _demo_server, django_db_blocker):
+    """
+    The demo (`seed_demo --no-pdf`: territory, accounts, desk, paths, governance), served at
+    `demo.url`. It is seeded once for the tests that use it one after another, and flushed after
+    the last of them, so no other test ever sees it. Nothing is rolled back in between: a test
+    that uses it only reads it, or puts back what it changed.
+    """
+    with django_db_blocker.unblock():
+        if not _demo.seeded:
+            with override_settings(DEBUG=True):  # demo accounts are made only with DEBUG on
+                call_command("seed_demo", "--no-pdf", verbosity=0)
+            _demo.seeded = True
+        yield SimpleNamespace(url=_demo_server.url)
+        # Torn down after the fixtures that use it: what they put back is flushed with the rest.
+        if not request.node.stash.get(_next_uses_demo, False):
+            call_command("flush", interactive=False, verbosity=0)
+            # As pytest-django after a transactional test: the test database cannot be dropped
+            # at the end of the run while a connection to it is open.
+            connections.close_all()
+            _demo.seeded = False
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """Before a test's fixtures are torn down: tell `demo` whether the next test uses it too."""
+    item.stash[_next_uses_demo] = "demo" in getattr(nextitem, "fixturenames", ())

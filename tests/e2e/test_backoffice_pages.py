@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from hubs.models import Role
 from tests.test_url_access import ACCESS, HUB_URLS, build_url
@@ -73,10 +74,9 @@ def test_form_errors_pass_axe_and_sit_by_their_fields(live_server, world, page):
     page.locator("#id_email").fill("not-an-email")
     page.locator("#id_role").select_option(Role.PARTNER.value)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
-    assert page.locator("#id_email-error").is_visible()
-    assert page.locator("#id_organization-error").is_visible()
+    expect(page.locator("#id_email")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email-error")).to_be_visible()
+    expect(page.locator("#id_organization-error")).to_be_visible()
     screenshot(page, "phone-invitation-errors")
     assert axe_violations(page) == []
 
@@ -86,8 +86,8 @@ def test_back_office_menu_opens_on_a_phone(live_server, world, page):
     sign_in(page, live_server, world.a.users[Role.HUB_ADMIN])
     page.goto(live_server.url + reverse("backoffice_dashboard", kwargs={"hub_slug": world.a.hub.slug}))
     members = page.locator("#backoffice-nav").get_by_role("link", name="Membri")
-    assert not members.is_visible()
+    expect(members).to_be_hidden()
     page.get_by_role("button", name="Menu del back office").click()
-    members.wait_for(state="visible")
+    expect(members).to_be_visible()
     members.click()
     page.wait_for_url("**/membri/")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from desk.models import Channel
 from desk.tests.factories import SlotFactory
@@ -71,15 +72,15 @@ def test_public_desk_works_with_no_csp_violation(live_server, world, csp_page):
     visit(page, live_server.url + reverse("desk:book_slots", args=[a.hub.slug, a.service.pk]))
     page.wait_for_function("window.htmx")
     with page.expect_response(lambda r: "channel=online" in r.url and r.request.headers.get("hx-request")):
-        page.locator("label[for=channel-online]").click()  # htmx asks for the online sessions only
+        page.locator("label[for=channel-online]").check()  # htmx asks for the online sessions only
     page.wait_for_url("**channel=online**")
-    page.locator(f"#slot-list a[href$='/prenota/sessione/{online.pk}/']").wait_for()
+    expect(page.locator(f"#slot-list a[href$='/prenota/sessione/{online.pk}/']")).to_be_visible()
     assert_no_violations(page)
 
     visit(page, live_server.url + reverse("desk:book_form", args=[a.hub.slug, online.pk]))
-    assert page.locator("#guardian-fields").is_hidden()  # desk/guardian.js ran
+    expect(page.locator("#guardian-fields")).to_be_hidden()  # desk/guardian.js ran
     page.locator("#id_birth_date").fill((timezone.localdate() - timedelta(days=365 * 12)).isoformat())
-    assert page.locator("#guardian-fields").is_visible()  # a 12-year-old needs a guardian
+    expect(page.locator("#guardian-fields")).to_be_visible()  # a 12-year-old needs a guardian
     assert_no_violations(page)
 
 

@@ -5,19 +5,15 @@ e-mailed link in a browser of their own; the path then shows it confirmed. Every
 passes axe-core, with and without form errors, and nothing is wider than the phone.
 """
 
-import re
-import time as clock
-
 import pytest
-from django.conf import settings
-from django.core import mail
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from hubs.models import Role
 from placements import services
 from placements.models import Activity, ActivityKind
 
-from .conftest import PHONE, axe_violations, screenshot
+from .conftest import PHONE, axe_violations, link_from_mail, screenshot
 from .test_backoffice_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,21 +31,8 @@ def check(page, name: str) -> None:
 
 
 def submit(page) -> None:
+    """Send the form; the caller then `expect`s what the answer shows."""
     page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_load_state()
-
-
-def confirm_link(live_server, activity) -> str:
-    """The link of the e-mail (from the outbox once it is delivered, else as the service makes it)."""
-    for _ in range(30):
-        for message in reversed(mail.outbox):
-            found = re.search(
-                re.escape(settings.SITE_URL) + r"(/\S+/percorsi/conferma/[^/\s]+/)", message.body
-            )
-            if found:
-                return live_server.url + found.group(1)
-        clock.sleep(0.1)
-    return live_server.url + services.confirm_url(activity).removeprefix(settings.SITE_URL)
 
 
 @pytest.fixture
@@ -75,8 +58,8 @@ def test_partner_logs_asks_and_the_young_person_confirms(live_server, planned, p
     # The list: their cooperative's open path, with its hours bar.
     page.goto(live_server.url + url("path_list", a.hub))
     detail = url("path_detail", a.hub, pk=a.path.pk)
-    assert page.locator(f'main a[href="{detail}"]').count() == 1
-    assert page.locator(f'main a[href="{url("path_detail", a.hub, pk=a.closed_path.pk)}"]').count() == 1
+    expect(page.locator(f'main a[href="{detail}"]')).to_have_count(1)
+    expect(page.locator(f'main a[href="{url("path_detail", a.hub, pk=a.closed_path.pk)}"]')).to_have_count(1)
     check(page, "list")
     page.locator(f'main a[href="{detail}"]').click()
     page.wait_for_url(f"**{detail}")
@@ -90,9 +73,9 @@ def test_partner_logs_asks_and_the_young_person_confirms(live_server, planned, p
     page.locator("#id_hours").fill("30")
     page.locator("#id_note").fill("CV rivisto insieme")
     submit(page)
-    assert page.locator("#id_hours").get_attribute("aria-invalid") == "true"
-    assert page.locator("#id_hours-error").is_visible()
-    assert page.locator("#id_note").input_value() == "CV rivisto insieme"
+    expect(page.locator("#id_hours")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_hours-error")).to_be_visible()
+    expect(page.locator("#id_note")).to_have_value("CV rivisto insieme")
     check(page, "activity-form-errors")
     page.locator("#id_hours").fill("1,5")
     submit(page)
@@ -100,25 +83,24 @@ def test_partner_logs_asks_and_the_young_person_confirms(live_server, planned, p
     activity = Activity.objects.get(path=a.path, note="CV rivisto insieme")
     card = page.locator(f"[data-activity='{activity.pk}']")
     status = card.locator("[data-confirmation]")
-    assert status.get_attribute("data-confirmation") == "not-asked"
+    expect(status).to_have_attribute("data-confirmation", "not-asked")
 
     # Ask the young person to confirm it (one POST, one e-mail).
     card.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert status.get_attribute("data-confirmation") == "asked"
-    assert page.locator("main .alert-success").is_visible()
+    expect(status).to_have_attribute("data-confirmation", "asked")
+    expect(page.locator("main .alert-success")).to_be_visible()
     check(page, "detail-asked")
 
-    # The young person, in a browser of their own (no session), opens the link and confirms.
+    # The young person, in a browser of their own (no session), opens the e-mailed link and confirms.
+    link = link_from_mail(live_server.url, r"/percorsi/conferma/[^/\s]+/", to=a.path.person.email)
     context = browser.new_context(viewport=PHONE)
     young = context.new_page()
-    young.goto(confirm_link(live_server, activity))
+    young.goto(link)
     check(young, "confirm-public")
     activity.refresh_from_db()
     assert not activity.is_confirmed  # opening the link confirms nothing
     young.locator("main form button[type=submit]").click()
-    young.wait_for_load_state()
-    assert young.locator("main .alert-success").is_visible()
+    expect(young.locator("main .alert-success")).to_be_visible()
     check(young, "confirm-public-done")
     context.close()
     activity.refresh_from_db()
@@ -126,7 +108,7 @@ def test_partner_logs_asks_and_the_young_person_confirms(live_server, planned, p
 
     # The partner's path page shows it confirmed.
     page.reload()
-    assert status.get_attribute("data-confirmation") == "confirmed"
+    expect(status).to_have_attribute("data-confirmation", "confirmed")
     check(page, "detail-confirmed")
 
 
@@ -139,7 +121,7 @@ def test_plan_and_close_forms_pass_axe_with_and_without_errors(live_server, plan
     check(page, "plan-form")
     page.locator("#id_plan-1-hours").fill("0,3")
     submit(page)
-    assert page.locator("#id_plan-1-hours-error").is_visible()
+    expect(page.locator("#id_plan-1-hours-error")).to_be_visible()
     check(page, "plan-form-errors")
 
     page.goto(live_server.url + url("path_close", a.hub, pk=a.path.pk))
@@ -147,8 +129,8 @@ def test_plan_and_close_forms_pass_axe_with_and_without_errors(live_server, plan
     page.locator("#id_outcome").select_option("employed")
     page.locator("#id_closed_on").fill("")
     submit(page)
-    assert page.locator("#id_closed_on-error").is_visible()
-    assert page.locator("#id_contract_kind-error").is_visible()
+    expect(page.locator("#id_closed_on-error")).to_be_visible()
+    expect(page.locator("#id_contract_kind-error")).to_be_visible()
     check(page, "close-form-errors")
 
 
@@ -173,6 +155,6 @@ def test_staff_pages_pass_axe_at_phone_width(live_server, planned, page):
     page.goto(live_server.url + url("path_create", a.hub))
     page.locator("#id_email").fill("non-una-mail")
     submit(page)
-    assert page.locator("#id_email-error").is_visible()
-    assert page.locator("#id_is_neet-error").is_visible()
+    expect(page.locator("#id_email-error")).to_be_visible()
+    expect(page.locator("#id_is_neet-error")).to_be_visible()
     check(page, "intake-errors")

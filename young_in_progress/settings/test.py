@@ -10,6 +10,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 STAFF_MFA_REQUIRED = True
+# A test computes the code of the current 30-second step and sends it a moment later: accept the
+# step before too, so a code made at second 29.9 still verifies at 30.1.
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_TOTP_TOLERANCE = 1
 
 # Files the tests store (PDF reports) go to a scratch folder, not the working tree's var/media.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "yip-test-media"

@@ -44,8 +44,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the territory only, without demo accounts (allowed when DEBUG is False).",
         )
+        parser.add_argument(
+            "--no-pdf",
+            action="store_true",
+            help="Render no PDF (last month's monitoring reports take seconds each): for tests.",
+        )
 
-    def handle(self, *args, if_empty=False, no_accounts=False, **options):
+    def handle(self, *args, if_empty=False, no_accounts=False, no_pdf=False, **options):
         if if_empty and Hub.objects.exists():
             self.stdout.write("Hubs already exist: demo data not loaded (--if-empty).")
             return
@@ -56,14 +61,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             hubs = self.seed_territory()
             new_accounts = [] if no_accounts else self.seed_accounts(hubs)
-            self.seed_apps(hubs)
+            self.seed_apps(hubs, pdf=not no_pdf)
         self.report(new_accounts, no_accounts)
 
-    def seed_apps(self, hubs: dict[str, Hub]) -> None:
-        """Each app may add its demo content in `<app>/seed_demo.py` (a `seed(hubs, count)`)."""
+    def seed_apps(self, hubs: dict[str, Hub], *, pdf: bool) -> None:
+        """
+        Each app may add its demo content in `<app>/seed_demo.py`: a `seed(*, hubs, count, pdf)`,
+        where `count(label, created)` tallies what it made and `pdf=False` asks it to render no
+        PDF (`--no-pdf`).
+        """
         for app in apps.get_app_configs():
             if module_has_submodule(app.module, "seed_demo"):
-                import_module(f"{app.name}.seed_demo").seed(hubs=hubs, count=self.count)
+                import_module(f"{app.name}.seed_demo").seed(hubs=hubs, count=self.count, pdf=pdf)
 
     # --- helpers -------------------------------------------------------------------------
 
