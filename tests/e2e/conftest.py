@@ -81,7 +81,8 @@ def link_from_mail(server_url: str, path_pattern: str, *, to: str | None = None,
     """
     The link of the delivered e-mail whose path matches `path_pattern` (a regular expression),
     moved onto the test server. The portal delivers mail after its transaction commits, in the
-    server's thread: wait for it, and fail when no such e-mail came.
+    server's thread: wait for it (the outbox is no page for `expect()` to watch, so it is polled
+    until a deadline), and fail when no such e-mail came.
     """
     link = re.compile(re.escape(settings.SITE_URL) + r"(/\S*" + path_pattern + r")")
     deadline = time.monotonic() + timeout
