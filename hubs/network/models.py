@@ -106,13 +106,12 @@ class QualityAssessment(HubOwned):
         return self.label_until - timedelta(days=LABEL_REMINDER_DAYS) if self.label_until else None
 
 
-class CatalogueHandoff(models.Model):
+class CatalogueHandoff(HubOwned):
     """
     That someone went from the regional catalogue to a hub's own booking page: a count, no
     person (the booking itself is made, and kept, by that hub's desk).
     """
 
-    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="+")
     entry_key = models.CharField(max_length=60)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
