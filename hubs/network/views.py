@@ -41,6 +41,7 @@ from .forms import (
     DecisionForm,
     JoinForm,
     OutcomeForm,
+    ReferralForm,
     ToolPublishForm,
 )
 from .models import LibraryVersion, NetworkMembership, ObservatoryExport, Referral
@@ -285,6 +286,7 @@ class ReferralCreateView(NetworkMixin, FormView):
     page_title = gettext_lazy("Refer a young person to another hub")
     network_tab = "referrals"
     cancel_url_name = "network:referral_list"
+    form_class = ReferralForm
 
     def get_form_kwargs(self):
         hubs = selectors.network_hubs(network=self.hub.network).exclude(pk=self.hub.pk)
