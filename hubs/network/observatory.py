@@ -48,7 +48,7 @@ SCHEMA = {
                 "additionalProperties": False,
                 "required": ["key", "title", "action", "unit", "counts_people"],
                 "properties": {
-                    "key": {"type": "string", "pattern": "^[a-z_]+\\.[a-z_]+$"},
+                    "key": {"type": "string", "pattern": "^[a-z0-9_]+\\.[a-z0-9_]+$"},
                     "title": {"type": "string"},
                     "action": {"type": "integer", "minimum": 1, "maximum": 7},
                     "unit": {"enum": ["count", "hours", "percent"]},
