@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -29,6 +28,7 @@ from hubs import exports as hub_exports
 from hubs.forms import add_service_error
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
+from hubs.pdf import pdf_response
 from people.models import Person
 from people.services import person_find_or_create, record_access_log
 
@@ -97,21 +97,10 @@ class PlacementsMixin(HubMixin):
         return context
 
 
-class _LoadObject:
-    """Runs after HubMixin's checks: `load()` finds the page's object through the member's reach."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self):
-        pass
-
-
-class PathMixin(PlacementsMixin, _LoadObject):
+class PathMixin(PlacementsMixin):
     """The views of one path: `self.path`, or 404 when it is beyond the member's reach."""
 
-    def load(self):
+    def load(self, **kwargs):
         self.path = get_object_or_404(
             self.paths().select_related("person", "cooperative", "operator", "hub"),
             pk=self.kwargs["pk"],
@@ -158,7 +147,7 @@ class PathListView(PlacementsMixin, ListView):
         return context
 
 
-class PathCreateView(PlacementsMixin, _LoadObject, FormView):
+class PathCreateView(PlacementsMixin, FormView):
     """
     Intake by hub staff: the young person (chosen from the desk's record with `?person=`, or
     their details), target groups, eligibility facts, cooperative, operator, start date.
@@ -176,7 +165,7 @@ class PathCreateView(PlacementsMixin, _LoadObject, FormView):
             return None
         return Person.objects.for_hub(self.hub).filter(pk=pk, erased_at__isnull=True).first()
 
-    def load(self):
+    def load(self, **kwargs):
         self._person = self.get_person()
 
     def get_form_kwargs(self):
@@ -389,12 +378,12 @@ class ActivityCreateView(PathMixin, FormView):
         return redirect(self.path_url("#log"))
 
 
-class ActivityMixin(PlacementsMixin, _LoadObject):
+class ActivityMixin(PlacementsMixin):
     """The views of one logged activity, looked up through the paths within reach."""
 
     permission = "placements.log_activity"
 
-    def load(self):
+    def load(self, **kwargs):
         self.activity = get_object_or_404(
             selectors.activities_within_reach(hub=self.hub, membership=self.membership),
             pk=self.kwargs["pk"],
@@ -487,14 +476,14 @@ class PathCloseView(PathMixin, FormView):
         return redirect(self.path_url("#outcome"))
 
 
-class FollowUpUpdateView(PlacementsMixin, _LoadObject, FormView):
+class FollowUpUpdateView(PlacementsMixin, FormView):
     """Record where the young person stands 3 or 6 months after the path closed."""
 
     permission = "placements.run_paths"
     template_name = "placements/backoffice/follow_up_form.html"
     form_class = FollowUpForm
 
-    def load(self):
+    def load(self, **kwargs):
         self.follow_up = get_object_or_404(
             selectors.follow_ups_within_reach(hub=self.hub, membership=self.membership),
             pk=self.kwargs["pk"],
@@ -544,14 +533,7 @@ class PathSheetView(PathMixin, View):
     """
 
     def get(self, request, *args, **kwargs):
-        content = pdf.path_sheet(path=self.path)
-        return HttpResponse(
-            content,
-            headers={
-                "Content-Type": "application/pdf",
-                "Content-Disposition": f'inline; filename="percorso_{self.path.pk}.pdf"',
-            },
-        )
+        return pdf_response(pdf.path_sheet(path=self.path), f"percorso_{self.path.pk}.pdf")
 
 
 # --- Export ----------------------------------------------------------------------------------------
