@@ -1,22 +1,9 @@
-"""
-The back office of Together We Work: the path list, intake, the path page (plan, log, outcome,
-follow-ups), the PDF path sheet and the export.
-
-Every view is `HubMixin` + a generic view. Every path is looked up through
-`selectors.paths_for(hub, membership)` — hub staff reach all the hub's paths, a partner operator
-only those of their cooperative (its django-guardian grant), others none — and activities and
-follow-ups through those paths, so anything beyond reach is a 404, including a path just
-reassigned to another cooperative. Writes go through placements/services.py; its
-ValidationErrors land on the form's fields, and what the user typed stays in the form.
-The path page never shows the young person's desk case notes; opening it is logged.
-"""
-
-from decimal import Decimal
+"""The path list, intake, the path page, its facts, assignment, plan and closing, and the PDF sheet."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -24,20 +11,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from hubs import exports as hub_exports
 from hubs.forms import add_service_error
-from hubs.mixins import HubMixin
-from hubs.navigation import section_tabs
 from hubs.pdf import pdf_response
 from people.models import Person
 from people.services import person_find_or_create, record_access_log
 
-from .. import exports, pdf, selectors, services
-from ..filters import PathFilter
-from ..forms import (
-    ActivityForm,
-    ExportForm,
-    FollowUpForm,
+from ... import pdf, selectors, services
+from ...filters import PathFilter
+from ...forms import (
     GoalsForm,
     PathAssignForm,
     PathCloseForm,
@@ -45,78 +26,8 @@ from ..forms import (
     PathIntakeForm,
     PlanFormSet,
 )
-from ..models import MAX_HOURS, MIN_HOURS, ActivityKind, Path
-
-# The section's own tabs (key, title, URL name), each shown to whoever may open its page.
-TABS = (
-    ("paths", gettext_lazy("Paths"), "placementsbo:path_list"),
-    ("new", gettext_lazy("New path"), "placementsbo:path_create"),
-    ("export", gettext_lazy("Export"), "placementsbo:export"),
-)
-
-
-def plain(hours: Decimal) -> Decimal:
-    """4.50 → 4.5, 2.00 → 2: hours for a form field, without trailing zeros."""
-    text = f"{hours:f}"
-    return Decimal(text.rstrip("0").rstrip(".") if "." in text else text)
-
-
-def hours_bar(path: Path) -> dict:
-    """The at-a-glance bar: delivered, confirmed and planned hours against the 24-hour ceiling."""
-    text = services.hours_text
-    return {
-        "delivered": text(path.delivered_hours),
-        "planned": text(path.planned_hours),
-        "confirmed": text(path.confirmed_hours),
-        "remaining": text(path.remaining_hours),
-        "has_plan": path.planned_hours > 0,
-        "is_open": path.is_open,
-        "delivered_pct": path.percent(path.delivered_hours),
-        "confirmed_pct": path.percent(path.confirmed_hours),
-        "planned_pct": path.percent(path.planned_hours),
-        "minimum_pct": path.percent(MIN_HOURS),
-        "full": path.delivered_hours >= MAX_HOURS,
-        "under_minimum": path.delivered_hours < MIN_HOURS,
-    }
-
-
-class PlacementsMixin(HubMixin):
-    """HubMixin for Together We Work: staff and partner operators, the section's tabs."""
-
-    permission = "placements.view_paths"
-    cancel_url_name = "placementsbo:path_list"
-    tab = "paths"
-
-    def paths(self):
-        """The paths this member may open (selectors.paths_for): the only way to a path."""
-        return selectors.paths_for(hub=self.hub, membership=self.membership)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["section_tabs"] = section_tabs(self.hub, self.membership, TABS, self.tab)
-        return context
-
-
-class PathMixin(PlacementsMixin):
-    """The views of one path: `self.path`, or 404 when it is beyond the member's reach."""
-
-    def load(self, **kwargs):
-        self.path = get_object_or_404(
-            self.paths().select_related("person", "cooperative", "operator", "hub"),
-            pk=self.kwargs["pk"],
-        )
-
-    def path_url(self, anchor: str = "") -> str:
-        return self.hub_url("placementsbo:path_detail", pk=self.path.pk) + anchor
-
-    def get_page_title(self):
-        return self.page_title or str(self.path)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(path=self.path, **kwargs)
-        context["cancel_url"] = self.path_url()
-        return context
-
+from ...models import MIN_HOURS, ActivityKind, Path
+from .base import PathMixin, PlacementsMixin, hours_bar, plain
 
 # --- The list and intake -------------------------------------------------------------------------
 
@@ -336,111 +247,6 @@ class PlanUpdateView(PathMixin, TemplateView):
         return super().get_context_data(total=total, **kwargs)
 
 
-class ActivityCreateView(PathMixin, FormView):
-    """Log a delivered activity. Past 24 hours, zero or odd hours, wrong dates: refused, kept."""
-
-    permission = "placements.log_activity"
-    template_name = "placements/backoffice/activity_form.html"
-    form_class = ActivityForm
-    page_title = gettext_lazy("Log an activity")
-
-    def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"path": self.path, "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(bar=hours_bar(self.path), **kwargs)
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            activity = services.activity_log(
-                path=self.path,
-                by=self.request.user,
-                kind=data["kind"],
-                date=data["date"],
-                hours=data["hours"],
-                operator=data["operator"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        self.path.refresh_from_db(fields=["delivered_hours"])
-        messages.success(
-            self.request,
-            _("Logged: %(activity)s, %(hours)s h. %(remaining)s hours remain on the path.")
-            % {
-                "activity": activity.get_kind_display(),
-                "hours": services.hours_text(activity.hours),
-                "remaining": services.hours_text(self.path.remaining_hours),
-            },
-        )
-        return redirect(self.path_url("#log"))
-
-
-class ActivityMixin(PlacementsMixin):
-    """The views of one logged activity, looked up through the paths within reach."""
-
-    permission = "placements.log_activity"
-
-    def load(self, **kwargs):
-        self.activity = get_object_or_404(
-            selectors.activities_within_reach(hub=self.hub, membership=self.membership),
-            pk=self.kwargs["pk"],
-        )
-        self.path = self.activity.path
-        self.activity.hours_text = services.hours_text(self.activity.hours)
-
-    def path_url(self) -> str:
-        return self.hub_url("placementsbo:path_detail", pk=self.path.pk) + "#log"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(activity=self.activity, path=self.path, **kwargs)
-        context["cancel_url"] = self.path_url()
-        return context
-
-
-class ActivityDeleteView(ActivityMixin, TemplateView):
-    template_name = "placements/backoffice/activity_delete.html"
-    page_title = gettext_lazy("Remove an activity from the log")
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.activity_delete(activity=self.activity)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Activity removed from the log."))
-        return redirect(self.path_url())
-
-
-class ActivityConfirmationView(ActivityMixin, TemplateView):
-    """GET explains the e-mail; POST sends the young person the one-time confirmation link."""
-
-    template_name = "placements/backoffice/activity_confirmation.html"
-    page_title = gettext_lazy("Ask the young person to confirm")
-
-    def get_context_data(self, **kwargs):
-        person = self.path.person
-        return super().get_context_data(can_email=bool(person.email and not person.erased_at), **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.confirmation_request(activity=self.activity)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _(
-                    "E-mail sent to %(email)s: the activity shows as confirmed once they open the "
-                    "link and confirm."
-                )
-                % {"email": self.path.person.email},
-            )
-        return redirect(self.path_url())
-
-
 class PathCloseView(PathMixin, FormView):
     """Close with the outcome: completed from 3 delivered hours; a drop-out may close earlier."""
 
@@ -476,55 +282,6 @@ class PathCloseView(PathMixin, FormView):
         return redirect(self.path_url("#outcome"))
 
 
-class FollowUpUpdateView(PlacementsMixin, FormView):
-    """Record where the young person stands 3 or 6 months after the path closed."""
-
-    permission = "placements.run_paths"
-    template_name = "placements/backoffice/follow_up_form.html"
-    form_class = FollowUpForm
-
-    def load(self, **kwargs):
-        self.follow_up = get_object_or_404(
-            selectors.follow_ups_within_reach(hub=self.hub, membership=self.membership),
-            pk=self.kwargs["pk"],
-        )
-        self.path = self.follow_up.path
-
-    def get_page_title(self):
-        return _("Follow-up at %(months)s months") % {"months": self.follow_up.months}
-
-    def get_initial(self):
-        follow_up = self.follow_up
-        return {
-            "situation": follow_up.situation,
-            "contract_kind": follow_up.contract_kind,
-            "note": follow_up.note,
-            "recorded_on": follow_up.recorded_on or timezone.localdate(),
-        }
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(follow_up=self.follow_up, path=self.path, **kwargs)
-        context["cancel_url"] = self.hub_url("placementsbo:path_detail", pk=self.path.pk)
-        return context
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.follow_up_record(
-                follow_up=self.follow_up,
-                situation=data["situation"],
-                recorded_on=data["recorded_on"],
-                by=self.request.user,
-                contract_kind=data["contract_kind"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Follow-up recorded."))
-        return redirect(self.hub_url("placementsbo:path_detail", pk=self.path.pk) + "#follow-ups")
-
-
 @method_decorator(never_cache, name="dispatch")
 class PathSheetView(PathMixin, View):
     """
@@ -534,34 +291,3 @@ class PathSheetView(PathMixin, View):
 
     def get(self, request, *args, **kwargs):
         return pdf_response(pdf.path_sheet(path=self.path), f"percorso_{self.path.pk}.pdf")
-
-
-# --- Export ----------------------------------------------------------------------------------------
-
-
-class ExportView(PlacementsMixin, FormView):
-    """
-    Paths or activities as CSV or XLSX: facts and statistical fields only (no names, e-mails,
-    phones, notes or goals). A partner operator exports their cooperative's paths only.
-    """
-
-    template_name = "placements/backoffice/export_form.html"
-    form_class = ExportForm
-    page_title = gettext_lazy("Export paths and activities")
-    tab = "export"
-
-    def get(self, request, *args, **kwargs):
-        if not {"what", "format"} & set(request.GET):
-            return super().get(request, *args, **kwargs)
-        form = ExportForm(request.GET)
-        if not form.is_valid():
-            return self.form_invalid(form)
-        what, format = form.cleaned_data["what"], form.cleaned_data["format"]
-        dataset = (exports.paths_dataset if what == ExportForm.PATHS else exports.activities_dataset)(
-            hub=self.hub, paths=self.paths()
-        )
-        return hub_exports.response(
-            dataset,
-            format=format,
-            filename=f"{exports.FILE_NAMES[what]}_{self.hub.slug}_{timezone.localdate().isoformat()}",
-        )
