@@ -7,12 +7,11 @@ never; counts of people from 1 to 4 read "< 5", as on the comparison page (hubs/
 
 from datetime import date
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from hubs import exports
 from hubs.indicator_registry import REGISTRY
+from hubs.links import absolute_url
 
 from .selectors import comparison
 
@@ -136,4 +135,4 @@ def csv_dataset(data: dict):
 
 
 def schema_url() -> str:
-    return settings.SITE_URL + reverse("observatory_schema")
+    return absolute_url("observatory_schema")

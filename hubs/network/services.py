@@ -7,13 +7,12 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Role
 from people.mail import mail_send
 from people.services import record_access_log
@@ -130,7 +129,7 @@ def label_reminders_send(*, hub: Hub, today: date | None = None) -> int:
                 context={
                     "hub": hub,
                     "assessment": row,
-                    "url": settings.SITE_URL + reverse("network:assessment", kwargs={"hub_slug": hub.slug}),
+                    "url": absolute_url("network:assessment", hub_slug=hub.slug),
                 },
             )
     return 1
@@ -177,7 +176,7 @@ def referral_propose(
         context={
             "referral": referral,
             "person": person,
-            "url": settings.SITE_URL + reverse("referral_consent", kwargs={"token": token}),
+            "url": absolute_url("referral_consent", token=token),
         },
     )
     return referral

@@ -326,8 +326,8 @@ class ReferralDetailView(NetworkMixin, TemplateView):
     template_name = "hubs/network/referral_detail.html"
     network_tab = "referrals"
 
-    def load(self):
-        found = selectors.referral_for(hub=self.hub, pk=self.kwargs["pk"])
+    def load(self, **kwargs):
+        found = selectors.referral_for(hub=self.hub, pk=kwargs["pk"])
         if found is None:
             raise Http404
         self.referral, self.is_sender = found
@@ -336,7 +336,6 @@ class ReferralDetailView(NetworkMixin, TemplateView):
         return _("Referral to %(hub)s") % {"hub": self.referral.to_hub.name}
 
     def get(self, request, *args, **kwargs):
-        self.load()
         services.referral_view_log(referral=self.referral, hub=self.hub, user=request.user)
         return super().get(request, *args, **kwargs)
 
@@ -355,7 +354,6 @@ class ReferralDetailView(NetworkMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        self.load()
         if self.is_sender:
             raise Http404
         services.referral_view_log(referral=self.referral, hub=self.hub, user=request.user)
