@@ -84,6 +84,7 @@ SIGNED_IN_OWN = {
     "people:my_data_export",
     "people:my_data_erase",
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
+    "my_journey",  # the young person's own timeline across the actions (action 1)
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue

@@ -10,6 +10,7 @@ public_urlpatterns = [
         "rete/catalogo/<slug:hub_slug>/<str:key>/", views.CatalogueBookView.as_view(), name="catalogue_book"
     ),
     path("rete/segnalazione/<str:token>/", views.ReferralConsentView.as_view(), name="referral_consent"),
+    path("rete/il-mio-percorso/", views.MyJourneyView.as_view(), name="my_journey"),
     path("rete/osservatorio/schema.json", views.ObservatorySchemaView.as_view(), name="observatory_schema"),
 ]
 

@@ -26,6 +26,7 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from hubs import exports
 from hubs.forms import add_service_error
+from hubs.journey_registry import timeline
 from hubs.mixins import HubMixin
 from hubs.models import Hub
 from hubs.navigation import section_tabs
@@ -524,3 +525,24 @@ class AdoptionUpdateView(NetworkMixin, UpdateView):
         services.adoption_adapt(adoption=self.get_object(), body=form.cleaned_data["body"])
         messages.success(self.request, _("Your hub's copy is saved."))
         return redirect("network:library", hub_slug=self.hub.slug)
+
+
+# --- The young person's own journey ("my area") ---------------------------------------------
+
+
+class MyJourneyView(TemplateView):
+    """A signed-in young person's timeline across every hub and action, from their own records."""
+
+    template_name = "hubs/network/my_journey.html"
+
+    def get_context_data(self, **kwargs):
+        from allauth.account.models import EmailAddress
+        from django.db.models import Q
+
+        user = self.request.user
+        verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+        people = Person.objects.filter(
+            Q(user=user) | Q(email__in=[e.lower() for e in verified]), erased_at__isnull=True
+        )
+        entries = [entry for person in people[:20] for entry in timeline(person)]
+        return super().get_context_data(journey=sorted(entries, key=lambda e: e.day, reverse=True), **kwargs)

@@ -414,3 +414,18 @@ def test_the_network_indicators_count_referrals_by_stage(world):
         "completed": 0,
     }
     assert referrals(world.b.hub, today, today)["proposed"] == 0
+
+
+def test_the_young_person_sees_their_own_journey_and_staff_see_it_on_the_record(client, world):
+    from people.tests.factories import UserFactory
+
+    person = world.a.person
+    person.user = UserFactory()
+    person.save()
+    client.force_login(person.user)
+    page = client.get(reverse("my_journey")).content.decode()
+    assert world.a.service.name in page and "Together We Work" in page
+
+    client.force_login(world.a.users[Role.OPERATOR])
+    record = client.get(reverse("deskbo:person_record", args=[world.a.hub.slug, person.pk])).content.decode()
+    assert 'id="journey"' in record and "Together We Work" in record
