@@ -44,12 +44,18 @@ class CriteriaForm(forms.Form):
 
 
 class CatalogueSearchForm(forms.Form):
-    q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
     municipality = forms.ModelChoiceField(
         label=_("Your municipality"),
         queryset=Municipality.objects.order_by("name"),
         required=False,
         empty_label=_("Anywhere"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

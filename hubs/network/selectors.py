@@ -135,8 +135,8 @@ def comparison(*, network, start: date, end: date) -> dict:
     """
     Every hub of the network side by side on every registered indicator, each computed by the
     same code (the indicator registry) for each hub: a breakdown as its total; counts of people
-    masked ("< 5"); per 1,000 young residents where the hub's territory says how many there are
-    (never for a masked count). Aggregates only: nothing links to a person.
+    masked ("< 5"); counts of people also per 1,000 young residents where the hub's territory
+    says how many there are (never for a masked count). Aggregates only: nothing links to a person.
     """
     members = list(network_members(network=network))
     hubs = [m.hub for m in members]
@@ -150,7 +150,7 @@ def comparison(*, network, start: date, end: date) -> dict:
             raw = _total(values[m.hub_id][key])
             shown = mask(raw, personal=item.personal)
             per_1000 = None
-            if m.young_residents and isinstance(shown, int | float) and item.unit == "count":
+            if m.young_residents and item.personal and isinstance(shown, int | float) and raw:
                 per_1000 = round(raw * 1000 / m.young_residents, 2)
             cells.append({"value": shown, "per_1000": per_1000})
         rows.append(
@@ -166,7 +166,7 @@ def comparison(*, network, start: date, end: date) -> dict:
 
 
 # Indicators that describe the network as a whole: the same for every hub, so not compared.
-NETWORK_ONLY = {"hubs.hubs_in_network", "hubs.catalogue_services"}
+NETWORK_ONLY = {"hubs.hubs_in_network", "hubs.hubs_approved", "hubs.catalogue_services"}
 
 
 # --- The shared library ---------------------------------------------------------------------

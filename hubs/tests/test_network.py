@@ -291,6 +291,9 @@ def test_a_refused_consent_sends_nothing(client, world):
 
 def test_the_same_data_in_two_hubs_gives_identical_values_per_1000_and_masked(client, world, monkeypatch):
     monkeypatch.setitem(
+        REGISTRY, "test.ten", Indicator("test.ten", 1, "Ten people", lambda h, s, e: 10, personal=True)
+    )
+    monkeypatch.setitem(
         REGISTRY, "test.three", Indicator("test.three", 1, "Three people", lambda h, s, e: 3, personal=True)
     )
     join(world.a, young_residents=2000)
@@ -303,8 +306,8 @@ def test_the_same_data_in_two_hubs_gives_identical_values_per_1000_and_masked(cl
         assert first == second, row["key"]
     three = next(r for r in table["rows"] if r["key"] == "test.three")
     assert three["cells"][0] == {"value": "< 5", "per_1000": None}
-    held = next(r for r in table["rows"] if r["key"] == "hubs.hubs_approved")
-    assert held["cells"][0] == {"value": 1, "per_1000": 0.5}
+    ten = next(r for r in table["rows"] if r["key"] == "test.ten")
+    assert ten["cells"][0] == {"value": 10, "per_1000": 5.0}
 
 
 def test_the_comparison_is_the_regional_coordinators(client, world):
