@@ -82,7 +82,7 @@ class ReferralForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", _("Accept")), ("decline", _("Decline"))], widget=forms.RadioSelect
+        label=_("Your decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
     )
     reason = forms.ChoiceField(
         label=_("Reason for declining"), choices=[("", "—"), *Referral.DeclineReason.choices], required=False
