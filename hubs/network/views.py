@@ -25,7 +25,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from hubs import exports
-from hubs.forms import add_service_error
+from hubs.forms import FieldGroup, add_service_error
 from hubs.journey_registry import timeline
 from hubs.mixins import HubMixin
 from hubs.models import Hub
@@ -292,6 +292,13 @@ class ReferralCreateView(NetworkMixin, FormView):
     def get_form_kwargs(self):
         hubs = selectors.network_hubs(network=self.hub.network).exclude(pk=self.hub.pk)
         return super().get_form_kwargs() | {"hubs": hubs}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["main_fields"] = FieldGroup(form, ["email", "to_hub", "service", "purpose"])
+        context["expiry_fields"] = FieldGroup(form, ["expires_on"])
+        return context
 
     def form_valid(self, form):
         data = form.cleaned_data
