@@ -432,3 +432,40 @@ def test_the_young_person_sees_their_own_journey_and_staff_see_it_on_the_record(
     client.force_login(world.a.users[Role.OPERATOR])
     record = client.get(reverse("deskbo:person_record", args=[world.a.hub.slug, person.pk])).content.decode()
     assert 'id="journey"' in record and "Together We Work" in record
+
+
+def test_the_referral_list_and_the_catalogue_make_the_same_queries_for_1_and_30_rows(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from desk.tests.factories import RuleFactory, ServiceFactory
+
+    join(world.a)
+    join(world.b)
+
+    def refer(n):
+        for _ in range(n):
+            services.referral_propose(
+                hub=world.a.hub,
+                to_hub=world.b.hub,
+                service="Orientamento",
+                person=PersonFactory(),
+                purpose="Colloquio",
+                items=["name"],
+                expires_on=timezone.localdate() + timedelta(days=10),
+                by=None,
+            )
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    client.force_login(world.a.users[Role.OPERATOR])
+    refer(1)
+    few = count(bo("referral_list", world.a)), count(reverse("catalogue"))
+    refer(29)
+    for _ in range(29):
+        RuleFactory(service=ServiceFactory(hub=world.b.hub), operator=world.b.users[Role.OPERATOR])
+    many = count(bo("referral_list", world.a)), count(reverse("catalogue"))
+    assert few == many
