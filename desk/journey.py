@@ -1,9 +1,10 @@
 """The desk's entries in a young person's journey (hubs/journey_registry.py): their sessions."""
 
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hubs.journey_registry import Entry, source
+from hubs.journey_registry import Entry, first_contact, source
 
 from .models import Booking
 
@@ -22,3 +23,15 @@ def sessions(person, hub) -> list[Entry]:
         )
         for booking in bookings[:200]
     ]
+
+
+@first_contact(2)
+def desk_first(hub, start, end) -> dict:
+    """Each person's first session booked in the period (cancelled ones aside)."""
+    rows = Booking.objects.filter(
+        status__in=Booking.HOLDING_STATUSES, slot__starts_at__date__range=(start, end)
+    )
+    if hub is not None:
+        rows = rows.for_hub(hub)
+    firsts = rows.values("person_id").annotate(first=Min("slot__starts_at"))
+    return {row["person_id"]: timezone.localdate(row["first"]) for row in firsts}

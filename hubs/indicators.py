@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubs.indicator_registry import indicator
 
-from .models import Antenna, Hub
+from .models import Antenna, Hub, SubArea
 from .network.models import Adoption, CatalogueHandoff, NetworkMembership, QualityAssessment, Referral
 
 
@@ -81,3 +81,47 @@ def catalogue_services(hub, start, end):
 
     hubs = Hub.objects.filter(pk__in=_network_rows(NetworkMembership, hub).approved().values("hub"))
     return len(entries_for(hubs))
+
+
+ACTION_SHORT = {
+    1: _("referral"),
+    2: _("desk"),
+    3: _("youth pact"),
+    4: _("job club"),
+    5: _("Together We Work path"),
+    6: _("job fair"),
+}
+
+
+@indicator(
+    "hubs.journey_moves",
+    action=1,
+    personal=True,
+    title=_("Young people who moved from one action to another, by sub-area"),
+)
+def journey_moves(hub, start, end):
+    """
+    Each move "from → to" (the person took part in `to` after `from`), per sub-area of the
+    person's municipality for a hub ("-": outside the sub-areas), for the network in all.
+    Three queries plus one per action that registered its first contacts (hubs/journey_registry.py).
+    """
+    from people.models import Person
+
+    from .journey_registry import moves
+
+    found = moves(hub, start, end)
+    if not found:
+        return {}
+    sub_area_of = {}
+    if hub is not None:
+        people = {pid for ids in found.values() for pid in ids}
+        municipality_of = dict(Person.objects.filter(pk__in=people).values_list("pk", "municipality_id"))
+        by_municipality = dict(SubArea.objects.for_hub(hub).values_list("municipalities", "name"))
+        sub_area_of = {pid: by_municipality.get(m, "-") for pid, m in municipality_of.items()}
+    counts: dict[str, int] = {}
+    for (a, b), ids in found.items():
+        move = f"{ACTION_SHORT.get(a, a)} → {ACTION_SHORT.get(b, b)}"
+        for pid in ids:
+            key = f"{sub_area_of[pid]}: {move}" if hub is not None else move
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -59,3 +59,37 @@ def timeline(person, *, hub=None, membership=None) -> list[Entry]:
             continue
         entries += item.entries(person, hub)
     return sorted(entries, key=lambda entry: entry.day, reverse=True)
+
+
+# --- Moves between actions (an indicator of action 1) ----------------------------------------
+# An app also says when each person first took part in its action, so that the network can count
+# the young people who moved from one action to another (fair → desk, desk → path…):
+#
+#     @first_contact(2)
+#     def desk_first(hub, start, end) -> dict[int, date]:   # person id → first day, one query
+#
+# hub None: every hub's. A person counts on the day of their first contact within the period.
+
+FIRST_CONTACTS: dict[int, Callable] = {}
+
+
+def first_contact(action: int):
+    def register(function):
+        FIRST_CONTACTS[action] = function
+        return function
+
+    return register
+
+
+def moves(hub, start: date, end: date) -> dict[tuple[int, int], list[int]]:
+    """(from action, to action) → the ids of the people who took part in `to` after `from`."""
+    firsts = {action: function(hub, start, end) for action, function in FIRST_CONTACTS.items()}
+    found: dict[tuple[int, int], list[int]] = {}
+    for a, people_a in firsts.items():
+        for b, people_b in firsts.items():
+            if a == b:
+                continue
+            moved = [pid for pid, day in people_a.items() if pid in people_b and day < people_b[pid]]
+            if moved:
+                found[(a, b)] = moved
+    return found

@@ -1,8 +1,9 @@
 """Together We Work's entries in a young person's journey (hubs/journey_registry.py): their paths."""
 
+from django.db.models import Min
 from django.utils.translation import gettext as _
 
-from hubs.journey_registry import Entry, source
+from hubs.journey_registry import Entry, first_contact, source
 
 from .models import Path
 
@@ -29,3 +30,14 @@ def paths(person, hub) -> list[Entry]:
                 )
             )
     return entries
+
+
+@first_contact(5)
+def paths_first(hub, start, end) -> dict:
+    """Each person's first Together We Work path started in the period."""
+    rows = Path.objects.filter(starts_on__range=(start, end))
+    if hub is not None:
+        rows = rows.for_hub(hub)
+    return {
+        row["person_id"]: row["first"] for row in rows.values("person_id").annotate(first=Min("starts_on"))
+    }

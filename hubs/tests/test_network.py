@@ -469,3 +469,22 @@ def test_the_referral_list_and_the_catalogue_make_the_same_queries_for_1_and_30_
         RuleFactory(service=ServiceFactory(hub=world.b.hub), operator=world.b.users[Role.OPERATOR])
     many = count(bo("referral_list", world.a)), count(reverse("catalogue"))
     assert few == many
+
+
+def test_moves_between_actions_are_counted_by_sub_area(world):
+    from hubs.indicators import journey_moves
+
+    person = world.a.person
+    person.municipality = world.a.antenna.municipality
+    person.save()
+    world.a.sub_area.municipalities.add(person.municipality)
+    booking_day = timezone.localdate(world.a.booking.slot.starts_at)
+    path = world.a.path
+    path.starts_on = booking_day + timedelta(days=3)
+    path.save()
+    world.a.closed_path.starts_on = booking_day + timedelta(days=5)
+    world.a.closed_path.save()
+    start, end = booking_day - timedelta(days=1), booking_day + timedelta(days=10)
+    moves = journey_moves(world.a.hub, start, end)
+    assert moves == {f"{world.a.sub_area.name}: sportello → percorso Together We Work": 1}
+    assert journey_moves(world.b.hub, start, end) == {}
