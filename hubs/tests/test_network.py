@@ -488,3 +488,23 @@ def test_moves_between_actions_are_counted_by_sub_area(world):
     moves = journey_moves(world.a.hub, start, end)
     assert moves == {f"{world.a.sub_area.name}: sportello → percorso Together We Work": 1}
     assert journey_moves(world.b.hub, start, end) == {}
+
+
+def test_the_young_persons_data_export_holds_their_referrals_without_the_links_secret(world):
+    from people.services import person_export
+
+    join(world.a)
+    join(world.b)
+    services.referral_propose(
+        hub=world.a.hub,
+        to_hub=world.b.hub,
+        service="Orientamento",
+        person=world.a.person,
+        purpose="Colloquio",
+        items=["name"],
+        expires_on=timezone.localdate() + timedelta(days=10),
+        by=None,
+    )
+    rows = person_export(person=world.a.person)["hubs.Referral"]
+    assert rows[0]["to_hub"] == world.b.hub.name and rows[0]["purpose"] == "Colloquio"
+    assert "token_hash" not in rows[0]
