@@ -13,7 +13,7 @@ from hubs import exports
 from hubs.indicator_registry import REGISTRY
 from hubs.links import absolute_url
 
-from .selectors import comparison
+from .selectors import NETWORK_ONLY, comparison
 
 VERSION = "1.0"
 
@@ -81,6 +81,21 @@ SCHEMA = {
 }
 
 
+def dictionary(keys=None) -> list[dict]:
+    """The data dictionary: each indicator's key, title, action, unit, and whether it counts people."""
+    keys = keys if keys is not None else sorted(k for k in REGISTRY if k not in NETWORK_ONLY)
+    return [
+        {
+            "key": key,
+            "title": str(REGISTRY[key].title),
+            "action": REGISTRY[key].action,
+            "unit": REGISTRY[key].unit,
+            "counts_people": REGISTRY[key].personal,
+        }
+        for key in keys
+    ]
+
+
 def build(*, network, start: date, end: date) -> dict:
     table = comparison(network=network, start=start, end=end)
     keys = [row["key"] for row in table["rows"]]
@@ -99,16 +114,7 @@ def build(*, network, start: date, end: date) -> dict:
         "network": network.slug,
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "generated_at": timezone.now().isoformat(),
-        "indicators": [
-            {
-                "key": key,
-                "title": str(REGISTRY[key].title),
-                "action": REGISTRY[key].action,
-                "unit": REGISTRY[key].unit,
-                "counts_people": REGISTRY[key].personal,
-            }
-            for key in keys
-        ],
+        "indicators": dictionary(keys),
         "hubs": hubs,
     }
 

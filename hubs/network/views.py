@@ -259,6 +259,7 @@ class ObservatoryView(NetworkMixin, TemplateView):
                 :24
             ],
             schema_url=observatory.schema_url(),
+            dictionary=observatory.dictionary(),
             **kwargs,
         )
 
