@@ -18,8 +18,13 @@ class HubsConfig(AppConfig):
         autodiscover_modules("personal_data")
         autodiscover_modules("indicators")
         autodiscover_modules("navigation")
-
+        # The network level (action 1): the regional catalogue's providers
+        # (<app>/catalogue.py → hubs/catalogue_registry.py) and the journey's sources
+        # (<app>/journey.py → hubs/journey_registry.py).
+        autodiscover_modules("catalogue")
+        autodiscover_modules("journey")
         from . import models
+        from .network import personal_data, tasks  # noqa: F401  (Celery finds hubs.tasks only)
 
         for model in (
             models.Hub,

@@ -26,7 +26,12 @@ EVERYONE = frozenset(Role)
 CAPABILITIES: dict[str, frozenset[Role]] = {
     # the hub's back office (action 1 and the territory of action 2)
     "hubs.view_dashboard": EVERYONE,
-    "hubs.view_regional_system": STAFF | {Role.STEERING, Role.REGIONAL},  # action 1
+    # the regional coordinated system (action 1), its network level (hubs/network/)
+    "hubs.view_regional_system": STAFF | {Role.STEERING, Role.REGIONAL},  # the network's page
+    "hubs.join_network": ADMIN,  # the hub's joining and its quality self-assessment
+    "hubs.refer": STAFF,  # referrals of young people to other hubs, and those received
+    "hubs.use_library": STAFF,  # adopt and adapt the shared library's tools
+    "hubs.coordinate_network": frozenset({Role.REGIONAL}),  # approvals, criteria, comparison, export, library
     "hubs.view_territory": STAFF,  # sub-areas and antennas
     "hubs.manage_territory": ADMIN,
     "hubs.view_organizations": STAFF,

@@ -382,3 +382,77 @@ DEMO_ACCOUNTS = (
     ("cremona", "steering", "Elena", "Soldi", None),
     ("cremona", "regional", "Matteo", "Ferrari", None),
 )
+
+
+# --- The regional network (action 1) --------------------------------------------------------
+# Two more hubs of the region, so that the comparison of hubs means something. They are seeded
+# by hubs/seed_demo.py with the network's demo (not handed to the apps' demo content: the
+# monitoring reports of seed_demo stay those of Crema and Cremona). DEMO VALUES.
+NETWORK_HUBS = (
+    {
+        "slug": "lodi",
+        "name": "Informagiovani Lodi",
+        "municipality": ("Lodi", "LO"),
+        "description": "Lo sportello per i giovani di Lodi: studio, lavoro, formazione e mobilità.",
+        "services": _SERVICES,
+        "address": "Corso Umberto I 50, 26900 Lodi",
+        "opening_hours": "Lunedì–Venerdì 9:30–12:30",
+        "email": "informagiovani.lodi@younginprogress.demo",
+    },
+    {
+        "slug": "mantova",
+        "name": "Informagiovani Mantova",
+        "municipality": ("Mantova", "MN"),
+        "description": "Lo sportello per i giovani di Mantova: orientamento, lavoro e opportunità.",
+        "services": _SERVICES,
+        "address": "Via Roma 39, 46100 Mantova",
+        "opening_hours": "Martedì–Sabato 10:00–13:00",
+        "email": "informagiovani.mantova@younginprogress.demo",
+    },
+)
+
+# Young residents (15–34) of each hub's territory: demo figures of the right order, not ISTAT's.
+YOUNG_RESIDENTS = {"crema": 33000, "cremona": 14500, "lodi": 9600, "mantova": 9900}
+
+# The network's quality checklist (from the European Youth Information Charter's principles).
+QUALITY_CRITERIA = (
+    "Il servizio è gratuito e aperto a tutti i giovani, senza discriminazioni",
+    "Le informazioni sono complete, aggiornate, verificate e indicano la fonte",
+    "Il servizio è indipendente da interessi commerciali o di parte",
+    "Gli orari e i canali (in sede, antenne, online) sono pubblicati e rispettati",
+    "Gli operatori hanno una formazione specifica e aggiornata ogni anno",
+    "Il servizio raccoglie la soddisfazione degli utenti con un questionario comune",
+    "I dati personali sono trattati secondo il GDPR, con consenso informato",
+    "I giovani partecipano alla progettazione delle attività",
+    "Il servizio collabora con scuole, enti e imprese del territorio",
+    "Il servizio pubblica ogni anno i propri dati di attività",
+)
+# How many criteria each hub's demo self-assessment meets (7 of 10 = 70 %: the label).
+QUALITY_MET = {"crema": 9, "cremona": 8, "lodi": 7, "mantova": 6}
+
+# The shared library: (kind, title, [(body, what changed)…]), one entry per version.
+LIBRARY = (
+    (
+        "survey",
+        "Questionario di soddisfazione comune",
+        [
+            ("1. Quanto sei soddisfatto del colloquio? (1–5)\n2. Lo consiglieresti a un amico? (sì/no)", ""),
+            (
+                "1. Quanto sei soddisfatto del colloquio? (1–5)\n2. Lo consiglieresti a un amico? (sì/no)\n"
+                "3. Cosa possiamo migliorare?",
+                "Aggiunta una domanda aperta sui miglioramenti.",
+            ),
+        ],
+    ),
+    (
+        "document",
+        "Registro presenze dei laboratori",
+        [("Data · Attività · Nome e cognome · Firma · Ore", "")],
+    ),
+    ("activity_type", "Colloquio di orientamento individuale", [("Durata 45 minuti, in sede o online.", "")]),
+    (
+        "sheet",
+        "Scheda informativa: Servizio civile universale",
+        [("Cos'è, chi può candidarsi, come e quando.", "")],
+    ),
+)

@@ -25,6 +25,7 @@ RESERVED_HUB_SLUGS = {
     "le-mie-prenotazioni",
     "media",
     "privacy",
+    "rete",
     "static",
 }
 
@@ -346,3 +347,7 @@ class Invitation(HubOwned):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# The network level (action 1): models of this app kept in a module of their own.
+from hubs.network.models import *  # noqa: E402, F403

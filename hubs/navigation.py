@@ -193,3 +193,8 @@ section(_("Organizations"), "backoffice_organization_list")
 section(_("My organization"), "backoffice_my_organization")
 section(_("Members"), "backoffice_member_list")
 section(_("Hub settings"), "backoffice_hub_update")
+
+# The network level (action 1): its page, and the regional catalogue for young people.
+action_page(1, "network:overview")
+personal_link(_("Services of every hub of the network"), "catalogue")
+personal_link(_("My journey"), "my_journey")

@@ -31,7 +31,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from governance.models import Decision, Meeting, Report, Snapshot, Target
 from hubs.capabilities import roles_with
 from hubs.mixins import HubMixin
-from hubs.models import Role
+from hubs.models import Hub, Role
+from hubs.network.models import Adoption, LibraryTool, Referral
+from hubs.tests.factories import HubFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +68,12 @@ PUBLIC_OWN = {
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
+    # the regional network (action 1): the catalogue, its hand-off to a hub's booking page, the
+    # young person's consent to a referral, the observatory's published JSON Schema
+    "catalogue",
+    "catalogue_book",
+    "referral_consent",
+    "observatory_schema",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -76,6 +84,7 @@ SIGNED_IN_OWN = {
     "people:my_data_export",
     "people:my_data_erase",
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
+    "my_journey",  # the young person's own timeline across the actions (action 1)
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -154,8 +163,43 @@ ACCESS_AT_ISSUE_11 = {
     "governance:decision_update": STAFF,
 }
 
+
+def _referral(h):
+    """A referral of the hub to a third hub, not consented: no other hub of the world sees it."""
+    third = (
+        HubFactory(slug="gamma")
+        if not Hub.objects.filter(slug="gamma").exists()
+        else Hub.objects.get(slug="gamma")
+    )
+    return Referral.objects.get_or_create(
+        hub=h.hub,
+        service="Sweep",
+        defaults={
+            "to_hub": third,
+            "person": h.person,
+            "purpose": "Sweep",
+            "items": ["name"],
+            "expires_on": date(2100, 1, 1),
+            "token_hash": f"sweep-{h.hub.slug}",
+        },
+    )[0]
+
+
+def _adoption(h):
+    tool, _ = LibraryTool.objects.get_or_create(
+        network=h.hub.network, title="Sweep", defaults={"kind": "survey"}
+    )
+    return Adoption.objects.get_or_create(
+        hub=h.hub,
+        tool=tool,
+        defaults={"version_number": 1, "kind": "survey", "title": "Sweep", "body": "Text"},
+    )[0]
+
+
 # The object a URL's `pk` names, taken from a hub of the world fixture.
 OBJECTS = {
+    "network:referral_detail": _referral,
+    "network:adoption_update": _adoption,
     "backoffice_antenna_update": lambda h: h.antenna,
     "backoffice_subarea_update": lambda h: h.sub_area,
     "backoffice_organization_update": lambda h: h.cooperative,

@@ -15,6 +15,8 @@ from django.views.i18n import set_language
 from desk.urls import backoffice_urlpatterns as desk_backoffice
 from desk.urls import public_urlpatterns as desk_public
 from governance.urls import urlpatterns as governance_urlpatterns
+from hubs.network.urls import backoffice_urlpatterns as network_backoffice
+from hubs.network.urls import public_urlpatterns as network_public
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
@@ -34,8 +36,10 @@ urlpatterns = [
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
+    path("backoffice/<slug:hub_slug>/rete/", include((network_backoffice, "network"))),
     path("backoffice/", include(backoffice_urlpatterns)),
     *public_urlpatterns,
+    *network_public,
     path("", include((desk_public, "desk"))),
     path("", include((placements_public, "placements"))),
     *hub_public_urlpatterns,

@@ -332,6 +332,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.reports_sweep",
         "schedule": timedelta(minutes=5),
     },
+    # The network (action 1): the quality label's renewal reminder, and the observatory's
+    # monthly export (daily: the first run of a month makes last month's; later runs do nothing).
+    "network-label-reminders": {
+        "task": "hubs.network.tasks.label_reminders",
+        "schedule": timedelta(days=1),
+    },
+    "network-observatory-monthly": {
+        "task": "hubs.network.tasks.observatory_monthly",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # --- Audit trail: https://django-auditlog.readthedocs.io/
@@ -380,6 +390,7 @@ YIP_RATE_LIMITS = {
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
     "invitation_accept": "10/m/ip,5/m/email",
+    "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
 }
 # Guest bookings waiting for their e-mail confirmation, at a time, in one hub: per e-mail address

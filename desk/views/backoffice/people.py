@@ -12,6 +12,7 @@ from django.views.generic import (
     ListView,
 )
 
+from hubs.journey_registry import timeline
 from people.models import CaseNote
 from people.services import record_access_log
 
@@ -84,5 +85,6 @@ class PersonRecordView(DeskMixin, DetailView):
             .order_by("-created_at"),
             enquiries=selectors.enquiries_for_hub(hub=self.hub).filter(person=person),
             notes=CaseNote.objects.for_hub(self.hub).filter(person=person).select_related("author"),
+            journey=timeline(person, hub=self.hub, membership=self.membership),
             **kwargs,
         )
