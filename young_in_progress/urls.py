@@ -15,6 +15,7 @@ from django.views.i18n import set_language
 from desk.urls import backoffice_urlpatterns as desk_backoffice
 from desk.urls import public_urlpatterns as desk_public
 from governance.urls import urlpatterns as governance_urlpatterns
+from hubs.restapi.backoffice import urlpatterns as restapi_backoffice
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
@@ -34,7 +35,9 @@ urlpatterns = [
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
+    path("backoffice/<slug:hub_slug>/api/", include((restapi_backoffice, "apibo"))),
     path("backoffice/", include(backoffice_urlpatterns)),
+    path("api/v1/", include(("hubs.restapi.urls", "api"))),
     *public_urlpatterns,
     path("", include((desk_public, "desk"))),
     path("", include((placements_public, "placements"))),
