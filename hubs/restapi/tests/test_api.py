@@ -12,6 +12,8 @@ from hubs.models import Antenna, Role
 from hubs.restapi import services
 from hubs.restapi.models import ApiToken
 from hubs.tests.factories import OrganizationFactory
+from people.models import PersonHub
+from people.tests.factories import PersonFactory
 from placements.tests.factories import PathFactory
 
 from .helpers import api, client_with, token_for
@@ -178,13 +180,16 @@ def test_field_errors_are_422_with_one_entry_per_field(world, operator):
 def test_a_full_session_is_422(world, operator):
     _token, secret = operator
     slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR], capacity=1)
+    newcomer = PersonFactory()
+    PersonHub.objects.create(person=newcomer, hub=world.a.hub)
     client = client_with(secret)
-    client.post(bookings_url(world), {"slot": slot.pk, "person": world.a.person.pk}, format="json")
-    other = world.b.person  # a person the hub deals with is needed: use the hub's own
-    response = client.post(bookings_url(world), {"slot": slot.pk, "person": world.a.person.pk}, format="json")
-    body = is_problem(response, 422)
-    assert body["errors"][0]["code"] == "duplicate"
-    assert other.pk != world.a.person.pk
+    first = client.post(bookings_url(world), {"slot": slot.pk, "person": world.a.person.pk}, format="json")
+    assert first.status_code == 201
+    again = client.post(bookings_url(world), {"slot": slot.pk, "person": world.a.person.pk}, format="json")
+    assert is_problem(again, 422)["errors"][0]["code"] == "duplicate"
+    full = client.post(bookings_url(world), {"slot": slot.pk, "person": newcomer.pk}, format="json")
+    assert is_problem(full, 422)["errors"][0]["code"] == "full"
+    assert Booking.objects.filter(slot=slot).count() == 1
 
 
 def test_mark_and_cancel(world, operator, time_machine):
@@ -293,3 +298,45 @@ def test_indicators_mask_small_counts_for_aggregate_only_roles(world):
     for key in personal_small:
         assert plain[key]["value"] in (1, 2, 3, 4)
     assert "person" not in str(masked) and world.a.person.last_name not in str(masked)
+
+
+# --- the coordinator's page of tokens ----------------------------------------------------------
+
+
+def test_the_coordinator_makes_a_token_sees_it_once_and_revokes_it(client, world):
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    base = f"/backoffice/{world.a.hub.slug}/api/token/"
+    response = client.post(
+        f"{base}nuovo/",
+        {"name": "Registro scuola", "role": "school", "organization": world.a.school.pk, "valid_days": 90},
+    )
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    token = ApiToken.objects.get(hub=world.a.hub, name="Registro scuola")
+    secret = response.context["secret"]
+    assert secret in response.content.decode() and token.token_hash == services.token_hash(secret)
+    assert token.role == "school" and token.organization == world.a.school
+    assert (token.expires_at - timezone.now()).days in (89, 90)
+    listing = client.get(base).content.decode()
+    assert "Registro scuola" in listing and token.prefix in listing and secret not in listing
+    assert client_with(secret).get(api(f"hubs/{world.a.hub.slug}/")).status_code == 200
+    assert client.post(f"{base}{token.pk}/revoca/").status_code == 302
+    assert client_with(secret).get(api(f"hubs/{world.a.hub.slug}/")).status_code == 401
+
+
+def test_a_partner_token_needs_its_organization(client, world):
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    response = client.post(
+        f"/backoffice/{world.a.hub.slug}/api/token/nuovo/",
+        {"name": "Coop", "role": "partner", "valid_days": 30},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not ApiToken.objects.filter(name="Coop").exists()
+
+
+def test_another_hubs_token_cannot_be_revoked_here(client, world):
+    token, _secret = token_for(world.b, Role.OPERATOR)
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    assert client.post(f"/backoffice/{world.a.hub.slug}/api/token/{token.pk}/revoca/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
