@@ -207,7 +207,9 @@ OBJECTS = {
     )[0],
     "governance:meeting_update": lambda h: OBJECTS["governance:meeting_detail"](h),
     "apibo:token_revoke": lambda h: ApiToken.objects.get_or_create(
-        hub=h.hub, token_hash=f"{h.hub.pk:064d}", defaults={"name": "Sweep", "role": "operator", "expires_at": FAR}
+        hub=h.hub,
+        token_hash=f"{h.hub.pk:064d}",
+        defaults={"name": "Sweep", "role": "operator", "expires_at": FAR},
     )[0],
     "governance:decision_update": lambda h: Decision.objects.get_or_create(
         hub=h.hub,

@@ -8,8 +8,16 @@
   SwaggerUIBundle({
     url: root.dataset.schemaUrl,
     domNode: root,
-    deepLinking: true,
+    // Deep links put a link inside each operation's toggle button (nested controls): off.
+    deepLinking: false,
+    tagsSorter: "alpha",
     tryItOutEnabled: false,
     persistAuthorization: false,
+    onComplete: function () {
+      var servers = document.getElementById("servers");
+      if (servers && !servers.getAttribute("aria-label")) {
+        servers.setAttribute("aria-label", root.dataset.serversLabel || "Servers");
+      }
+    },
   });
 })();
