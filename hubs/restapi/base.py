@@ -9,7 +9,8 @@ the token's rate limit (429). Objects are looked up through `self.hub`, so anoth
 token's `organization`), as for its members.
 
 Answers carry `Cache-Control: no-store` (they hold a hub's data, often personal),
-`X-RateLimit-Limit/Remaining/Reset`, dates in RFC 3339, and lists are cursor-paginated.
+`X-RateLimit-Limit/Remaining/Reset`, dates in RFC 3339, and lists are cursor-paginated. A
+write sent with an `Idempotency-Key` runs once, however often it is sent (idempotency.py).
 """
 
 import time
@@ -21,6 +22,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, permissions, throttling, viewsets
 
+from . import idempotency
 from .auth import TokenAuthentication, token_in_query
 
 
@@ -120,9 +122,19 @@ class HubViewSet(viewsets.GenericViewSet):
         if token_in_query(request):
             raise exceptions.ParseError(_("Send the token in the Authorization header, never in the URL."))
         super().initial(request, *args, **kwargs)
+        # after the token, hub, capability and rate checks: a refused call claims no key
+        self.idempotent = idempotency.begin(request, request.auth)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "idempotent", None) is not None:
+            idempotency.finish(self.idempotent, response)
+            self.idempotent = None
         add_never_cache_headers(response)
         rate = getattr(request, "rate_limit", None)
         if rate:

@@ -70,3 +70,26 @@ class ApiToken(HubOwned):
         from hubs.capabilities import can
 
         return can(self, capability)
+
+
+class IdempotentRequest(models.Model):
+    """
+    A write sent with an `Idempotency-Key` header: while it runs, the same key gets 409; once
+    it has answered, the same key gets the same answer again, for a day, without running twice.
+    """
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)  # method, path and body: a key names one request
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_code = models.PositiveSmallIntegerField(null=True)  # null: still in flight
+    content_type = models.CharField(max_length=60, blank=True)
+    body = models.JSONField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_request_per_idempotency_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.status_code or 'in flight'})"

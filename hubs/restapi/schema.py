@@ -7,7 +7,7 @@ writes, 409 (the same Idempotency-Key still in flight), 415 and 422.
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from .errors import PROBLEM
@@ -52,7 +52,24 @@ WRITE_ERRORS = {
 }
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="A key of yours (at most 200 characters) naming this write: sent again within a "
+    "day, the first answer is replayed (with `Idempotent-Replayed: true`) and nothing runs twice.",
+)
+
+
 class PortalAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in ("POST", "PUT", "PATCH", "DELETE") and not getattr(
+            self.view, "public_schema", False
+        ):
+            parameters = [*parameters, IDEMPOTENCY_KEY]
+        return parameters
+
     def get_tags(self):
         """One tag per resource (its registry basename: "desk-bookings"), not "hubs" for all."""
         basename = getattr(self.view, "basename", None)

@@ -348,6 +348,7 @@ YIP_RETENTION = {
     # Guest bookings never confirmed by their e-mail link, guests' waiting-list places never
     # taken, and then the guest records left with nothing.
     "unconfirmed_holds": 30,
+    "api_replays": 1,  # answers kept for Idempotency-Key replays (hubs/restapi/idempotency.py)
 }
 
 # --- The portal itself

@@ -9,8 +9,8 @@ from django.utils.dateparse import parse_datetime
 from desk.models import Booking
 from desk.tests.factories import SlotFactory
 from hubs.models import Antenna, Role
-from hubs.restapi import services
-from hubs.restapi.models import ApiToken
+from hubs.restapi import idempotency, services
+from hubs.restapi.models import ApiToken, IdempotentRequest
 from hubs.tests.factories import OrganizationFactory
 from people.models import PersonHub
 from people.tests.factories import PersonFactory
@@ -340,3 +340,52 @@ def test_another_hubs_token_cannot_be_revoked_here(client, world):
     assert client.post(f"/backoffice/{world.a.hub.slug}/api/token/{token.pk}/revoca/").status_code == 404
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+# --- Idempotency-Key ---------------------------------------------------------------------------
+
+
+def test_a_booking_sent_twice_with_one_key_is_made_once(world, operator):
+    token, secret = operator
+    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR], capacity=3)
+    client = client_with(secret)
+    body = {"slot": slot.pk, "person": world.a.person.pk}
+    first = client.post(bookings_url(world), body, format="json", HTTP_IDEMPOTENCY_KEY="booking-42")
+    again = client.post(bookings_url(world), body, format="json", HTTP_IDEMPOTENCY_KEY="booking-42")
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
+    assert Booking.objects.filter(slot=slot).count() == 1
+    # another key is another request: here the same person again, refused by the desk's rule
+    is_problem(client.post(bookings_url(world), body, format="json", HTTP_IDEMPOTENCY_KEY="booking-43"), 422)
+    # the same key for another request is a mistake of the client
+    other = {"slot": slot.pk, "person": world.a.person.pk, "reason": "CV"}
+    is_problem(client.post(bookings_url(world), other, format="json", HTTP_IDEMPOTENCY_KEY="booking-42"), 422)
+
+
+def test_the_same_key_while_the_first_is_in_flight_is_409(world, operator):
+    token, secret = operator
+    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR], capacity=3)
+    client = client_with(secret)
+    body = {"slot": slot.pk, "person": world.a.person.pk}
+    url = bookings_url(world)
+    request = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k1").wsgi_request
+    IdempotentRequest.objects.create(
+        token=token, key="k2", fingerprint=idempotency._fingerprint(request)
+    )  # as a first request still running would have left it
+    is_problem(client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k2"), 409)
+
+
+def test_keys_are_per_token(world, operator):
+    _token, secret = operator
+    _other, other_secret = token_for(world.a, Role.HUB_ADMIN)
+    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.OPERATOR], capacity=3)
+    newcomer = PersonFactory()
+    PersonHub.objects.create(person=newcomer, hub=world.a.hub)
+    url = bookings_url(world)
+    client_with(secret).post(
+        url, {"slot": slot.pk, "person": world.a.person.pk}, format="json", HTTP_IDEMPOTENCY_KEY="x"
+    )
+    response = client_with(other_secret).post(
+        url, {"slot": slot.pk, "person": newcomer.pk}, format="json", HTTP_IDEMPOTENCY_KEY="x"
+    )
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
