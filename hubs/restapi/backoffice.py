@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
 from hubs.forms import RoleOrganizationMixin, add_service_error
+from hubs.links import absolute_url
 from hubs.mixins import HubMixin
 
 from . import services
@@ -72,7 +73,8 @@ class TokenCreateView(HubMixin, FormView):
             return self.form_invalid(form)
         self.template_name = "restapi/token_created.html"
         self.page_title = _("Copy the token now")
-        response = self.render_to_response(self.get_context_data(token=token, secret=secret))
+        example = absolute_url("api:hubs-detail", hub=self.hub.slug)
+        response = self.render_to_response(self.get_context_data(token=token, secret=secret, example=example))
         add_never_cache_headers(response)
         return response
 
