@@ -7,7 +7,6 @@ booked at the counter.
 
 import django_filters
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -74,7 +73,6 @@ class SlotResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewSet)
     capability = "desk.manage"
     serializer_class = SlotSerializer
     queryset = Slot.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = SlotFilter
     ordering = ("starts_at", "pk")
 
@@ -144,7 +142,6 @@ class BookingResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewS
     capability = "desk.manage"
     serializer_class = BookingSerializer
     queryset = Booking.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = BookingFilter
     ordering = ("-created_at", "-pk")
 

@@ -6,7 +6,6 @@ tokens read every path of the hub.
 """
 
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers
 
 from hubs.restapi.base import HubViewSet
@@ -49,7 +48,6 @@ class PathResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewSet)
     serializer_class = PathSerializer
     queryset = Path.objects.none()  # the model, for the schema; rows come from get_queryset
     filterset_fields = ["status", "cooperative"]
-    filter_backends = [DjangoFilterBackend]
     ordering = ("-pk",)
 
     def get_queryset(self):
@@ -74,7 +72,6 @@ class ActivityResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubView
     capability = "placements.view_paths"
     serializer_class = ActivitySerializer
     queryset = Activity.objects.none()
-    filter_backends = [DjangoFilterBackend]
     filterset_class = ActivityFilter
     ordering = ("-pk",)
 

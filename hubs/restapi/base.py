@@ -20,10 +20,12 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, permissions, throttling, viewsets
 
 from . import idempotency
 from .auth import TokenAuthentication, token_in_query
+from .errors import BadQuery
 
 
 class CursorPage(pagination.CursorPagination):
@@ -36,6 +38,28 @@ class CursorPage(pagination.CursorPagination):
 
     def get_ordering(self, request, queryset, view):
         return getattr(view, "ordering", self.ordering)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+                parameter["description"] = (
+                    f"Rows per page: 1 to {self.max_page_size}, {self.page_size} if not given."
+                )
+        return parameters
+
+
+class QueryFilter(DjangoFilterBackend):
+    """django-filter's backend, with a value it cannot read answered 400 (not an empty list)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise BadQuery(filterset.errors)
+        return filterset.qs
 
 
 class TokenOfThisHub(permissions.BasePermission):
@@ -100,6 +124,8 @@ class HubViewSet(viewsets.GenericViewSet):
     permission_classes = [TokenOfThisHub, HasCapability]
     throttle_classes = [TokenRateThrottle]
     pagination_class = CursorPage
+    filter_backends = [QueryFilter]  # a resource's filters: `filterset_class` or `filterset_fields`
+    query_parameters: tuple[str, ...] = ()  # other query parameters the resource reads
     capability = ""
     capabilities: dict[str, str] = {}
     ordering = ("pk",)
@@ -122,8 +148,25 @@ class HubViewSet(viewsets.GenericViewSet):
         if token_in_query(request):
             raise exceptions.ParseError(_("Send the token in the Authorization header, never in the URL."))
         super().initial(request, *args, **kwargs)
+        self.check_query(request)
         # after the token, hub, capability and rate checks: a refused call claims no key
         self.idempotent = idempotency.begin(request, request.auth)
+
+    def check_query(self, request):
+        """Every query parameter is one the operation documents; `limit` a number from 1 to 100."""
+        known = set(self.query_parameters)
+        if self.action == "list":
+            if self.pagination_class is not None:
+                known |= {"cursor", "limit"}
+            filterset = getattr(self, "filterset_class", None)
+            known |= set(filterset.base_filters if filterset else getattr(self, "filterset_fields", ()))
+        errors = {name: [_("Unknown parameter.")] for name in request.query_params if name not in known}
+        if "limit" in known and "limit" in request.query_params:
+            limit, most = request.query_params.getlist("limit"), CursorPage.max_page_size
+            if len(limit) != 1 or not limit[0].isdigit() or not 1 <= int(limit[0]) <= most:
+                errors["limit"] = [_("A number from 1 to %(most)s.") % {"most": most}]
+        if errors:
+            raise BadQuery(errors)
 
     def handle_exception(self, exc):
         if isinstance(exc, idempotency.Replay):

@@ -30,6 +30,13 @@ class Unprocessable(exceptions.APIException):
         super().__init__(detail, code)
 
 
+class BadQuery(exceptions.APIException):
+    """The query string names a parameter the operation does not have, or a value it cannot read."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "bad_query"
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -88,6 +95,14 @@ def exception_handler(exc, context):
         return problem(
             422,
             _("The request has errors: see `errors`."),
+            instance=instance,
+            errors=_field_errors(exc.detail),
+            headers=headers,
+        )
+    if isinstance(exc, BadQuery):
+        return problem(
+            400,
+            _("The query string has errors: see `errors`."),
             instance=instance,
             errors=_field_errors(exc.detail),
             headers=headers,

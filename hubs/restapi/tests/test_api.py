@@ -119,6 +119,18 @@ def test_past_the_rate_limit_429_with_retry_after(world, operator, settings):
     assert client_with(other_secret).get(url).status_code == 200
 
 
+def test_unknown_and_unreadable_query_parameters_are_400(world, operator):
+    _token, secret = operator
+    client = client_with(secret)
+    url = api(f"hubs/{world.a.hub.slug}/bookings/")
+    body = is_problem(client.get(url, {"statuss": "confirmed"}), 400)
+    assert [error["field"] for error in body["errors"]] == ["statuss"]
+    body = is_problem(client.get(url, {"status": "maybe", "slot": "abc"}), 400)
+    assert {error["field"] for error in body["errors"]} == {"status", "slot"}
+    assert client.get(url, {"status": "confirmed", "limit": 5}).status_code == 200
+    is_problem(client.get(f"{url}{world.a.booking.pk}/", {"status": "confirmed"}), 400)
+
+
 def test_unknown_api_url_is_a_problem_404(world):
     is_problem(client_with(None).get(api("nothing/here/")), 404)
 
@@ -251,7 +263,10 @@ def test_cursor_pages_walk_every_row_once_and_limit_is_bounded(world, operator):
     _token, secret = operator
     _antennas(world, 150)
     client = client_with(secret)
-    body = client.get(api(f"hubs/{world.a.hub.slug}/antennas/?limit=500")).json()
+    assert is_problem(client.get(api(f"hubs/{world.a.hub.slug}/antennas/?limit=500")), 400)["errors"] == [
+        {"field": "limit", "message": "Un numero da 1 a 100.", "code": "invalid"}
+    ]
+    body = client.get(api(f"hubs/{world.a.hub.slug}/antennas/?limit=100")).json()
     assert len(body["results"]) == 100 and body["next"] and body["previous"] is None
     seen = [row["id"] for row in body["results"]]
     while body["next"]:
