@@ -264,7 +264,7 @@ def test_cursor_pages_walk_every_row_once_and_limit_is_bounded(world, operator):
     _antennas(world, 150)
     client = client_with(secret)
     assert is_problem(client.get(api(f"hubs/{world.a.hub.slug}/antennas/?limit=500")), 400)["errors"] == [
-        {"field": "limit", "message": "Un numero da 1 a 100.", "code": "invalid"}
+        {"field": "limit", "message": "Un numero da 1 a 100.", "code": "bad_query"}
     ]
     body = client.get(api(f"hubs/{world.a.hub.slug}/antennas/?limit=100")).json()
     assert len(body["results"]) == 100 and body["next"] and body["previous"] is None
