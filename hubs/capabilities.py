@@ -39,6 +39,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "hubs.edit_own_organization": frozenset({Role.PARTNER, Role.SCHOOL}),
     "hubs.manage_members": ADMIN,  # members and invitations; a hub always keeps one such member
     "hubs.manage_hub": ADMIN,  # the hub's public details
+    # the REST API (hubs/restapi): its tokens, each acting with a role of this table
+    "hubs.manage_api_tokens": ADMIN,
     # the online desk (action 2)
     "desk.manage": STAFF,  # calendar, bookings, availability, records, enquiries, waiting list
     "desk.configure": ADMIN,  # the desk's services and settings

@@ -11,12 +11,25 @@ non-superuser a model-wide permission: `accept_global_perms=False` below would i
 
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
-from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
+from guardian.shortcuts import assign_perm, get_objects_for_group, get_objects_for_user, remove_perm
 
 
 def objects_for_user(user, perm: str, queryset: QuerySet) -> QuerySet:
     """The rows of `queryset` (already scoped to a hub) the user holds `perm` on, in one query."""
     return get_objects_for_user(user, perm, klass=queryset, accept_global_perms=False, with_superuser=False)
+
+
+def objects_for_client(client, perm: str, queryset: QuerySet) -> QuerySet:
+    """
+    `objects_for_user` for a membership, or for an API token (hubs/restapi), which has no user:
+    the rows its organization's group holds `perm` on, the same grants its members reach.
+    """
+    if client.user is not None:
+        return objects_for_user(client.user, perm, queryset)
+    if client.organization_id is None:
+        return queryset.none()
+    group = organization_group(client.organization)
+    return get_objects_for_group(group, perm, klass=queryset, accept_global_perms=False)
 
 
 def grant(user, perm: str, obj) -> None:

@@ -6,7 +6,7 @@ hangs from it), the hub's cooperatives, and the hours delivered on a path.
 from django.db.models import Sum
 
 from hubs.models import Hub, Membership, Organization
-from hubs.permissions import objects_for_user
+from hubs.permissions import objects_for_client
 
 from .models import Activity, FollowUp, Path
 
@@ -19,15 +19,14 @@ def paths_for(*, hub: Hub, membership: Membership):
     The paths a member of the hub may open: those who manage paths ("placements.manage_paths",
     the hub staff) all of them; other members who may see paths (partner operators) those their
     cooperative holds a grant on (django-guardian, through the organization's group) and that
-    are assigned to the cooperative they act for; nobody else any.
+    are assigned to the cooperative they act for; nobody else any. `membership` may be an API
+    token (hubs/restapi), which acts like a membership of its role and organization.
     """
     paths = Path.objects.for_hub(hub)
     if membership.can("placements.manage_paths"):
         return paths
     if membership.can("placements.view_paths") and membership.organization_id:
-        return objects_for_user(membership.user, CHANGE, paths).filter(
-            cooperative_id=membership.organization_id
-        )
+        return objects_for_client(membership, CHANGE, paths).filter(cooperative_id=membership.organization_id)
     return paths.none()
 
 

@@ -21,7 +21,7 @@ swept under its family's rule rather than breaking the build: a page its library
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 import pytest
@@ -33,6 +33,7 @@ from hubs.capabilities import roles_with
 from hubs.mixins import HubMixin
 from hubs.models import Hub, Role
 from hubs.network.models import Adoption, LibraryTool, Referral
+from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,10 @@ ACCESS_AT_ISSUE_11 = {
     "backoffice_invitation_create": ADMIN,
     "backoffice_membership_update": ADMIN,
     "backoffice_invitation_revoke": ADMIN,
+    # the REST API's tokens (hubs/restapi)
+    "apibo:token_list": ADMIN,
+    "apibo:token_create": ADMIN,
+    "apibo:token_revoke": ADMIN,
     # the online desk's back office
     "deskbo:calendar": STAFF,
     "deskbo:booking_detail": STAFF,
@@ -196,6 +201,8 @@ def _adoption(h):
     )[0]
 
 
+FAR = datetime(2099, 1, 1, tzinfo=UTC)
+
 # The object a URL's `pk` names, taken from a hub of the world fixture.
 OBJECTS = {
     "network:referral_detail": _referral,
@@ -243,6 +250,11 @@ OBJECTS = {
         hub=h.hub, date=date(2023, 1, 20), defaults={"attendees": "Anna Rossi", "agenda": "Indicators"}
     )[0],
     "governance:meeting_update": lambda h: OBJECTS["governance:meeting_detail"](h),
+    "apibo:token_revoke": lambda h: ApiToken.objects.get_or_create(
+        hub=h.hub,
+        token_hash=f"{h.hub.pk:064d}",
+        defaults={"name": "Sweep", "role": "operator", "expires_at": FAR},
+    )[0],
     "governance:decision_update": lambda h: Decision.objects.get_or_create(
         hub=h.hub,
         meeting=OBJECTS["governance:meeting_detail"](h),
@@ -282,11 +294,12 @@ def _walk(patterns, namespace=None, inherited=()):
             yield name, kwargs, entry.callback
 
 
-# The Django admin is checked on its own (test_accounts.py: allauth login + MFA).
+# The Django admin is checked on its own (test_accounts.py: allauth login + MFA), and the REST
+# API by its own sweep over its schema (hubs/restapi/tests/test_sweep.py: tokens, not sessions).
 _FOUND = {
     name: (kwargs, view)
     for name, kwargs, view in _walk(get_resolver().url_patterns)
-    if not name.startswith("admin:")
+    if not name.startswith(("admin:", "api:"))
 }
 URLS = sorted((name, kwargs) for name, (kwargs, _view) in _FOUND.items())
 

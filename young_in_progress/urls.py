@@ -17,6 +17,7 @@ from desk.urls import public_urlpatterns as desk_public
 from governance.urls import urlpatterns as governance_urlpatterns
 from hubs.network.urls import backoffice_urlpatterns as network_backoffice
 from hubs.network.urls import public_urlpatterns as network_public
+from hubs.restapi.backoffice import urlpatterns as restapi_backoffice
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
@@ -37,7 +38,9 @@ urlpatterns = [
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/<slug:hub_slug>/rete/", include((network_backoffice, "network"))),
+    path("backoffice/<slug:hub_slug>/api/", include((restapi_backoffice, "apibo"))),
     path("backoffice/", include(backoffice_urlpatterns)),
+    path("api/v1/", include(("hubs.restapi.urls", "api"))),
     *public_urlpatterns,
     *network_public,
     path("", include((desk_public, "desk"))),

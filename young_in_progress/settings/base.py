@@ -42,6 +42,8 @@ THIRD_PARTY_APPS = [
     "django_celery_beat",
     "django_filters",
     "health_check",  # /health/ and `manage.py health_check` (young_in_progress/health.py)
+    "rest_framework",  # the REST API (hubs/restapi)
+    "drf_spectacular",
 ]
 LOCAL_APPS = [
     "people",
@@ -49,6 +51,7 @@ LOCAL_APPS = [
     "desk",
     "placements",
     "governance",
+    "hubs.restapi",  # the REST API's framework and tokens; the apps' resources in <app>/api.py
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -355,6 +358,7 @@ YIP_RETENTION = {
     # Guest bookings never confirmed by their e-mail link, guests' waiting-list places never
     # taken, and then the guest records left with nothing.
     "unconfirmed_holds": 30,
+    "api_replays": 1,  # answers kept for Idempotency-Key replays (hubs/restapi/idempotency.py)
 }
 
 # --- The portal itself
@@ -370,6 +374,37 @@ INVITATION_VALID_DAYS = 14
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Abuse limits of the public forms and of costly requests (hubs/ratelimit.py) ----------
+# The REST API (hubs/restapi): calls per token and window of seconds, answered with
+# X-RateLimit-* headers and, past the limit, 429 with Retry-After.
+YIP_API_RATE_LIMIT = (env.int("YIP_API_RATE_LIMIT", default=600), 60)
+# https://www.django-rest-framework.org/api-guide/settings/ — only our token, only JSON.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["hubs.restapi.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "hubs.restapi.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "hubs.restapi.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",  # RFC 3339: with the offset, "Z" for UTC
+    "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Young in Progress API",
+    "DESCRIPTION": (
+        "The hubs' data for partners, schools, municipalities and the region. Every call but "
+        "the status and this schema sends a hub's token: `Authorization: Bearer yip_…`. Errors "
+        "are application/problem+json; lists are cursor-paginated (`limit` at most 100)."
+    ),
+    "VERSION": "1.0.0",  # semver: a breaking change is /api/v2/
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVERS": [{"url": SITE_URL}],
+}
+
 # How many proxies of ours stand in front of the portal, each appending to X-Forwarded-For the
 # address it got the request from. 0: REMOTE_ADDR is the client and X-Forwarded-For is ignored.
 # Behind the proxy that terminates TLS in production: 1. Our limits and allauth's read the
