@@ -65,9 +65,7 @@ class HubMixin:
         if settings.STAFF_MFA_REQUIRED and request.session.get(EID_LEVEL_SESSION_KEY, 2) < 2:
             messages.warning(
                 request,
-                _(
-                    "The back office needs SPID level 2 or CIE, or e-mail sign-in with your authenticator app."
-                ),
+                _("The back office needs SPID level 2, or e-mail sign-in with your authenticator app."),
             )
             raise PermissionDenied
         if settings.STAFF_MFA_REQUIRED and not second_factor_ok(request):
