@@ -47,8 +47,8 @@ def rp_metadata(*, entity_id: str, jwks_core: list[dict]) -> dict:
             "userinfo_encrypted_response_alg": "RSA-OAEP",
             "userinfo_encrypted_response_enc": "A128CBC-HS256",
             "token_endpoint_auth_method": "private_key_jwt",
-            "jwks_uri": url("spid:jwks_json", metadata_type="openid_relying_party"),
-            "signed_jwks_uri": url("spid:jwks_jose", metadata_type="openid_relying_party"),
+            "jwks_uri": url("spid:jwks_json"),
+            "signed_jwks_uri": url("spid:jwks_jose"),
             "jwks": {"keys": [public_jwk_from_private_jwk(key) for key in jwks_core]},
         },
     }

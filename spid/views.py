@@ -19,14 +19,16 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render, resolve_url
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from spid_cie_oidc.entity.jwtse import unpad_jwt_payload
+from spid_cie_oidc.entity.jwtse import create_jws, unpad_jwt_payload
+from spid_cie_oidc.entity.models import FederationEntityConfiguration
+from spid_cie_oidc.entity.views import entity_configuration as package_entity_configuration
 from spid_cie_oidc.relying_party.models import OidcAuthentication
 from spid_cie_oidc.relying_party.views.rp_begin import SpidCieOidcRpBeginView
 from spid_cie_oidc.relying_party.views.rp_callback import SpidCieOidcRpCallbackView
@@ -75,7 +77,7 @@ class BeginView(SpidCieOidcRpBeginView):
             raise Http404
         profile, provider = request.GET.get("profile", ""), request.GET.get("provider", "")
         if provider not in settings.OIDCFED_IDENTITY_PROVIDERS.get(profile, {}):
-            return error_page(request, _("This identity provider is not one the portal knows."), 400)
+            return error_page(request, _("This identity provider is not one the portal knows."), 404)
         next_url = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             request.session[NEXT_KEY] = next_url
@@ -138,6 +140,8 @@ class CallbackView(SpidCieOidcRpCallbackView):
             return error_page(request, message, 401)
         states = request.session.get(STATES_KEY, [])
         state = request.GET.get("state", "")
+        if not request.GET:  # someone landed here by hand: the sign-in page is what they want
+            return redirect("account_login")
         if not state or state not in states:
             return error_page(request, _("This sign-in link is not valid or was already used."), 400)
         request.session[STATES_KEY] = [s for s in states if s != state]  # once only
@@ -165,13 +169,33 @@ class CallbackView(SpidCieOidcRpCallbackView):
 
 
 class LogoutView(SpidCieOidcRpLogout):
-    """Single logout: revokes the provider's token, then signs out of the portal (POST only)."""
+    """
+    Single logout: revokes the provider's token, then signs out of the portal. GET asks (a link
+    must not sign anyone out), POST does it.
+    """
 
-    http_method_names = ["post"]
+    def get(self, request, *args, **kwargs):
+        return render(request, "spid/logout.html")
 
     def post(self, request, *args, **kwargs):
         super().get(request)
         return redirect("home")
+
+
+@login_not_required
+def entity_configuration(request):
+    """Our entity configuration (`/.well-known/openid-federation`), signed: the package's view."""
+    return package_entity_configuration(request)
+
+
+@login_not_required
+def jwks(request, signed: bool = False):
+    """Our relying party's public core keys (its metadata's `jwks_uri` / `signed_jwks_uri`)."""
+    entity = get_object_or_404(FederationEntityConfiguration, sub=settings.YIP_EID_ENTITY_ID, is_active=True)
+    keys = entity.metadata["openid_relying_party"]["jwks"]
+    if signed:
+        return HttpResponse(create_jws(keys, entity.jwks_fed[0]), content_type="application/jose")
+    return JsonResponse(keys)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -186,7 +210,8 @@ class LinkView(TemplateView):
     def dispatch(self, request, *args, **kwargs):
         data = request.session.get(PENDING_KEY)
         if not data:
-            return error_page(request, _("There is no digital identity waiting to be linked."), 400)
+            messages.info(request, _("There is no digital identity waiting to be linked."))
+            return redirect("account_login")
         self.claims = Claims.from_session(data)
         return super().dispatch(request, *args, **kwargs)
 

@@ -66,6 +66,14 @@ PUBLIC_OWN = {
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
+    # SPID and CIE: the relying party's federation URLs, the sign-in's begin and callback, and
+    # the link of an existing account (which asks to sign in to it)
+    "spid:entity_configuration",
+    "spid:jwks_json",
+    "spid:jwks_jose",
+    "spid:begin",
+    "spid:callback",
+    "spid:link",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -76,6 +84,7 @@ SIGNED_IN_OWN = {
     "people:my_data_export",
     "people:my_data_erase",
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
+    "spid:logout",  # single logout of a SPID/CIE session (GET asks, POST signs out)
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -248,7 +257,7 @@ URLS = sorted((name, kwargs) for name, (kwargs, _view) in _FOUND.items())
 
 # Where a page comes from: the top-level package of its view. Our apps classify each page
 # above; a library's pages follow their family's rule.
-OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance"}
+OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance", "spid"}
 LIBRARY_FAMILIES = {"allauth", "django"}
 
 

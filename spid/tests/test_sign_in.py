@@ -141,7 +141,6 @@ def test_replayed_callback_gets_the_friendly_page(client, providers):
 @pytest.mark.parametrize(
     "query",
     [
-        {},
         {"state": "forged", "code": "x"},
         {"error": "access_denied", "error_description": "<script>alert(1)</script>"},
     ],
@@ -168,7 +167,7 @@ def test_a_code_the_provider_refuses_gets_the_friendly_page(client, providers):
 def test_an_unknown_provider_is_refused_before_any_request(client, providers):
     response = client.get(reverse("spid:begin"), {"provider": "http://evil.example/op", "profile": "spid"})
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert providers.calls == []
 
 
