@@ -47,10 +47,10 @@ def _wait(url: str, process, seconds: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer in {seconds} s")
 
 
-def start(*, rp: str, ta_port: int, cie_port: int, workdir: str | Path, log=None) -> Federation:
+def start(*, rp: str, ta_port: int, cie_port: int, workdir: str | Path) -> Federation:
     """
     Prepare both databases afresh and serve them on 127.0.0.1 (Django's threaded development
-    server: the provider asks its own trust anchor while it answers). The relying party at `rp`
+    server: the provider asks its own trust anchor while it answers); logs in workdir/<role>.log. The relying party at `rp`
     must already serve its entity configuration: the trust anchor reads its keys there.
     """
     workdir = Path(workdir)
@@ -68,15 +68,16 @@ def start(*, rp: str, ta_port: int, cie_port: int, workdir: str | Path, log=None
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            processes.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=log or subprocess.DEVNULL,
-                    stderr=log or subprocess.DEVNULL,
+            with open(workdir / f"{role}.log", "w") as log:  # the child keeps its own handle
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                        env={**env, "LOCALFED_LOG_LEVEL": "INFO"},
+                        cwd=ROOT,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
                 )
-            )
         _wait(f"{ta}/.well-known/openid-federation", processes[0])
         _wait(f"{cie_op}/.well-known/openid-federation", processes[1])
     except BaseException:

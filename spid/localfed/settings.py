@@ -83,7 +83,6 @@ FEDERATION_DEFAULT_POLICY = {
     "oauth_resource": {},
 }
 HTTPC_PARAMS = {"connection": {"ssl": False}}
-HTTP_CLIENT_SYNC = True
 LOGIN_URL = "/oidc/op/login"
 LOGGING = {
     "version": 1,
@@ -91,3 +90,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOCALFED_LOG_LEVEL", "WARNING")},
 }
+# Browsers keep cookies per host, not per port: on 127.0.0.1 the portal's and the providers'
+# session cookies would overwrite each other under Django's default names.
+SESSION_COOKIE_NAME = f"localfed_{ROLE}_session"
+CSRF_COOKIE_NAME = f"localfed_{ROLE}_csrftoken"
