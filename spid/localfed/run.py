@@ -50,8 +50,9 @@ def _wait(url: str, process, seconds: float = 60) -> None:
 def start(*, rp: str, ta_port: int, cie_port: int, workdir: str | Path) -> Federation:
     """
     Prepare both databases afresh and serve them on 127.0.0.1 (Django's threaded development
-    server: the provider asks its own trust anchor while it answers); logs in workdir/<role>.log. The relying party at `rp`
-    must already serve its entity configuration: the trust anchor reads its keys there.
+    server: the provider asks its own trust anchor while it answers), logging to
+    workdir/<role>.log. The relying party at `rp` must already serve its entity configuration:
+    the trust anchor reads its keys there.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
