@@ -50,8 +50,18 @@ class Command(BaseCommand):
         finally:
             os.unlink(dump.name)
         self.users_prepare()
+        self.provider_name()
         if settings.ROLE == "ta":
             self.relying_party_register(rp.rstrip("/"))
+
+    def provider_name(self):
+        """The name the portal's buttons show: which demo provider this is."""
+        from spid_cie_oidc.entity.models import FederationEntityConfiguration
+
+        name = "SPID di prova (locale)" if settings.ROLE == "ta" else "CIE di prova (locale)"
+        for entity in FederationEntityConfiguration.objects.filter(entity_type="openid_provider"):
+            entity.metadata["openid_provider"]["organization_name"] = name
+            entity.save()
 
     def users_prepare(self):
         users = get_user_model().objects
