@@ -1,5 +1,7 @@
 """The mapping of a provider's attributes, the keyed hash, the buttons' providers, the entity, erasure."""
 
+from io import StringIO
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -101,10 +103,10 @@ def test_no_buttons_when_switched_off(client, settings):
 
 @pytest.mark.django_db
 def test_eid_entity_makes_keys_once_and_publishes_them(client, settings):
-    call_command("eid_entity", stdout=open("/dev/null", "w"))
+    call_command("eid_entity", stdout=StringIO())
     entity = FederationEntityConfiguration.objects.get(sub="http://portal.test")
     keys = entity.jwks_core
-    call_command("eid_entity", stdout=open("/dev/null", "w"))
+    call_command("eid_entity", stdout=StringIO())
     entity.refresh_from_db()
     assert entity.jwks_core == keys  # a rerun keeps the keys, only the metadata follows settings
     metadata = entity.metadata["openid_relying_party"]
@@ -157,3 +159,11 @@ def test_erasure_deletes_the_identity_and_export_names_it(providers):
     person_erase(user=user)
 
     assert not DigitalIdentity.objects.exists()
+
+
+def test_switched_on_without_the_hash_key_does_not_start(settings):
+    from spid.apps import settings_check
+
+    assert settings_check(None) == []
+    settings.YIP_FISCAL_CODE_KEY = ""
+    assert [error.id for error in settings_check(None)] == ["spid.E001"]
