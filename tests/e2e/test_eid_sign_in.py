@@ -36,7 +36,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: pytest groups the browser tests of every file by browser, so a module-scoped
+# federation would start twice in a full run (about a minute each on two cores).
+@pytest.fixture(scope="session")
 def eid_server():
     """The portal on 127.0.0.1 (the federation wants a host it can check; `localhost` is none)."""
     server = LiveServer("127.0.0.1")
@@ -58,7 +60,7 @@ def relying_party(server, settings, federation=None):
     return rp_entity_configure(keys=DEMO_KEYS)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def federation(eid_server, django_db_setup, django_db_blocker, tmp_path_factory):
     """Trust anchor + SPID provider and CIE provider, registered with our relying party."""
     from django.test import override_settings
