@@ -11,10 +11,13 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # pytest-xdist: one worker per CPU, a file's tests together (module fixtures, browser sessions).
 PYTEST_WORKERS ?= -n auto --dist loadfile
 
-.PHONY: run test check install assets messages lint format upgrade bench clean
+.PHONY: run test check install assets messages lint format upgrade bench clean eid-federation
 
 run: install ## Serve the portal on 127.0.0.1:8000 with a Celery worker and beat (no Redis needed)
 	./scripts/run-local.sh
+
+eid-federation: install ## The local SPID/CIE test federation for `make run` (another terminal): spid/localfed
+	$(PY) -m spid.localfed --rp http://127.0.0.1:8000 --ta-port 8100 --cie-port 8102 --workdir var/localfed
 
 test: check ## The whole suite (uses DATABASE_URL / REDIS_URL when set), after the static checks
 	$(PY) -m pytest $(PYTEST_WORKERS)

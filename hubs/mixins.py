@@ -14,9 +14,24 @@ from .models import Hub
 from .navigation import backoffice_sections
 from .selectors import membership_get
 
+# Set by spid.views when the session began with SPID or CIE: the level the provider asserted.
+EID_LEVEL_SESSION_KEY = "eid_level"
+
 
 def user_has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def second_factor_ok(request) -> bool:
+    """
+    The session's sign-in counts as two factors: SPID or CIE at level 2 or more, or (e-mail
+    sign-in) an account with a TOTP authenticator, which allauth challenged at sign-in. A SPID
+    level 1 session does not, even for an account that has an authenticator.
+    """
+    level = request.session.get(EID_LEVEL_SESSION_KEY)
+    if level is not None:
+        return level >= 2
+    return user_has_totp(request.user)
 
 
 class LoadMixin:
@@ -49,7 +64,8 @@ class HubMixin(LoadMixin):
     - not signed in → the login page;
     - no active membership on this hub (another hub's member included) → 404, so nothing
       about the hub or its objects leaks;
-    - a back-office role without a TOTP authenticator (when STAFF_MFA_REQUIRED) → MFA set-up;
+    - a back-office role without a TOTP authenticator (when STAFF_MFA_REQUIRED) → MFA set-up,
+      unless the session began with SPID/CIE at level 2 or more; at level 1 → 403;
     - a member without the capability the view names in `permission` → 403.
 
     Every view names its capability (hubs/capabilities.py); one that names none, or an unknown
@@ -70,7 +86,13 @@ class HubMixin(LoadMixin):
         self.membership = membership_get(hub=self.hub, user=request.user)
         if self.membership is None:
             raise Http404
-        if settings.STAFF_MFA_REQUIRED and not user_has_totp(request.user):
+        if settings.STAFF_MFA_REQUIRED and request.session.get(EID_LEVEL_SESSION_KEY, 2) < 2:
+            messages.warning(
+                request,
+                _("The back office needs SPID level 2, or e-mail sign-in with your authenticator app."),
+            )
+            raise PermissionDenied
+        if settings.STAFF_MFA_REQUIRED and not second_factor_ok(request):
             messages.warning(
                 request,
                 _("The back office needs two-factor authentication: set up an authenticator app."),

@@ -12,6 +12,9 @@ mkdir -p var/celery/broker var/celery/processed var/celery/control var/log
 # the web server and the worker started below read the same key.
 $PY manage.py migrate --noinput
 $PY manage.py seed_demo --if-empty
+# The SPID/CIE relying party's federation entity (keys made on the first run, kept in the
+# database); `make eid-federation` in another terminal starts the local test federation.
+$PY manage.py eid_entity >/dev/null
 
 worker_pid=""
 stop() {

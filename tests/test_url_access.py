@@ -75,6 +75,14 @@ PUBLIC_OWN = {
     "catalogue_book",
     "referral_consent",
     "observatory_schema",
+    # SPID and CIE: the relying party's federation URLs, the sign-in's begin and callback, and
+    # the link of an existing account (which asks to sign in to it)
+    "spid:entity_configuration",
+    "spid:jwks_json",
+    "spid:jwks_jose",
+    "spid:begin",
+    "spid:callback",
+    "spid:link",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -86,6 +94,7 @@ SIGNED_IN_OWN = {
     "people:my_data_erase",
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
     "my_journey",  # the young person's own timeline across the actions (action 1)
+    "spid:logout",  # single logout of a SPID/CIE session (GET asks, POST signs out)
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -305,7 +314,7 @@ URLS = sorted((name, kwargs) for name, (kwargs, _view) in _FOUND.items())
 
 # Where a page comes from: the top-level package of its view. Our apps classify each page
 # above; a library's pages follow their family's rule.
-OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance"}
+OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance", "spid"}
 LIBRARY_FAMILIES = {"allauth", "django"}
 
 

@@ -23,6 +23,8 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
+        if settings.STAFF_MFA_REQUIRED and request.session.get("eid_level", 2) < 2:
+            return False  # a SPID level 1 session (spid.views) is one factor: never the admin
         return not settings.STAFF_MFA_REQUIRED or _has_totp(request.user)
 
     def login(self, request, extra_context=None):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/2fa/totp/activate/", TotpActivateView.as_view(), name="mfa_activate_totp"),
     path("accounts/2fa/totp/codice-email/", EnrolmentCodeView.as_view(), name="mfa_enrolment_code"),
     path("accounts/", include("allauth.urls")),
+    path("", include("spid.urls")),  # SPID and CIE: the relying party's federation URLs
     path("account/i-miei-dati/", include("people.urls")),
     path("health/", health_view, name="health_check"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

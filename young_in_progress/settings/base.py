@@ -44,6 +44,9 @@ THIRD_PARTY_APPS = [
     "health_check",  # /health/ and `manage.py health_check` (young_in_progress/health.py)
     "rest_framework",  # the REST API (hubs/restapi)
     "drf_spectacular",
+    # SPID and CIE through OpenID Connect Federation: our relying party's entity (spid/)
+    "spid_cie_oidc.entity",
+    "spid_cie_oidc.relying_party",
 ]
 LOCAL_APPS = [
     "people",
@@ -52,6 +55,7 @@ LOCAL_APPS = [
     "placements",
     "governance",
     "hubs.restapi",  # the REST API's framework and tokens; the apps' resources in <app>/api.py
+    "spid",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -345,6 +349,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hubs.network.tasks.observatory_monthly",
         "schedule": timedelta(days=1),
     },
+    "spid-trust-chains-refresh": {
+        # Trust chains expire (FEDERATION_DEFAULT_EXP): renew the providers' before they do.
+        "task": "spid.tasks.trust_chains_refresh",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # --- Audit trail: https://django-auditlog.readthedocs.io/
@@ -435,6 +444,55 @@ YIP_GUEST_HOLD_LIMITS = {"email": 2, "ip": 3}
 # stranger's inbox through the booking form; a booking's link held back is sent by the desk's
 # periodic sweep once the window is over (if its hold has not lapsed by then).
 YIP_VERIFY_MAIL_INTERVAL = 5 * 60
+
+# --- SPID and CIE: OpenID Connect Federation (spid/, the package spid-cie-oidc) --------------
+# https://github.com/italia/spid-cie-oidc-django/blob/main/docs/technical_specifications/RELYING_PARTY.md
+# Off until the relying party is onboarded (README "SPID e CIE"): no button is shown then.
+YIP_EID_ENABLED = env.bool("YIP_EID_ENABLED", default=False)
+# Our relying party's entity id: its public base URL (the federation's `sub` and `client_id`).
+YIP_EID_ENTITY_ID = env("YIP_EID_ENTITY_ID", default=SITE_URL).rstrip("/")
+YIP_EID_ORGANIZATION = env("YIP_EID_ORGANIZATION", default="Young in Progress")
+YIP_EID_CONTACTS = env.list("YIP_EID_CONTACTS", default=["spid@younginprogress.it"])
+# The trust marks the federations issued to us, as JSON: [{"id": "…", "trust_mark": "<JWT>"}].
+YIP_EID_TRUST_MARKS = env.json("YIP_EID_TRUST_MARKS", default=[])
+# The key of the HMAC that turns a fiscal code into the lookup key of a person (spid.services):
+# the clear code is never stored. Changing it unlinks every SPID/CIE identity: keep it forever.
+YIP_FISCAL_CODE_KEY = env("YIP_FISCAL_CODE_KEY", default="")
+OIDCFED_DEFAULT_TRUST_ANCHOR = env("OIDCFED_DEFAULT_TRUST_ANCHOR", default="https://registry.spid.gov.it")
+OIDCFED_TRUST_ANCHORS = env.list("OIDCFED_TRUST_ANCHORS", default=[OIDCFED_DEFAULT_TRUST_ANCHOR])
+# The providers shown by the buttons: OIDC_SPID_PROVIDERS / OIDC_CIE_PROVIDERS, comma-separated
+# entity ids, each trusted through the default trust anchor.
+OIDCFED_IDENTITY_PROVIDERS = {
+    "spid": {op: OIDCFED_DEFAULT_TRUST_ANCHOR for op in env.list("OIDC_SPID_PROVIDERS", default=[])},
+    "cie": {op: OIDCFED_DEFAULT_TRUST_ANCHOR for op in env.list("OIDC_CIE_PROVIDERS", default=[])},
+}
+OIDCFED_REQUIRED_TRUST_MARKS = env.list("OIDCFED_REQUIRED_TRUST_MARKS", default=[])
+# SPID level 2 by default: it stands in for the back office's second factor (hubs/mixins.py).
+OIDCFED_ACR_PROFILES = env("OIDCFED_ACR_PROFILES", default="https://www.spid.gov.it/SpidL2")
+HTTPC_PARAMS = {"connection": {"ssl": env.bool("OIDCFED_HTTPC_SSL", default=True)}}
+HTTPC_TIMEOUT = env.int("OIDCFED_HTTPC_TIMEOUT", default=8)
+# The claims we ask for, the same for SPID and CIE (the package reads one setting for both).
+RP_REQUIRED_CLAIMS = {
+    "id_token": {"given_name": {"essential": True}, "family_name": {"essential": True}},
+    "userinfo": {
+        "given_name": None,
+        "family_name": None,
+        "email": None,
+        "birthdate": None,
+        "https://attributes.eid.gov.it/fiscal_number": None,
+    },
+}
+RP_ATTR_MAP = {
+    "sub": ("sub",),
+    "first_name": ("given_name",),
+    "last_name": ("family_name",),
+    "email": ("email",),
+    "birthdate": ("birthdate",),
+    "fiscal_number": ("https://attributes.eid.gov.it/fiscal_number", "fiscal_number"),
+}
+RP_USER_LOOKUP_FIELD = "fiscal_number"
+# Where the package's single logout lands (allauth's own logout lands on "/" as well).
+LOGOUT_REDIRECT_URL = "/"
 
 # --- Logging: https://docs.djangoproject.com/en/5.2/topics/logging/
 LOGGING = {

@@ -22,3 +22,16 @@ STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
 POST_OFFICE["BACKENDS"]["default"] = env(  # noqa: F405
     "EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
+
+# SPID and CIE against the local federation (`make eid-federation`, spid/localfed/): the buttons
+# show at once; the sign-in works once that federation runs. Keys: `manage.py eid_entity`.
+YIP_EID_ENABLED = env.bool("YIP_EID_ENABLED", default=True)
+YIP_FISCAL_CODE_KEY = env("YIP_FISCAL_CODE_KEY", default="local-only-fiscal-code-key")
+OIDCFED_DEFAULT_TRUST_ANCHOR = env("OIDCFED_DEFAULT_TRUST_ANCHOR", default="http://127.0.0.1:8100")
+OIDCFED_TRUST_ANCHORS = [OIDCFED_DEFAULT_TRUST_ANCHOR]
+OIDCFED_IDENTITY_PROVIDERS = {
+    "spid": {
+        env("OIDC_SPID_PROVIDER", default="http://127.0.0.1:8100/oidc/op"): OIDCFED_DEFAULT_TRUST_ANCHOR
+    },
+    "cie": {env("OIDC_CIE_PROVIDER", default="http://127.0.0.1:8102/oidc/op"): OIDCFED_DEFAULT_TRUST_ANCHOR},
+}

@@ -33,3 +33,9 @@ POST_OFFICE["BACKENDS"]["default"] = "django.core.mail.backends.locmem.EmailBack
 # A fresh random directory per run would be cleaner, but the file broker is never used in tests
 # (eager tasks); keep the path out of the working tree's var/ anyway.
 TEST_REDIS_URL = env("REDIS_URL", default="")
+
+# SPID and CIE (spid/): on, with a fixed key for the fiscal codes' hash and the package's demo
+# provider (spid.tests answer its HTTP in-process; no network).
+YIP_EID_ENABLED = True
+YIP_FISCAL_CODE_KEY = "test-only-fiscal-code-key"  # noqa: S105
+YIP_EID_ENTITY_ID = "http://portal.test"  # a host with a top-level domain, as the federation wants

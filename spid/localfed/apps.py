@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LocalFederationConfig(AppConfig):
+    name = "spid.localfed"
+    label = "localfed"
