@@ -18,6 +18,11 @@ public_urlpatterns = [
         name="booking_verify",
     ),
     path(
+        "<slug:hub_slug>/prenota/consenso/<str:token>/",
+        public.BookingGuardianView.as_view(),
+        name="booking_guardian",
+    ),
+    path(
         "<slug:hub_slug>/prenotazione/<str:token>/", public.BookingManageView.as_view(), name="booking_manage"
     ),
     path(

@@ -59,6 +59,7 @@ PUBLIC_OWN = {
     "desk:book_slots",
     "desk:book_form",
     "desk:booking_verify",
+    "desk:booking_guardian",
     "desk:booking_manage",
     "desk:booking_reschedule",
     "desk:waitlist_join",

@@ -39,6 +39,7 @@ VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
 # A manage link works until its session ends; the token itself is only a ceiling.
 MANAGE_MAX_AGE = timedelta(days=120).total_seconds()
 CLAIM_MAX_AGE = timedelta(days=7).total_seconds()  # the offer's own expiry is checked too
+GUARDIAN_MAX_AGE = timedelta(days=8).total_seconds()  # the hold's own expiry is checked too
 
 CHANNEL_ORDER = list(Channel.values)
 
@@ -333,6 +334,7 @@ class BookingVerifyView(DeskPublicView, TemplateView):
             booking=booking,
             slot=booking.slot,
             confirmed=booking.status == Booking.Status.CONFIRMED,
+            waiting_guardian=booking.status == Booking.Status.GUARDIAN,
             confirmable=booking.status in (Booking.Status.PENDING, Booking.Status.EXPIRED),
             manage_url=manage_url(booking),
             **kwargs,
@@ -341,6 +343,41 @@ class BookingVerifyView(DeskPublicView, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             services.booking_verify(booking=self.booking)
+        except services.BookingError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        return redirect(request.path)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingGuardianView(DeskPublicView, TemplateView):
+    """
+    The parent or guardian's e-mail link for a booking under 14 (double opt-in). GET shows the
+    booking and a button (mail scanners open links); the POST gives the consent and confirms.
+    """
+
+    template_name = "desk/public/booking_guardian.html"
+    ratelimit_group = "desk_booking_verify"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.GUARDIAN, kwargs["token"], max_age_seconds=GUARDIAN_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        return super().get_context_data(
+            booking=booking,
+            slot=booking.slot,
+            person=booking.person,
+            consented=booking.status == Booking.Status.CONFIRMED and booking.guardian_consent_at is not None,
+            consentable=booking.status in (Booking.Status.GUARDIAN, Booking.Status.EXPIRED),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.booking_guardian_consent(booking=self.booking)
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         return redirect(request.path)
@@ -382,6 +419,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
         return super().get_context_data(
             booking=booking,
             slot=booking.slot,
+            moves=list(booking.moves.all()),
             upcoming=upcoming,
             cancelled=booking.status in (Booking.Status.CANCELLED, Booking.Status.CANCELLED_BY_HUB),
             notice_problem=self.notice_problem() if upcoming else "",
@@ -394,7 +432,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.booking_cancel(booking=self.booking)
+            services.booking_cancel(booking=self.booking, reason=request.POST.get("reason", ""))
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
@@ -403,7 +441,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
 
 @method_decorator(login_not_required, name="dispatch")
 class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicView, TemplateView):
-    """Another free session of the same service, at any place; the new booking replaces this."""
+    """Another free session of the same service, at any place: the booking moves there."""
 
     template_name = "desk/public/booking_reschedule.html"
     ratelimit_group = "desk_booking_manage"
@@ -445,11 +483,12 @@ class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicV
         if slot is None:
             raise Http404
         try:
-            new = services.booking_reschedule(booking=self.booking, slot=slot)
+            services.booking_reschedule(booking=self.booking, slot=slot)
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("Your booking is moved. We sent you an e-mail with the new details."))
-        return redirect(manage_url(new))
+        # The same booking, so the same link: the one in the first e-mail shows the new time too.
+        return redirect("desk:booking_manage", hub_slug=self.hub.slug, token=self.kwargs["token"])
 
 
 # --- Waiting list -----------------------------------------------------------------------------
