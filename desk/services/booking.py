@@ -284,7 +284,9 @@ def booking_reschedule(*, booking: Booking, slot: Slot, by=None) -> Booking:
         raise BookingError(_("This session is no longer available: choose another one."))
     if by is None:
         check_notice(booking)
-    slot = Slot.objects.select_for_update().select_related("hub", "service", "rule").get(pk=slot.pk)
+    slot = (
+        Slot.objects.select_for_update(of=("self",)).select_related("hub", "service", "rule").get(pk=slot.pk)
+    )
     if slot.pk == booking.slot_id:
         return booking
     if slot.is_cancelled or slot.starts_at <= timezone.now():
