@@ -5,7 +5,8 @@ One event per booking for its whole life: the UID never changes, SEQUENCE grows 
 so a calendar updates the event it has; a cancellation is METHOD:CANCEL with the same UID.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -65,3 +66,33 @@ def booking_ics(booking, *, manage_url: str = "", cancel: bool = False) -> bytes
         event.add_component(alarm)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def calendar_links(booking, *, manage_url: str) -> dict:
+    """ "Add to calendar" links for Google Calendar and Outlook (the .ics serves Apple and others)."""
+    slot = booking.slot
+    title = f"{slot.service.name} · {slot.hub.name}"
+    where = booking.video_url or slot.video_url or slot.place
+    details = f"{title}\n{manage_url}"
+    utc = "%Y%m%dT%H%M%SZ"
+    google = "https://calendar.google.com/calendar/render?" + urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": title,
+            "dates": f"{slot.starts_at.astimezone(UTC):{utc}}/{slot.ends_at.astimezone(UTC):{utc}}",
+            "details": details,
+            "location": where,
+        }
+    )
+    outlook = "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": title,
+            "startdt": slot.starts_at.astimezone(UTC).isoformat(),
+            "enddt": slot.ends_at.astimezone(UTC).isoformat(),
+            "body": details,
+            "location": where,
+        }
+    )
+    return {"google": google, "outlook": outlook}

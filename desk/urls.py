@@ -26,6 +26,11 @@ public_urlpatterns = [
         "<slug:hub_slug>/prenotazione/<str:token>/", public.BookingManageView.as_view(), name="booking_manage"
     ),
     path(
+        "<slug:hub_slug>/prenotazione/<str:token>/calendario.ics",
+        public.BookingCalendarView.as_view(),
+        name="booking_calendar",
+    ),
+    path(
         "<slug:hub_slug>/prenotazione/<str:token>/sposta/",
         public.BookingRescheduleView.as_view(),
         name="booking_reschedule",

@@ -61,6 +61,7 @@ PUBLIC_OWN = {
     "desk:booking_verify",
     "desk:booking_guardian",
     "desk:booking_manage",
+    "desk:booking_calendar",
     "desk:booking_reschedule",
     "desk:waitlist_join",
     "desk:waitlist_claim",

@@ -345,3 +345,22 @@ def test_the_sweep_offers_a_place_freed_while_the_broker_was_down(desk):
     services.desk_sweep(hub=desk.hub)
     assert WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED).count() == 2
     assert later.pk in offers.values_list("pk", flat=True)
+
+
+# --- Add to calendar ----------------------------------------------------------------------------
+
+
+def test_the_manage_page_adds_the_session_to_any_calendar(client, desk):
+    booking = services.booking_create(slot=desk.slot, person=PersonFactory(), verified=True)
+    token = tokens.make(tokens.MANAGE, booking.pk)
+    html = client.get(url("booking_manage", desk.hub, token=token)).content.decode()
+    ics_url = url("booking_calendar", desk.hub, token=token)
+    assert "calendar.google.com/calendar/render?action=TEMPLATE" in html
+    assert "outlook.live.com/calendar/0/deeplink/compose" in html and ics_url in html
+    response = client.get(ics_url)
+    assert response["Content-Type"].startswith("text/calendar")
+    event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+    assert str(event["UID"]) == f"booking-{booking.pk}@younginprogress" and event["SEQUENCE"] == 0
+    services.booking_cancel(booking=booking)
+    assert client.get(ics_url).status_code == 404
+    assert client.get(url("booking_calendar", desk.hub, token="forged")).status_code == 404

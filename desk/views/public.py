@@ -16,7 +16,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
@@ -32,6 +32,7 @@ from hubs.models import Antenna
 from hubs.ratelimit import RateLimitMixin, client_network
 
 from .. import selectors, services, tokens
+from ..calendar import booking_ics, calendar_links
 from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
 from ..models import Booking, Channel, Slot, WaitlistEntry
 
@@ -316,10 +317,17 @@ class BookingVerifyView(DeskPublicView, TemplateView):
 
     def get_context_data(self, **kwargs):
         booking = self.booking
+        confirmed = booking.status == Booking.Status.CONFIRMED
+        manage_token = tokens.make(tokens.MANAGE, booking.pk)
+        manage = reverse("desk:booking_manage", kwargs={"hub_slug": self.hub.slug, "token": manage_token})
         return super().get_context_data(
             booking=booking,
             slot=booking.slot,
-            confirmed=booking.status == Booking.Status.CONFIRMED,
+            confirmed=confirmed,
+            calendar=calendar_links(booking, manage_url=services.absolute(manage)) if confirmed else None,
+            ics_url=reverse(
+                "desk:booking_calendar", kwargs={"hub_slug": self.hub.slug, "token": manage_token}
+            ),
             waiting_guardian=booking.status == Booking.Status.GUARDIAN,
             confirmable=booking.status in (Booking.Status.PENDING, Booking.Status.EXPIRED),
             manage_url=manage_url(booking),
@@ -402,10 +410,17 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
     def get_context_data(self, **kwargs):
         booking = self.booking
         upcoming = booking.is_upcoming
+        manage = services.absolute(self.request.path)
         return super().get_context_data(
             booking=booking,
             slot=booking.slot,
             moves=list(booking.moves.all()),
+            calendar=calendar_links(booking, manage_url=manage)
+            if booking.status == Booking.Status.CONFIRMED
+            else None,
+            ics_url=reverse(
+                "desk:booking_calendar", kwargs={"hub_slug": self.hub.slug, "token": self.kwargs["token"]}
+            ),
             upcoming=upcoming,
             cancelled=booking.status in (Booking.Status.CANCELLED, Booking.Status.CANCELLED_BY_HUB),
             notice_problem=self.notice_problem() if upcoming else "",
@@ -423,6 +438,26 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
         return redirect(request.path)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingCalendarView(ManageTokenMixin, DeskPublicView, View):
+    """The booking's .ics (same UID and SEQUENCE as the e-mailed one): "Add to calendar", Apple and others."""
+
+    ratelimit_group = "desk_booking_manage"
+
+    def get(self, request, *args, **kwargs):
+        booking = self.booking
+        if booking.status not in Booking.UPCOMING_STATUSES:
+            raise Http404
+        manage = services.absolute(
+            reverse("desk:booking_manage", kwargs={"hub_slug": self.hub.slug, "token": kwargs["token"]})
+        )
+        response = HttpResponse(
+            booking_ics(booking, manage_url=manage), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="appuntamento.ics"'
+        return response
 
 
 @method_decorator(login_not_required, name="dispatch")
