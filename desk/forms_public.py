@@ -113,7 +113,14 @@ class PersonFieldsForm(PersonForm):
 
 
 class BookingForm(PersonFieldsForm):
-    """The booking of one session. The age is counted on the session's day."""
+    """
+    The booking of one session. The age is counted on the session's day. Only what holds the
+    place is required (name, e-mail, date of birth, privacy); the monitoring questions follow
+    on the same page, optional, prefilled for account holders.
+    """
+
+    HOLD_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date")
+    MONITORING_FIELDS = ("gender", "municipality", "status", "education")
 
     reason = forms.CharField(
         label=_("What would you like to talk about?"),
@@ -135,11 +142,24 @@ class BookingForm(PersonFieldsForm):
     def __init__(self, *args, slot_day: date, **kwargs):
         self.slot_day = slot_day
         super().__init__(*args, **kwargs)
+        for name in self.MONITORING_FIELDS:
+            self.fields[name].required = False
         current = (get_language() or "it")[:2]
         self.fields["language"].initial = current if current in dict(LANGUAGES) else "it"
 
     def age_day(self) -> date:
         return self.slot_day
+
+    def person_group(self, legend="") -> FieldGroup:
+        return FieldGroup(self, self.HOLD_FIELDS, legend=legend)
+
+    def monitoring_group(self) -> FieldGroup:
+        return FieldGroup(self, self.MONITORING_FIELDS)
+
+    def person_data(self) -> dict:
+        data = super().person_data()
+        data["gender"] = data.get("gender") or "unsaid"  # not answered: as "prefer not to say"
+        return data
 
 
 class WaitlistForm(PersonFieldsForm):

@@ -582,3 +582,15 @@ def test_the_language_defaults_to_the_page_and_follows_the_form(client, desk):
     assert client.get(form_url).context["form"]["language"].value() == "it"
     client.post(form_url, form_data(language="en"))
     assert Booking.objects.get(slot=desk.slot).language == "en"
+
+
+def test_only_what_holds_the_place_is_required(client, desk):
+    response = client.get(url("book_form", desk.hub, slot_id=desk.slot.pk))
+    form = response.context["form"]
+    required = {name for name, field in form.fields.items() if field.required and not field.disabled}
+    assert required == {"first_name", "last_name", "email", "birth_date", "privacy", "language"}
+    assert "For our statistics (optional)" in response.content.decode()
+    short = form_data(gender="", status="", education="", reason="")
+    assert client.post(url("book_form", desk.hub, slot_id=desk.slot.pk), short).status_code == 302
+    person = Booking.objects.get(slot=desk.slot).person
+    assert (person.gender, person.status, person.education) == ("unsaid", "", "")
