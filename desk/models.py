@@ -367,6 +367,8 @@ class WaitlistEntry(HubOwned):
     offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     offer_notified_at = models.DateTimeField(null=True, blank=True)
+    # When the "you are on the list" e-mail left (with the position and the leave link): once.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
     booking = models.OneToOneField(
         Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry"
     )

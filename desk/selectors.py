@@ -215,3 +215,26 @@ def slots_with_waiting(*, hub: Hub) -> QuerySet[Slot]:
         channel=OuterRef("channel"),
     ).filter(Q(antenna=OuterRef("antenna")) | Q(antenna__isnull=True))
     return Slot.objects.for_hub(hub).bookable().filter(Exists(waiting)).order_by("starts_at")
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """The entry's place in its line (1 = next to be offered a place), while it waits."""
+    from django.db.models import Q
+
+    ahead = WaitlistEntry.objects.filter(
+        hub_id=entry.hub_id,
+        service_id=entry.service_id,
+        channel=entry.channel,
+        antenna_id=entry.antenna_id,
+        status=WaitlistEntry.Status.WAITING,
+    ).filter(Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk))
+    return ahead.count() + 1
+
+
+def waitlist_unacknowledged(*, hub: Hub) -> QuerySet[WaitlistEntry]:
+    """Places on the list of the last day whose "you are on the list" e-mail never left."""
+    return WaitlistEntry.objects.for_hub(hub).filter(
+        status=WaitlistEntry.Status.WAITING,
+        acknowledged_at__isnull=True,
+        created_at__gte=timezone.now() - timedelta(days=1),
+    )

@@ -31,6 +31,13 @@ def waitlist_offer_send(*, entry_id: int) -> None:
 
 
 @shared_task
+def waitlist_ack_send(*, entry_id: int) -> None:
+    from .services import waitlist_ack_send as send
+
+    send(entry_id=entry_id)
+
+
+@shared_task
 def move_notice_send(*, move_id: int) -> None:
     from .services import move_notice_send as send
 

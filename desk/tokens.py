@@ -5,9 +5,10 @@ the guardian's consent to a booking under 14.
 
 from people.tokens import make, read
 
-__all__ = ["CLAIM", "GUARDIAN", "MANAGE", "VERIFY", "make", "read"]
+__all__ = ["CLAIM", "GUARDIAN", "LEAVE", "MANAGE", "VERIFY", "make", "read"]
 
 VERIFY = "desk.booking.verify"
 MANAGE = "desk.booking.manage"
 CLAIM = "desk.waitlist.claim"
 GUARDIAN = "desk.booking.guardian"
+LEAVE = "desk.waitlist.leave"

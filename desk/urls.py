@@ -45,6 +45,11 @@ public_urlpatterns = [
         public.WaitlistClaimView.as_view(),
         name="waitlist_claim",
     ),
+    path(
+        "<slug:hub_slug>/lista-attesa/esci/<str:token>/",
+        public.WaitlistLeaveView.as_view(),
+        name="waitlist_leave",
+    ),
     path("<slug:hub_slug>/chiedi/", public.EnquiryCreateView.as_view(), name="enquiry_create"),
     path("le-mie-prenotazioni/", public.MyBookingsView.as_view(), name="my_bookings"),
 ]

@@ -65,6 +65,7 @@ PUBLIC_OWN = {
     "desk:booking_reschedule",
     "desk:waitlist_join",
     "desk:waitlist_claim",
+    "desk:waitlist_leave",
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",

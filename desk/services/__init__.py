@@ -35,9 +35,9 @@ from .booking import (
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
 from .enquiries import enquiry_close, enquiry_create, enquiry_reply
-from .notices import booking_links, move_notice_send, notice_send, waitlist_offer_send
+from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
 from .sweep import desk_sweep
-from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_offer
+from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_leave, waitlist_offer
 
 __all__ = [
     "BookingError",
@@ -67,8 +67,10 @@ __all__ = [
     "person_for_booking",
     "service_save",
     "slots_sync",
+    "waitlist_ack_send",
     "waitlist_claim",
     "waitlist_join",
+    "waitlist_leave",
     "waitlist_offer",
     "waitlist_offer_send",
 ]

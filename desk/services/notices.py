@@ -185,3 +185,35 @@ def waitlist_offer_send(*, entry_id: int) -> bool:
             language=entry.person.language,
         )
         return True
+
+
+def waitlist_ack_send(*, entry_id: int) -> bool:
+    """ "You are on the list": the position and the link to leave it (once per place on the list)."""
+    from ..selectors import waitlist_position
+
+    with transaction.atomic():
+        entry = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .select_related("service", "hub", "person", "antenna")
+            .get(pk=entry_id)
+        )
+        if entry.acknowledged_at or entry.status != WaitlistEntry.Status.WAITING:
+            return False
+        entry.acknowledged_at = timezone.now()
+        entry.save(update_fields=["acknowledged_at"])
+        leave = tokens.make(tokens.LEAVE, entry.pk)
+        mail_send(
+            to=[entry.person.email],
+            template="desk/email/waitlist_ack",
+            context={
+                "entry": entry,
+                "hub": entry.hub,
+                "position": waitlist_position(entry),
+                "leave_url": absolute(
+                    reverse("desk:waitlist_leave", kwargs={"hub_slug": entry.hub.slug, "token": leave})
+                ),
+            },
+            language=entry.person.language,
+            reply_to=entry.hub.email,
+        )
+        return True

@@ -5,9 +5,9 @@ The hub's part of beat's periodic desk sweep.
 from hubs.models import Hub
 from hubs.tasks import each_row
 
-from ..selectors import moves_unnotified, notices_due, slots_with_waiting
+from ..selectors import moves_unnotified, notices_due, slots_with_waiting, waitlist_unacknowledged
 from .booking import holds_expire
-from .notices import move_notice_send, notice_send
+from .notices import move_notice_send, notice_send, waitlist_ack_send
 from .waitlist import offers_expire, waitlist_offer
 
 
@@ -30,6 +30,11 @@ def desk_sweep(*, hub: Hub) -> dict:
         moves_unnotified(hub=hub).values_list("pk", flat=True),
         lambda pk: move_notice_send(move_id=pk),
         what="Desk move notice",
+    )
+    done["acknowledged"], _failed = each_row(
+        waitlist_unacknowledged(hub=hub).values_list("pk", flat=True),
+        lambda pk: waitlist_ack_send(entry_id=pk),
+        what="Waiting-list acknowledgement",
     )
     done["offered"], _failed = each_row(
         slots_with_waiting(hub=hub).values_list("pk", "capacity"),

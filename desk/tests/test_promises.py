@@ -364,3 +364,39 @@ def test_the_manage_page_adds_the_session_to_any_calendar(client, desk):
     services.booking_cancel(booking=booking)
     assert client.get(ics_url).status_code == 404
     assert client.get(url("booking_calendar", desk.hub, token="forged")).status_code == 404
+
+
+# --- The waiting list acknowledges, shows the position, and can be left -------------------------
+
+
+def test_the_waiting_list_acknowledges_with_the_position_and_a_leave_link(
+    client, desk, django_capture_on_commit_callbacks
+):
+    WaitlistEntryFactory(hub=desk.hub, service=desk.service, channel=Channel.HUB)  # someone is ahead
+    data = {
+        "place": "hub",
+        "first_name": "Sara",
+        "last_name": "Neri",
+        "email": "sara@example.org",
+        "birth_date": "2003-05-04",
+        "gender": "female",
+        "status": "student",
+        "education": "upper_secondary",
+        "language": "en",
+        "privacy": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("waitlist_join", desk.hub, service_id=desk.service.pk), data)
+    assert response.status_code == 302
+    ack = mail.outbox[-1]
+    assert ack.to == ["sara@example.org"] and "position: 2" in ack.body.lower()
+    leave = path_in(ack, r"/lista-attesa/esci/[^/\s]+/")
+    page = client.get(leave).content.decode()
+    assert "Your position" in page and "<dd>2</dd>" in page
+    services.desk_sweep(hub=desk.hub)
+    assert len(mail.outbox) == 1  # acknowledged once
+    assert client.post(leave).status_code == 302
+    entry = WaitlistEntry.objects.get(person__email="sara@example.org")
+    assert entry.status == WaitlistEntry.Status.WITHDRAWN
+    assert "Leave the waiting list" not in client.get(leave).content.decode()
+    assert client.get(url("waitlist_leave", HubFactory(), token=leave.rsplit("/", 2)[-2])).status_code == 404

@@ -40,7 +40,10 @@ VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
 # A manage link works until its session ends; the token itself is only a ceiling.
 MANAGE_MAX_AGE = timedelta(days=120).total_seconds()
 CLAIM_MAX_AGE = timedelta(days=7).total_seconds()  # the offer's own expiry is checked too
-GUARDIAN_MAX_AGE = timedelta(days=8).total_seconds()  # the hold's own expiry is checked too
+GUARDIAN_MAX_AGE = timedelta(days=8).total_seconds()
+LEAVE_MAX_AGE = timedelta(
+    days=365
+).total_seconds()  # a place on the list has no end date  # the hold's own expiry is checked too
 
 CHANNEL_ORDER = list(Channel.values)
 
@@ -621,6 +624,42 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("The place is yours: we sent you an e-mail with the details."))
         return redirect(manage_url(booking))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class WaitlistLeaveView(DeskPublicView, TemplateView):
+    """The leave link of the "you are on the list" e-mail: GET shows the place in line, POST leaves."""
+
+    template_name = "desk/public/waitlist_leave.html"
+    ratelimit_group = "desk_waitlist_claim"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.LEAVE, kwargs["token"], max_age_seconds=LEAVE_MAX_AGE)
+        self.entry = (
+            WaitlistEntry.objects.for_hub(self.hub).select_related("service", "antenna").filter(pk=pk).first()
+            if pk
+            else None
+        )
+        if self.entry is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        entry = self.entry
+        waiting = entry.status == WaitlistEntry.Status.WAITING
+        return super().get_context_data(
+            entry=entry,
+            service=entry.service,
+            waiting=waiting,
+            on_list=entry.status in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED),
+            position=selectors.waitlist_position(entry) if waiting else None,
+            book_url=reverse("desk:book_service", kwargs={"hub_slug": self.hub.slug}),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        services.waitlist_leave(entry=self.entry)
+        messages.success(request, _("You have left the waiting list."))
+        return redirect(request.path)
 
 
 # --- Ask the desk -----------------------------------------------------------------------------
