@@ -60,6 +60,7 @@ class BookingActionForm(forms.Form):
             (CANCEL, _("Cancel")),
         ]
     )
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
 # --- Booking on someone's behalf --------------------------------------------------------------------
@@ -176,7 +177,10 @@ class RuleForm(forms.ModelForm):
         }
         help_texts = {
             "antenna": _("Only for sessions at an antenna."),
-            "video_url": _("Needed for online sessions: the link young people open."),
+            "video_url": _(
+                "Online sessions only: the address of the video service (Jitsi Meet). Each session "
+                "gets its own room there, with a name nobody can guess. Empty: the portal's service."
+            ),
             "valid_until": _("Leave empty to repeat every week."),
         }
 
@@ -196,10 +200,7 @@ class RuleForm(forms.ModelForm):
                 self.add_error("antenna", _("Choose the antenna where the sessions take place."))
         else:
             cleaned["antenna"] = None
-        if channel == Channel.ONLINE:
-            if not cleaned.get("video_url") and "video_url" not in self.errors:
-                self.add_error("video_url", _("Online sessions need the video call link."))
-        elif channel:
+        if channel and channel != Channel.ONLINE:
             cleaned["video_url"] = ""
         start, end, service = cleaned.get("start_time"), cleaned.get("end_time"), cleaned.get("service")
         if start and end:
@@ -297,10 +298,24 @@ class DeskSettingsForm(forms.ModelForm):
     horizon_days = forms.IntegerField(
         label=_("How far ahead young people can book (days)"), min_value=7, max_value=180
     )
+    guardian_hold_hours = forms.IntegerField(
+        label=_("How long a booking under 14 waits for the guardian's consent (hours)"),
+        min_value=1,
+        max_value=168,
+    )
 
     class Meta:
         model = DeskSettings
-        fields = ["min_notice_hours", "hold_minutes", "offer_hours", "horizon_days"]
+        fields = [
+            "min_notice_hours",
+            "hold_minutes",
+            "offer_hours",
+            "horizon_days",
+            "guardian_hold_hours",
+            "patron_saint_day",
+            "open_on_holidays",
+        ]
+        field_classes = {"patron_saint_day": DateField}
 
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)  # the row is the hub's own: nothing to limit

@@ -3,9 +3,11 @@ Forms of the desk's public pages. The hub, the slot and every status come from t
 services, never from a form field: a tampered POST can change nothing that matters.
 
 A person under the consent age on the day that counts (the session's, or today for the waiting
-list) needs a parent or guardian's name, e-mail and consent (people.forms.PersonForm, Codice
-Privacy art. 2-quinquies): the form checks it server-side and puts the message next to the
+list) needs a parent or guardian (people.forms.PersonForm, Codice Privacy art. 2-quinquies): the
+form asks for their name and e-mail, checks it server-side and puts the message next to the
 guardian's fields; the page's script (desk/guardian.js) shows them from the age the form gives.
+The consent itself is not a box the child ticks: the guardian gives it by following the link we
+e-mail them (services.booking_guardian_consent), so these forms record no consent.
 """
 
 from datetime import date
@@ -47,6 +49,8 @@ class PersonFieldsForm(PersonForm):
     """The details a booking or a waiting-list place asks for; an account holder's are prefilled."""
 
     privacy = privacy_field()
+    guardian_consent = None  # given by the guardian through their e-mailed link, not here
+    GUARDIAN_FIELDS = ("guardian_name", "guardian_email")
 
     # The browser may fill in the young person's own details.
     AUTOCOMPLETE = {
@@ -98,6 +102,7 @@ class PersonFieldsForm(PersonForm):
     def person_data(self) -> dict:
         """The Person's fields, for `services.person_for_booking`."""
         data = super().person_data()
+        data.pop("guardian_consent_at", None)  # the guardian's link records it
         data["language"] = self.cleaned_data.get("language") or get_language()[:2]
         if data["language"] not in dict(LANGUAGES):
             data["language"] = "it"
@@ -108,7 +113,14 @@ class PersonFieldsForm(PersonForm):
 
 
 class BookingForm(PersonFieldsForm):
-    """The booking of one session. The age is counted on the session's day."""
+    """
+    The booking of one session. The age is counted on the session's day. Only what holds the
+    place is required (name, e-mail, date of birth, privacy); the monitoring questions follow
+    on the same page, optional, prefilled for account holders.
+    """
+
+    HOLD_FIELDS = ("first_name", "last_name", "email", "phone", "birth_date")
+    MONITORING_FIELDS = ("gender", "municipality", "status", "education")
 
     reason = forms.CharField(
         label=_("What would you like to talk about?"),
@@ -130,11 +142,24 @@ class BookingForm(PersonFieldsForm):
     def __init__(self, *args, slot_day: date, **kwargs):
         self.slot_day = slot_day
         super().__init__(*args, **kwargs)
+        for name in self.MONITORING_FIELDS:
+            self.fields[name].required = False
         current = (get_language() or "it")[:2]
         self.fields["language"].initial = current if current in dict(LANGUAGES) else "it"
 
     def age_day(self) -> date:
         return self.slot_day
+
+    def person_group(self, legend="") -> FieldGroup:
+        return FieldGroup(self, self.HOLD_FIELDS, legend=legend)
+
+    def monitoring_group(self) -> FieldGroup:
+        return FieldGroup(self, self.MONITORING_FIELDS)
+
+    def person_data(self) -> dict:
+        data = super().person_data()
+        data["gender"] = data.get("gender") or "unsaid"  # not answered: as "prefer not to say"
+        return data
 
 
 class WaitlistForm(PersonFieldsForm):

@@ -24,7 +24,13 @@ WAITLIST_LABELS = [
     ("booked", pgettext_lazy("waiting list", "booked a place")),
 ]
 
-BOOKED = (Booking.Status.PENDING, Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
+BOOKED = (
+    Booking.Status.PENDING,
+    Booking.Status.GUARDIAN,
+    Booking.Status.CONFIRMED,
+    Booking.Status.ATTENDED,
+    Booking.Status.NO_SHOW,
+)
 
 
 def _day_start(day):

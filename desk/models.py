@@ -35,6 +35,22 @@ class DeskSettings(models.Model):
     horizon_days = models.PositiveSmallIntegerField(
         _("how far ahead young people can book (days)"), default=42
     )
+    guardian_hold_hours = models.PositiveSmallIntegerField(
+        _("how long a booking under 14 waits for the guardian's consent (hours)"), default=48
+    )
+    patron_saint_day = models.DateField(
+        _("patron saint's day"),
+        null=True,
+        blank=True,
+        help_text=_("Closed every year on this day and month (the year does not matter)."),
+    )
+    open_on_holidays = models.BooleanField(
+        _("open on public holidays"),
+        default=False,
+        help_text=_(
+            "Leave unticked to close the desk on Italian public holidays and the patron saint's day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("desk settings")
@@ -92,7 +108,8 @@ class AvailabilityRule(HubOwned):
     capacity = models.PositiveSmallIntegerField(
         _("places per session"), default=1, help_text=_("1 for one-to-one, more for groups.")
     )
-    video_url = models.URLField(_("video call link"), blank=True)
+    # The video service of online sessions; each session gets its own room there (desk/video.py).
+    video_url = models.URLField(_("video service"), blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -207,6 +224,7 @@ class Booking(HubOwned):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for e-mail confirmation")
+        GUARDIAN = "guardian", _("Waiting for the guardian's consent")
         CONFIRMED = "confirmed", _("Confirmed")
         ATTENDED = "attended", _("Attended")
         NO_SHOW = "no_show", _("Did not come")
@@ -219,9 +237,10 @@ class Booking(HubOwned):
         STAFF = "staff", _("Booked by staff (phone, walk-in)")
         WAITLIST = "waitlist", _("From the waiting list")
 
-    HOLDING_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
-    PERSONAL_FIELDS = ("reason",)  # blanked when the person asks for erasure
-    UPCOMING_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    HOLDING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
+    PERSONAL_FIELDS = ("reason", "cancel_reason")  # blanked when the person asks for erasure
+    UPCOMING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED)
+    HELD_STATUSES = (Status.PENDING, Status.GUARDIAN)  # a hold that expires (hold_expires_at)
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bookings")
@@ -242,6 +261,14 @@ class Booking(HubOwned):
     )
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # Under the consent age on the session's day: when the guardian followed their e-mailed link
+    # (or, for a booking by staff, said yes to them).
+    guardian_consent_at = models.DateTimeField(null=True, blank=True)
+    # The calendar event's SEQUENCE: one more at each move, so calendars update the same event.
+    sequence = models.PositiveIntegerField(default=0)
+    # The booking's own video room (one-to-one online sessions); a group session shares its slot's.
+    video_url = models.URLField(_("video call link"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     marked_at = models.DateTimeField(null=True, blank=True)
@@ -279,6 +306,8 @@ class Notice(models.Model):
         REMINDER_DAY = "reminder_day", _("Reminder, the day before")
         REMINDER_HOUR = "reminder_hour", _("Reminder, one hour before")
         CANCELLED_BY_HUB = "cancelled_by_hub", _("Cancelled by the hub")
+        CANCELLED = "cancelled", _("Cancelled by the person")
+        GUARDIAN = "guardian", _("Consent asked of the guardian")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -291,6 +320,32 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.booking_id}"
+
+
+class BookingMove(models.Model):
+    """
+    A booking moved to another session: the same booking (same link, same calendar event)
+    with its old and new time, for the history and the "moved" e-mail (sent once: notified_at).
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="moves")
+    from_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, related_name="+")
+    to_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_starts_at = models.DateTimeField(_("old time"))
+    to_starts_at = models.DateTimeField(_("new time"))
+    moved_at = models.DateTimeField(_("moved"), default=timezone.now)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
+        ordering = ["moved_at", "pk"]
+
+    def __str__(self):
+        return f"{self.booking_id}: {self.from_starts_at} → {self.to_starts_at}"
 
 
 class WaitlistEntry(HubOwned):
@@ -312,6 +367,8 @@ class WaitlistEntry(HubOwned):
     offered_slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     offer_notified_at = models.DateTimeField(null=True, blank=True)
+    # When the "you are on the list" e-mail left (with the position and the leave link): once.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
     booking = models.OneToOneField(
         Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry"
     )

@@ -9,10 +9,11 @@ from django.db.models import Q
 
 from hubs.personal_data import register, retention
 
-from .models import Booking, Enquiry, Notice, WaitlistEntry
+from .models import Booking, BookingMove, Enquiry, Notice, WaitlistEntry
 
 register(Booking, person="person")  # PERSONAL_FIELDS: the reason; the booking stays as a fact
 register(Notice, person="booking__person")  # which messages went out, and when
+register(BookingMove, person="booking__person")  # when a booking was moved, from and to which time
 register(WaitlistEntry, person="person")  # no free text: kept as a fact
 
 

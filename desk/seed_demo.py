@@ -45,7 +45,7 @@ RULES = [
         10,
         12,
         1,
-        "https://meet.jit.si/younginprogress-crema",
+        "https://meet.jit.si",
     ),
     ("crema", "operator@crema.demo", "Ricerca attiva del lavoro", Channel.HUB, None, 0, 17, 18, 6, ""),
     ("cremona", "operator@cremona.demo", "Orientamento al lavoro", Channel.HUB, None, 1, 10, 12, 1, ""),
@@ -59,7 +59,7 @@ RULES = [
         15,
         16,
         1,
-        "https://meet.jit.si/younginprogress-cremona",
+        "https://meet.jit.si",
     ),
 ]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from hubs.models import Hub
 from people.models import Person
 
-from .models import Booking, Channel, Enquiry, Notice, Service, Slot, WaitlistEntry
+from .models import Booking, BookingMove, Channel, Enquiry, Notice, Service, Slot, WaitlistEntry
 
 
 def services_bookable(*, hub: Hub) -> QuerySet[Service]:
@@ -153,6 +153,7 @@ def bookings_for_export(*, hub: Hub, start: date, end: date) -> QuerySet[Booking
         Booking.objects.for_hub(hub)
         .filter(slot__starts_at__gte=begin, slot__starts_at__lt=finish)
         .select_related("slot", "service", "antenna", "slot__operator", "person__municipality")
+        .prefetch_related("moves")
         .order_by("slot__starts_at", "pk")
     )
 
@@ -160,13 +161,18 @@ def bookings_for_export(*, hub: Hub, start: date, end: date) -> QuerySet[Booking
 def notices_due(*, hub: Hub) -> list[tuple[int, str]]:
     """
     The (booking id, Notice kind) pairs of the hub whose message is due and not sent yet:
-    confirmations and verification e-mails whose task never ran (broker down), reminders the
-    day before, and one hour before online sessions.
+    confirmations, verification, guardian and cancellation e-mails whose task never ran (broker
+    down), reminders the day before, and one hour before online sessions.
     """
     now = timezone.now()
     bookings = Booking.objects.for_hub(hub)
     confirmed = bookings.filter(status=Booking.Status.CONFIRMED, slot__starts_at__gt=now)
     pending = bookings.filter(status=Booking.Status.PENDING)
+    guardian = bookings.filter(status=Booking.Status.GUARDIAN, hold_expires_at__gt=now)
+    # Cancellations of the last day whose e-mail never left (older ones are history).
+    recent = dict(cancelled_at__gte=now - timedelta(days=1), slot__starts_at__gt=now)
+    cancelled = bookings.filter(status=Booking.Status.CANCELLED, **recent)
+    cancelled_by_hub = bookings.filter(status=Booking.Status.CANCELLED_BY_HUB, **recent)
     day_before = confirmed.filter(
         slot__starts_at__lte=now + timedelta(hours=24),
         # booked the day before or earlier: a same-day booking needs no "tomorrow" reminder
@@ -177,9 +183,58 @@ def notices_due(*, hub: Hub) -> list[tuple[int, str]]:
     for kind, candidates in (
         (Notice.Kind.CONFIRMATION, confirmed),
         (Notice.Kind.VERIFY, pending),
+        (Notice.Kind.GUARDIAN, guardian),
+        (Notice.Kind.CANCELLED, cancelled),
+        (Notice.Kind.CANCELLED_BY_HUB, cancelled_by_hub),
         (Notice.Kind.REMINDER_DAY, day_before),
         (Notice.Kind.REMINDER_HOUR, hour_before),
     ):
         unsent = candidates.exclude(notices__kind=kind).order_by("pk").values_list("pk", flat=True)
         due += [(pk, kind.value) for pk in unsent]
     return due
+
+
+def moves_unnotified(*, hub: Hub) -> QuerySet[BookingMove]:
+    """Moves of the last day whose "moved" e-mail never left (broker down)."""
+    return BookingMove.objects.filter(
+        booking__hub=hub, notified_at__isnull=True, moved_at__gte=timezone.now() - timedelta(days=1)
+    ).order_by("pk")
+
+
+def slots_with_waiting(*, hub: Hub) -> QuerySet[Slot]:
+    """
+    Future slots of the hub with a free place (no open offer on it) while someone waits for
+    their service and place: what the waiting list should have been offered.
+    """
+    from django.db.models import Exists, OuterRef, Q
+
+    waiting = WaitlistEntry.objects.filter(
+        hub=hub,
+        status=WaitlistEntry.Status.WAITING,
+        service=OuterRef("service"),
+        channel=OuterRef("channel"),
+    ).filter(Q(antenna=OuterRef("antenna")) | Q(antenna__isnull=True))
+    return Slot.objects.for_hub(hub).bookable().filter(Exists(waiting)).order_by("starts_at")
+
+
+def waitlist_position(entry: WaitlistEntry) -> int:
+    """The entry's place in its line (1 = next to be offered a place), while it waits."""
+    from django.db.models import Q
+
+    ahead = WaitlistEntry.objects.filter(
+        hub_id=entry.hub_id,
+        service_id=entry.service_id,
+        channel=entry.channel,
+        antenna_id=entry.antenna_id,
+        status=WaitlistEntry.Status.WAITING,
+    ).filter(Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lt=entry.pk))
+    return ahead.count() + 1
+
+
+def waitlist_unacknowledged(*, hub: Hub) -> QuerySet[WaitlistEntry]:
+    """Places on the list of the last day whose "you are on the list" e-mail never left."""
+    return WaitlistEntry.objects.for_hub(hub).filter(
+        status=WaitlistEntry.Status.WAITING,
+        acknowledged_at__isnull=True,
+        created_at__gte=timezone.now() - timedelta(days=1),
+    )

@@ -31,6 +31,36 @@ def waitlist_offer_send(*, entry_id: int) -> None:
 
 
 @shared_task
+def waitlist_ack_send(*, entry_id: int) -> None:
+    from .services import waitlist_ack_send as send
+
+    send(entry_id=entry_id)
+
+
+@shared_task
+def move_notice_send(*, move_id: int) -> None:
+    from .services import move_notice_send as send
+
+    send(move_id=move_id)
+
+
+@shared_task
+def desk_slots_roll() -> int:
+    """
+    Daily (beat): every hub's slots to its booking horizon, so the bookable window rolls
+    forward with no staff action. slots_sync is idempotent: a second run adds nothing.
+    """
+    return hubs_fan_out(desk_slots_roll_hub)
+
+
+@shared_task
+def desk_slots_roll_hub(*, hub_id: int) -> int:
+    from .services import slots_sync
+
+    return slots_sync(hub=hub_of(hub_id))["created"]
+
+
+@shared_task
 def desk_sweep() -> int:
     """
     Every few minutes (beat): one `desk_sweep_hub` per hub, so one hub's trouble never holds up

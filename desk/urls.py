@@ -18,7 +18,17 @@ public_urlpatterns = [
         name="booking_verify",
     ),
     path(
+        "<slug:hub_slug>/prenota/consenso/<str:token>/",
+        public.BookingGuardianView.as_view(),
+        name="booking_guardian",
+    ),
+    path(
         "<slug:hub_slug>/prenotazione/<str:token>/", public.BookingManageView.as_view(), name="booking_manage"
+    ),
+    path(
+        "<slug:hub_slug>/prenotazione/<str:token>/calendario.ics",
+        public.BookingCalendarView.as_view(),
+        name="booking_calendar",
     ),
     path(
         "<slug:hub_slug>/prenotazione/<str:token>/sposta/",
@@ -34,6 +44,11 @@ public_urlpatterns = [
         "<slug:hub_slug>/lista-attesa/offerta/<str:token>/",
         public.WaitlistClaimView.as_view(),
         name="waitlist_claim",
+    ),
+    path(
+        "<slug:hub_slug>/lista-attesa/esci/<str:token>/",
+        public.WaitlistLeaveView.as_view(),
+        name="waitlist_leave",
     ),
     path("<slug:hub_slug>/chiedi/", public.EnquiryCreateView.as_view(), name="enquiry_create"),
     path("le-mie-prenotazioni/", public.MyBookingsView.as_view(), name="my_bookings"),

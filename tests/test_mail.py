@@ -119,7 +119,8 @@ def test_every_desk_mail_arrives_as_typed(hub, django_capture_on_commit_callback
 
     # An online session: the reminder an hour before shows the video link the staff typed.
     video_url = "https://meet.example.org/" + typed(175).replace(" ", "")
-    online = SlotFactory(service=service, channel=Channel.ONLINE, video_url=video_url, capacity=1)
+    # a group session: its bookings share the slot's room as staff typed it (one-to-one ones get their own)
+    online = SlotFactory(service=service, channel=Channel.ONLINE, video_url=video_url, capacity=2)
     online_booking = desk.booking_create(slot=online, person=person, verified=True)
     hour = delivered(
         capture, lambda: desk.notice_send(booking_id=online_booking.pk, kind=Notice.Kind.REMINDER_HOUR)

@@ -80,7 +80,8 @@ def test_unconfirmed_guest_holds_then_old_emails_are_forgotten(django_capture_on
     # Staff opened the waiting guest's record: the access log keeps naming it.
     record_access_log(hub=hub, person=waiting.person, user=UserFactory(), what="desk.record")
     emails = Email.objects.count()
-    assert emails == 3 and Log.objects.count() == 3  # two links to confirm, one confirmation
+    # two links to confirm, one confirmation, two "you are on the waiting list"
+    assert emails == 5 and Log.objects.count() == 5
 
     with time_machine.travel(start + timedelta(hours=1), tick=False):
         services.holds_expire()

@@ -62,10 +62,13 @@ PUBLIC_OWN = {
     "desk:book_slots",
     "desk:book_form",
     "desk:booking_verify",
+    "desk:booking_guardian",
     "desk:booking_manage",
+    "desk:booking_calendar",
     "desk:booking_reschedule",
     "desk:waitlist_join",
     "desk:waitlist_claim",
+    "desk:waitlist_leave",
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",

@@ -2,7 +2,8 @@
 Writes of the online desk, one module per seam:
 
 - common: the booking error, the hub's desk settings, absolute links, the person of a booking;
-- booking: create (capacity rule, guest hold caps), verify, cancel, reschedule, mark, hold expiry;
+- booking: create (capacity rule, guest hold caps), verify, guardian consent, cancel, move (reschedule),
+  mark, hold expiry;
 - waitlist: join, offer of a freed place, claim, offer lapse;
 - notices: messages about bookings and offers, each sent once;
 - availability: weekly rules, closures and the slots they make (slots_sync);
@@ -25,6 +26,7 @@ from .availability import (
 from .booking import (
     booking_cancel,
     booking_create,
+    booking_guardian_consent,
     booking_mark,
     booking_reschedule,
     booking_verify,
@@ -33,9 +35,9 @@ from .booking import (
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
 from .enquiries import enquiry_close, enquiry_create, enquiry_reply
-from .notices import booking_links, notice_send, waitlist_offer_send
+from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
 from .sweep import desk_sweep
-from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_offer
+from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_leave, waitlist_offer
 
 __all__ = [
     "BookingError",
@@ -43,6 +45,7 @@ __all__ = [
     "availability_rule_save",
     "booking_cancel",
     "booking_create",
+    "booking_guardian_consent",
     "booking_links",
     "booking_mark",
     "booking_reschedule",
@@ -58,13 +61,16 @@ __all__ = [
     "enquiry_create",
     "enquiry_reply",
     "holds_expire",
+    "move_notice_send",
     "notice_send",
     "offers_expire",
     "person_for_booking",
     "service_save",
     "slots_sync",
+    "waitlist_ack_send",
     "waitlist_claim",
     "waitlist_join",
+    "waitlist_leave",
     "waitlist_offer",
     "waitlist_offer_send",
 ]

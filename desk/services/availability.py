@@ -1,18 +1,39 @@
 """
 Availability: weekly rules and closures make the slots (`slots_sync`); every back-office change
 of availability ends with slots_sync in the same transaction and returns its report
-({"created", "removed", "conflicts"}) for the view to show.
+({"created", "removed", "conflicts"}) for the view to show. Beat runs it daily for every hub
+(tasks.desk_slots_roll), so the bookable window rolls forward by itself.
+
+Italian public holidays (the `holidays` library) and the hub's patron saint's day are closed,
+unless the hub's settings open them (DeskSettings.open_on_holidays).
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import holidays
 from django.db import transaction
 from django.utils import timezone
 
 from hubs.models import Hub
 
-from ..models import AvailabilityRule, Booking, Closure, DeskSettings, Slot
+from ..models import AvailabilityRule, Booking, Channel, Closure, DeskSettings, Slot
+from ..video import is_room_of, video_room_url
 from .common import desk_settings_get
+
+
+def holidays_between(row: DeskSettings, start: date, end: date) -> dict[date, str]:
+    """The days between `start` and `end` the desk is closed for a holiday, with their names."""
+    if row.open_on_holidays:
+        return {}
+    years = range(start.year, end.year + 1)
+    days = dict(holidays.country_holidays("IT", years=years))
+    if row.patron_saint_day:
+        for year in years:
+            try:
+                days.setdefault(row.patron_saint_day.replace(year=year), "Santo patrono")
+            except ValueError:  # 29 February in a common year
+                continue
+    return {day: name for day, name in days.items() if start <= day <= end}
 
 
 def _closed(closures, day, rule) -> bool:
@@ -27,15 +48,15 @@ def _closed(closures, day, rule) -> bool:
     return False
 
 
-def _wanted_starts(rule, closures, start, end) -> set:
-    """The start times (aware) the rule asks for between two dates, closures left out."""
+def _wanted_starts(rule, closures, start, end, closed_days=frozenset()) -> set:
+    """The start times (aware) the rule asks for between two dates, closures and holidays left out."""
     wanted = set()
     step = timedelta(minutes=rule.service.duration_minutes)
     day = max(start, rule.valid_from)
     last = min(end, rule.valid_until) if rule.valid_until else end
     tz = timezone.get_current_timezone()
     while day <= last:
-        if day.weekday() == rule.weekday and not _closed(closures, day, rule):
+        if day.weekday() == rule.weekday and day not in closed_days and not _closed(closures, day, rule):
             moment = timezone.make_aware(timezone.datetime.combine(day, rule.start_time), tz)
             finish = timezone.make_aware(timezone.datetime.combine(day, rule.end_time), tz)
             while moment + step <= finish:
@@ -56,14 +77,25 @@ def _slot_fits_rule(slot: Slot, rule, duration: timedelta) -> bool:
     )
 
 
+def _slot_video_url(rule) -> str:
+    return video_room_url(rule.video_url) if rule.channel == Channel.ONLINE else ""
+
+
 def _slot_follow_rule(slot: Slot, rule) -> None:
-    """Places and video link follow the rule; places never drop below the bookings held."""
-    if slot.capacity == rule.capacity and slot.video_url == rule.video_url:
+    """
+    Places and video service follow the rule; places never drop below the bookings held. The
+    slot keeps its own room while the rule's video service stays the same.
+    """
+    room_ok = (
+        is_room_of(slot.video_url, rule.video_url) if rule.channel == Channel.ONLINE else not slot.video_url
+    )
+    if slot.capacity == rule.capacity and room_ok:
         return
     slot = Slot.objects.select_for_update().get(pk=slot.pk)  # as booking_create does
     held = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
     slot.capacity = max(rule.capacity, held)
-    slot.video_url = rule.video_url
+    if not room_ok:
+        slot.video_url = _slot_video_url(rule)
     slot.save(update_fields=["capacity", "video_url"])
 
 
@@ -81,12 +113,15 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
     start = start or timezone.localdate()
     end = start + timedelta(days=days or rules_row.horizon_days)
     closures = list(Closure.objects.for_hub(hub).filter(ends_on__gte=start, starts_on__lte=end))
+    closed_days = frozenset(holidays_between(rules_row, start, end))
     now = timezone.now()
     created, removed, conflicts = 0, 0, []
     rules = AvailabilityRule.objects.for_hub(hub).select_related("service")
     for rule in rules:
         wanted = (
-            _wanted_starts(rule, closures, start, end) if rule.is_active and rule.service.is_active else set()
+            _wanted_starts(rule, closures, start, end, closed_days)
+            if rule.is_active and rule.service.is_active
+            else set()
         )
         existing = (
             Slot.objects.for_hub(hub)
@@ -125,7 +160,7 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
                 starts_at=moment,
                 ends_at=moment + duration,
                 capacity=rule.capacity,
-                video_url=rule.video_url,
+                video_url=_slot_video_url(rule),
                 rule=rule,
             )
             for moment in sorted(wanted - taken)

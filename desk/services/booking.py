@@ -1,6 +1,11 @@
 """
-Bookings: create (the capacity rule, guest hold caps), verify, cancel, reschedule, mark, and
-the expiry of unconfirmed holds.
+Bookings: create (the capacity rule, guest hold caps), verify, the guardian's consent, cancel,
+move, mark, and the expiry of unconfirmed holds.
+
+Under the consent age on the session's day (Person.needs_guardian_on) a booking waits for the
+guardian (status GUARDIAN): they get an e-mail with a consent link (double opt-in), and the
+place is held until they follow it or the hold expires (DeskSettings.guardian_hold_hours).
+A move is the same booking on another slot (same links, same calendar event, SEQUENCE + 1).
 
 The capacity rule: a slot never holds more bookings in HOLDING_STATUSES than its capacity.
 `booking_create` locks the slot row (SELECT … FOR UPDATE) before counting, so concurrent
@@ -25,7 +30,8 @@ from people.models import Person, PersonHub
 from people.services import person_join_proven
 
 from .. import tasks
-from ..models import Booking, Notice, Slot
+from ..models import Booking, BookingMove, Channel, Notice, Slot
+from ..video import video_room_url
 from .common import BookingError, desk_settings_get
 
 # Tests turn this off once, to show that without the lock the race is real.
@@ -88,11 +94,14 @@ def booking_create(
     by=None,
     verified: bool = False,
     client_ip: str | None = None,
+    guardian_consented: bool = False,
 ) -> Booking:
     """
     Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
     claims) are confirmed at once; a guest's booking holds the place until the e-mail link is
     followed or the hold expires. Guests' holds are capped per address and per `client_ip`.
+    Under the consent age on the session's day, a verified booking waits for the guardian's
+    link instead, unless staff record the guardian's consent (`guardian_consented`).
     """
     slots = Slot.objects.select_for_update() if LOCK_SLOTS else Slot.objects
     slot = slots.select_related("hub", "service").get(pk=slot.pk)
@@ -111,6 +120,18 @@ def booking_create(
             hub=slot.hub, person=person, client_ip=client_ip, hold_minutes=rules.hold_minutes
         )
     now = timezone.now()
+    if not verified:
+        status, hold = Booking.Status.PENDING, now + timedelta(minutes=rules.hold_minutes)
+    elif person.needs_guardian_on(timezone.localdate(slot.starts_at)) and not guardian_consented:
+        if not person.guardian_email:
+            raise BookingError(
+                _("Under %(age)s a parent or guardian must give their consent: give their e-mail.")
+                % {"age": settings.YIP_CONSENT_AGE},
+                code="guardian",
+            )
+        status, hold = Booking.Status.GUARDIAN, _guardian_hold(slot, rules)
+    else:
+        status, hold = Booking.Status.CONFIRMED, None
     booking = Booking.objects.create(
         hub=slot.hub,
         slot=slot,
@@ -122,16 +143,42 @@ def booking_create(
         language=language,
         source=source,
         created_by=by,
-        status=Booking.Status.CONFIRMED if verified else Booking.Status.PENDING,
-        confirmed_at=now if verified else None,
-        hold_expires_at=None if verified else now + timedelta(minutes=rules.hold_minutes),
+        status=status,
+        confirmed_at=now if status == Booking.Status.CONFIRMED else None,
+        hold_expires_at=hold,
+        guardian_consent_at=now if guardian_consented else None,
+        video_url=_video_room(slot),
     )
     PersonHub.objects.get_or_create(person=person, hub=slot.hub)
     if not verified and client_ip:  # (an id rolled back with its booking matches nothing later)
         cache.set(_guest_holds_key(slot.hub, client_ip), [*ip_holds, booking.pk], rules.hold_minutes * 60)
-    kind = Notice.Kind.CONFIRMATION if verified else Notice.Kind.VERIFY
+    kind = {
+        Booking.Status.PENDING: Notice.Kind.VERIFY,
+        Booking.Status.GUARDIAN: Notice.Kind.GUARDIAN,
+        Booking.Status.CONFIRMED: Notice.Kind.CONFIRMATION,
+    }[status]
     tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=kind)
     return booking
+
+
+def _guardian_hold(slot: Slot, rules) -> timezone.datetime:
+    return min(timezone.now() + timedelta(hours=rules.guardian_hold_hours), slot.starts_at)
+
+
+def _video_room(slot: Slot) -> str:
+    """
+    The room of a booking of this (locked) slot: its own for a one-to-one session; the slot's
+    for a group, made the first time it is needed.
+    """
+    if slot.channel != Channel.ONLINE:
+        return ""
+    base = slot.rule.video_url if slot.rule_id and slot.rule else ""
+    if slot.capacity > 1:
+        if not slot.video_url:
+            slot.video_url = video_room_url(base)
+            slot.save(update_fields=["video_url"])
+        return slot.video_url
+    return video_room_url(base)
 
 
 @transaction.atomic
@@ -145,60 +192,134 @@ def booking_verify(*, booking: Booking) -> Booking:
         taken = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
         if taken >= slot.capacity or slot.starts_at <= timezone.now():
             raise BookingError(_("The link came too late and the place went to someone else."))
+    elif booking.status == Booking.Status.GUARDIAN:
+        return booking
     elif booking.status != Booking.Status.PENDING:
         raise BookingError(_("This booking can no longer be confirmed."))
-    booking.status = Booking.Status.CONFIRMED
-    booking.confirmed_at = timezone.now()
-    booking.hold_expires_at = None
-    booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
     person_join_proven(person=booking.person, hub=booking.hub)  # the link proved the address
+    if booking.person.needs_guardian_on(timezone.localdate(booking.slot.starts_at)) and not (
+        booking.guardian_consent_at
+    ):
+        booking.status = Booking.Status.GUARDIAN
+        booking.hold_expires_at = _guardian_hold(booking.slot, desk_settings_get(hub=booking.hub))
+        booking.save(update_fields=["status", "hold_expires_at"])
+        tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.GUARDIAN)
+    else:
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = timezone.now()
+        booking.hold_expires_at = None
+        booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+        tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
+    booking.refresh_from_db()
+    return booking
+
+
+@transaction.atomic
+def booking_guardian_consent(*, booking: Booking) -> Booking:
+    """
+    The guardian followed their e-mailed link and said yes: the booking is confirmed (or the
+    place taken back if the hold expired and it is still free); both get the confirmation.
+    """
+    booking = Booking.objects.select_for_update().select_related("slot", "person").get(pk=booking.pk)
+    if booking.status == Booking.Status.CONFIRMED and booking.guardian_consent_at:
+        return booking
+    if booking.status == Booking.Status.EXPIRED and booking.hold_expires_at and booking.confirmed_at is None:
+        slot = Slot.objects.select_for_update().get(pk=booking.slot_id)
+        taken = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).count()
+        if taken >= slot.capacity or slot.starts_at <= timezone.now():
+            raise BookingError(_("The link came too late and the place went to someone else."))
+    elif booking.status != Booking.Status.GUARDIAN:
+        raise BookingError(_("This booking can no longer be confirmed."))
+    now = timezone.now()
+    booking.status = Booking.Status.CONFIRMED
+    booking.confirmed_at = now
+    booking.guardian_consent_at = now
+    booking.hold_expires_at = None
+    booking.save(update_fields=["status", "confirmed_at", "guardian_consent_at", "hold_expires_at"])
+    Person.objects.filter(pk=booking.person_id).update(guardian_consent_at=now)
     tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.CONFIRMATION)
     booking.refresh_from_db()
     return booking
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, by_hub=None) -> Booking:
-    """Cancel by the person (within the notice the hub sets) or by the hub (told by e-mail)."""
+def booking_cancel(*, booking: Booking, by_hub=None, reason: str = "") -> Booking:
+    """
+    Cancel by the person (within the notice the hub sets) or by the hub. Either way the person
+    is told by e-mail (with the reason, if given, a "book again" link, and a METHOD:CANCEL .ics
+    that takes the event out of their calendar), and the place goes to the waiting list.
+    """
     booking = Booking.objects.select_for_update().select_related("slot", "hub").get(pk=booking.pk)
     if booking.status not in Booking.UPCOMING_STATUSES:
         raise BookingError(_("This booking is not active any more."))
     if by_hub is None:
         check_notice(booking)
         booking.status = Booking.Status.CANCELLED
+        kind = Notice.Kind.CANCELLED
     else:
         booking.status = Booking.Status.CANCELLED_BY_HUB
         booking.marked_by = by_hub
         booking.marked_at = timezone.now()
-        tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=Notice.Kind.CANCELLED_BY_HUB)
+        kind = Notice.Kind.CANCELLED_BY_HUB
+    booking.cancel_reason = reason.strip()[:300]
     booking.cancelled_at = timezone.now()
     booking.save()
+    tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=kind)
     tasks.waitlist_offer.delay_on_commit(slot_id=booking.slot_id)
     return booking
 
 
 @transaction.atomic
-def booking_reschedule(*, booking: Booking, slot: Slot) -> Booking:
-    """Move to another free slot of the same hub: a new booking replaces the old one."""
+def booking_reschedule(*, booking: Booking, slot: Slot, by=None) -> Booking:
+    """
+    Move the booking to another free session of the same service and hub: the same booking
+    (its links keep working), its calendar event updated (SEQUENCE + 1), a BookingMove in its
+    history, a "moved" e-mail with the old and the new time, and the freed place offered on.
+    The person moves within the hub's notice; staff (`by`) may move at any time.
+    """
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
     if booking.status not in Booking.UPCOMING_STATUSES:
         raise BookingError(_("This booking is not active any more."))
-    if slot.hub_id != booking.hub_id:
+    if slot.hub_id != booking.hub_id or slot.service_id != booking.service_id:
         raise BookingError(_("This session is no longer available: choose another one."))
-    check_notice(booking)
-    new = booking_create(
-        slot=slot,
-        person=booking.person,
-        reason=booking.reason,
-        language=booking.language,
-        source=booking.source,
-        verified=True,
+    if by is None:
+        check_notice(booking)
+    slot = (
+        Slot.objects.select_for_update(of=("self",)).select_related("hub", "service", "rule").get(pk=slot.pk)
     )
-    booking.status = Booking.Status.CANCELLED
-    booking.cancelled_at = timezone.now()
-    booking.save(update_fields=["status", "cancelled_at"])
-    tasks.waitlist_offer.delay_on_commit(slot_id=booking.slot_id)
-    return new
+    if slot.pk == booking.slot_id:
+        return booking
+    if slot.is_cancelled or slot.starts_at <= timezone.now():
+        raise BookingError(_("This session is no longer available: choose another one."))
+    holding = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES)
+    if holding.filter(person=booking.person_id).exists():
+        raise BookingError(_("You have already booked this session."), code="duplicate")
+    if holding.count() >= slot.capacity:
+        raise BookingError(
+            _("This session is full: choose another one or join the waiting list."), code="full"
+        )
+    old = booking.slot
+    booking.slot = slot
+    booking.channel = slot.channel
+    booking.antenna = slot.antenna
+    booking.sequence += 1
+    booking.video_url = _video_room(slot)
+    if booking.status in Booking.HELD_STATUSES and booking.hold_expires_at:
+        booking.hold_expires_at = min(booking.hold_expires_at, slot.starts_at)
+    booking.save(update_fields=["slot", "channel", "antenna", "sequence", "video_url", "hold_expires_at"])
+    # The reminders are for the new time: they go again.
+    booking.notices.filter(kind__in=[Notice.Kind.REMINDER_DAY, Notice.Kind.REMINDER_HOUR]).delete()
+    move = BookingMove.objects.create(
+        booking=booking,
+        from_slot=old,
+        to_slot=slot,
+        from_starts_at=old.starts_at,
+        to_starts_at=slot.starts_at,
+        moved_by=by,
+    )
+    tasks.move_notice_send.delay_on_commit(move_id=move.pk)
+    tasks.waitlist_offer.delay_on_commit(slot_id=old.pk)
+    return booking
 
 
 @transaction.atomic
@@ -220,7 +341,7 @@ def booking_mark(*, booking: Booking, status: str, by) -> Booking:
 
 def holds_expire(*, hub: Hub | None = None) -> int:
     """Release the places of guest bookings never confirmed in time; offer them on."""
-    expired = Booking.objects.filter(status=Booking.Status.PENDING, hold_expires_at__lt=timezone.now())
+    expired = Booking.objects.filter(status__in=Booking.HELD_STATUSES, hold_expires_at__lt=timezone.now())
     if hub is not None:
         expired = expired.for_hub(hub)
     count, _failed = each_row(expired.values_list("pk", "slot_id"), _hold_expire, what="Booking hold")
@@ -230,7 +351,7 @@ def holds_expire(*, hub: Hub | None = None) -> int:
 @transaction.atomic
 def _hold_expire(row: tuple[int, int]) -> bool:
     booking_id, slot_id = row
-    if Booking.objects.filter(pk=booking_id, status=Booking.Status.PENDING).update(
+    if Booking.objects.filter(pk=booking_id, status__in=Booking.HELD_STATUSES).update(
         status=Booking.Status.EXPIRED
     ):
         tasks.waitlist_offer.delay_on_commit(slot_id=slot_id)

@@ -13,8 +13,12 @@ from people.mail import mail_send
 
 from .. import tokens
 from ..calendar import booking_ics
-from ..models import Booking, Notice, WaitlistEntry
+from ..models import Booking, BookingMove, Notice, WaitlistEntry
 from .common import absolute
+
+# Messages the guardian gets a copy of, once they have given their consent.
+GUARDIAN_COPIES = {Notice.Kind.CONFIRMATION, Notice.Kind.CANCELLED, Notice.Kind.CANCELLED_BY_HUB, "moved"}
+CANCEL_KINDS = {Notice.Kind.CANCELLED, Notice.Kind.CANCELLED_BY_HUB}
 
 
 def booking_links(booking: Booking) -> dict:
@@ -31,6 +35,17 @@ def booking_links(booking: Booking) -> dict:
                 "desk:booking_manage",
                 kwargs={"hub_slug": hub_slug, "token": tokens.make(tokens.MANAGE, booking.pk)},
             )
+        ),
+        "guardian_url": absolute(
+            reverse(
+                "desk:booking_guardian",
+                kwargs={"hub_slug": hub_slug, "token": tokens.make(tokens.GUARDIAN, booking.pk)},
+            )
+        ),
+        "book_again_url": absolute(
+            reverse("desk:book_slots", kwargs={"hub_slug": hub_slug, "service_id": booking.service_id})
+            if booking.service.is_active
+            else reverse("desk:book_service", kwargs={"hub_slug": hub_slug})
         ),
     }
 
@@ -75,12 +90,27 @@ def notice_send(*, booking_id: int, kind: str) -> bool:
         return False
 
 
-def _notice_email_send(booking: Booking, kind: str) -> None:
+def _recipients(booking: Booking, kind: str) -> list[str]:
+    person = booking.person
+    if kind == Notice.Kind.GUARDIAN:
+        return [person.guardian_email]
+    to = [person.email]
+    if kind in GUARDIAN_COPIES and booking.guardian_consent_at and person.guardian_email:
+        to.append(person.guardian_email)
+    return to
+
+
+def _notice_email_send(booking: Booking, kind: str, **extra) -> None:
+    links = booking_links(booking)
     attachments = []
-    if kind == Notice.Kind.CONFIRMATION:
-        attachments.append(("appuntamento.ics", booking_ics(booking), "text/calendar"))
+    if kind in (Notice.Kind.CONFIRMATION, "moved"):
+        ics = booking_ics(booking, manage_url=links["manage_url"])
+        attachments.append(("appuntamento.ics", ics, "text/calendar"))
+    elif kind in CANCEL_KINDS and booking.confirmed_at:  # only a confirmed booking was sent a .ics
+        ics = booking_ics(booking, manage_url=links["manage_url"], cancel=True)
+        attachments.append(("appuntamento-annullato.ics", ics, "text/calendar"))
     mail_send(
-        to=[booking.person.email],
+        to=_recipients(booking, kind),
         template=f"desk/email/{kind}",
         context={
             "booking": booking,
@@ -88,14 +118,42 @@ def _notice_email_send(booking: Booking, kind: str) -> None:
             "hub": booking.hub,
             "person": booking.person,
             "kind": kind,
-            **booking_links(booking),
+            "video_url": booking.video_url or booking.slot.video_url,
+            **links,
             "start": timezone.localtime(booking.slot.starts_at),
             "site_url": settings.SITE_URL,
+            **extra,
         },
         language=booking.language,
         reply_to=booking.hub.email,
         attachments=attachments,
     )
+
+
+def move_notice_send(*, move_id: int) -> bool:
+    """The "moved" e-mail of one move, with the old and the new time and the updated .ics (once)."""
+    with transaction.atomic():
+        move = (
+            BookingMove.objects.select_for_update(of=("self",))
+            .select_related(
+                "booking__slot__service", "booking__slot__hub", "booking__slot__antenna", "booking__person"
+            )
+            .get(pk=move_id)
+        )
+        if move.notified_at:
+            return False
+        move.notified_at = timezone.now()
+        move.save(update_fields=["notified_at"])
+        booking = move.booking
+        if booking.status not in Booking.UPCOMING_STATUSES:
+            return False  # cancelled since: its own e-mail said so
+        _notice_email_send(
+            booking,
+            "moved",
+            old_start=timezone.localtime(move.from_starts_at),
+            new_start=timezone.localtime(move.to_starts_at),
+        )
+        return True
 
 
 def waitlist_offer_send(*, entry_id: int) -> bool:
@@ -125,5 +183,37 @@ def waitlist_offer_send(*, entry_id: int) -> bool:
                 ),
             },
             language=entry.person.language,
+        )
+        return True
+
+
+def waitlist_ack_send(*, entry_id: int) -> bool:
+    """ "You are on the list": the position and the link to leave it (once per place on the list)."""
+    from ..selectors import waitlist_position
+
+    with transaction.atomic():
+        entry = (
+            WaitlistEntry.objects.select_for_update(of=("self",))
+            .select_related("service", "hub", "person", "antenna")
+            .get(pk=entry_id)
+        )
+        if entry.acknowledged_at or entry.status != WaitlistEntry.Status.WAITING:
+            return False
+        entry.acknowledged_at = timezone.now()
+        entry.save(update_fields=["acknowledged_at"])
+        leave = tokens.make(tokens.LEAVE, entry.pk)
+        mail_send(
+            to=[entry.person.email],
+            template="desk/email/waitlist_ack",
+            context={
+                "entry": entry,
+                "hub": entry.hub,
+                "position": waitlist_position(entry),
+                "leave_url": absolute(
+                    reverse("desk:waitlist_leave", kwargs={"hub_slug": entry.hub.slug, "token": leave})
+                ),
+            },
+            language=entry.person.language,
+            reply_to=entry.hub.email,
         )
         return True

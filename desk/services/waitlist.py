@@ -35,9 +35,25 @@ def waitlist_join(*, hub: Hub, service, channel: str, antenna, person: Person) -
     if existing:
         return existing
     PersonHub.objects.get_or_create(person=person, hub=hub)
-    return WaitlistEntry.objects.create(
+    entry = WaitlistEntry.objects.create(
         hub=hub, service=service, channel=channel, antenna=antenna, person=person
     )
+    tasks.waitlist_ack_send.delay_on_commit(entry_id=entry.pk)
+    return entry
+
+
+@transaction.atomic
+def waitlist_leave(*, entry: WaitlistEntry) -> WaitlistEntry:
+    """Leave the list (from the e-mailed link); an open offer goes to the next in line."""
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status not in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED):
+        return entry
+    offered_slot_id = entry.offered_slot_id if entry.status == WaitlistEntry.Status.OFFERED else None
+    entry.status = WaitlistEntry.Status.WITHDRAWN
+    entry.save(update_fields=["status"])
+    if offered_slot_id:
+        tasks.waitlist_offer.delay_on_commit(slot_id=offered_slot_id)
+    return entry
 
 
 @transaction.atomic

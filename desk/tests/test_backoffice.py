@@ -430,7 +430,7 @@ def test_changing_places_updates_the_sessions_in_place(operator_client, world):
     [
         ({"start_time": "12:00", "end_time": "10:00"}, "end_time"),
         ({"start_time": "10:00", "end_time": "10:30"}, "end_time"),  # shorter than one session
-        ({"channel": Channel.ONLINE, "video_url": ""}, "video_url"),
+        ({"channel": Channel.ONLINE, "video_url": "not a link"}, "video_url"),
         ({"channel": Channel.ANTENNA, "antenna": ""}, "antenna"),
         ({"capacity": 0}, "capacity"),
         ({"valid_until": "2000-01-01"}, "valid_until"),
@@ -469,9 +469,10 @@ def test_an_online_rule_keeps_its_link_and_drops_a_stray_antenna(operator_client
     )
     rule = AvailabilityRule.objects.for_hub(world.a.hub).get(weekday=3)
     assert rule.antenna is None and rule.video_url == "https://meet.example.org/x"
-    assert set(Slot.objects.filter(rule=rule).values_list("video_url", flat=True)) == {
-        "https://meet.example.org/x"
-    }
+    rooms = list(Slot.objects.filter(rule=rule).values_list("video_url", flat=True))
+    # each session its own unguessable room on the rule's video service, never one shared room
+    assert len(rooms) > 1 and len(set(rooms)) == len(rooms)
+    assert all(room.startswith("https://meet.example.org/x/yip-") and len(room) > 40 for room in rooms)
 
 
 def test_a_closure_removes_free_sessions_and_keeps_booked_ones(operator_client, world):
@@ -555,16 +556,34 @@ def test_desk_settings_have_sane_bounds(admin_client, world):
     address = url("settings", world.a.hub)
     assert admin_client.get(address).status_code == 200
     response = admin_client.post(
-        address, {"min_notice_hours": 500, "hold_minutes": 1, "offer_hours": 0, "horizon_days": 1000}
+        address,
+        {
+            "min_notice_hours": 500,
+            "hold_minutes": 1,
+            "offer_hours": 0,
+            "horizon_days": 1000,
+            "guardian_hold_hours": 0,
+            "patron_saint_day": "31/02/2026",
+        },
     )
     assert set(response.context["form"].errors) == {
         "min_notice_hours",
         "hold_minutes",
         "offer_hours",
         "horizon_days",
+        "guardian_hold_hours",
+        "patron_saint_day",
     }
     response = admin_client.post(
-        address, {"min_notice_hours": 12, "hold_minutes": 20, "offer_hours": 6, "horizon_days": 28}
+        address,
+        {
+            "min_notice_hours": 12,
+            "hold_minutes": 20,
+            "offer_hours": 6,
+            "horizon_days": 28,
+            "guardian_hold_hours": 24,
+            "patron_saint_day": "2026-06-13",
+        },
     )
     assert response.status_code == 302
     assert DeskSettings.objects.get(hub=world.a.hub).horizon_days == 28
@@ -723,6 +742,7 @@ EXPORT_HEADERS = [
     "Antenna",
     "Operator",
     "Status",
+    "Moved from",
     "Source",
     "Year of birth",
     "Gender",

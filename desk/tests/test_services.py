@@ -10,7 +10,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from desk import services
-from desk.models import AvailabilityRule, Booking, Channel, Notice, Slot, WaitlistEntry
+from desk.models import AvailabilityRule, Booking, Channel, DeskSettings, Notice, Slot, WaitlistEntry
 from desk.tasks import desk_sweep
 from desk.tests.factories import (
     BookingFactory,
@@ -128,13 +128,16 @@ def test_cancelling_inside_the_minimum_notice_is_refused():
     )
 
 
-def test_rescheduling_moves_the_booking_and_frees_the_old_place():
+def test_rescheduling_moves_the_same_booking_and_frees_the_old_place():
     booking = BookingFactory()
+    old = booking.slot
     target = SlotFactory(service=booking.service)
-    new = services.booking_reschedule(booking=booking, slot=target)
+    moved = services.booking_reschedule(booking=booking, slot=target)
     booking.refresh_from_db()
-    assert booking.status == Booking.Status.CANCELLED
-    assert (new.slot, new.status) == (target, Booking.Status.CONFIRMED)
+    assert moved.pk == booking.pk and Booking.objects.count() == 1
+    assert (booking.slot, booking.status, booking.sequence) == (target, Booking.Status.CONFIRMED, 1)
+    assert [(m.from_slot, m.to_slot) for m in booking.moves.all()] == [(old, target)]
+    assert Slot.objects.bookable().filter(pk=old.pk).exists()
 
 
 def test_marking_attendance_waits_for_the_session_day():
@@ -160,7 +163,8 @@ def test_a_freed_place_is_offered_to_the_first_in_line_then_the_next(
         services.booking_cancel(booking=booking)
     offer = WaitlistEntry.objects.get(person=first)
     assert offer.status == WaitlistEntry.Status.OFFERED and offer.offered_slot == slot
-    assert [m.to for m in mail.outbox] == [[first.email]]
+    # the person who cancelled is told, and the first in line gets the offer
+    assert sorted(m.to for m in mail.outbox) == sorted([[booking.person.email], [first.email]])
     with time_machine.travel(offer.offer_expires_at + timedelta(minutes=1)):
         with django_capture_on_commit_callbacks(execute=True):
             services.offers_expire()
@@ -178,6 +182,7 @@ def _next(weekday: int) -> date:
 
 def test_slots_follow_the_rules_and_closures_without_dropping_bookings():
     service = ServiceFactory(duration_minutes=60)
+    DeskSettings.objects.create(hub=service.hub, open_on_holidays=True)  # whatever today's date
     rule = RuleFactory(service=service, weekday=1, start_time=time(14), end_time=time(17))
     result = services.slots_sync(hub=service.hub, days=14)
     assert result["created"] == 6  # two Tuesdays × three one-hour sessions

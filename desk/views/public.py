@@ -16,7 +16,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
@@ -32,6 +32,7 @@ from hubs.models import Antenna
 from hubs.ratelimit import RateLimitMixin, client_network
 
 from .. import selectors, services, tokens
+from ..calendar import booking_ics, calendar_links
 from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
 from ..models import Booking, Channel, Slot, WaitlistEntry
 
@@ -39,6 +40,10 @@ VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
 # A manage link works until its session ends; the token itself is only a ceiling.
 MANAGE_MAX_AGE = timedelta(days=120).total_seconds()
 CLAIM_MAX_AGE = timedelta(days=7).total_seconds()  # the offer's own expiry is checked too
+GUARDIAN_MAX_AGE = timedelta(days=8).total_seconds()
+LEAVE_MAX_AGE = timedelta(
+    days=365
+).total_seconds()  # a place on the list has no end date  # the hold's own expiry is checked too
 
 CHANNEL_ORDER = list(Channel.values)
 
@@ -315,10 +320,18 @@ class BookingVerifyView(DeskPublicView, TemplateView):
 
     def get_context_data(self, **kwargs):
         booking = self.booking
+        confirmed = booking.status == Booking.Status.CONFIRMED
+        manage_token = tokens.make(tokens.MANAGE, booking.pk)
+        manage = reverse("desk:booking_manage", kwargs={"hub_slug": self.hub.slug, "token": manage_token})
         return super().get_context_data(
             booking=booking,
             slot=booking.slot,
-            confirmed=booking.status == Booking.Status.CONFIRMED,
+            confirmed=confirmed,
+            calendar=calendar_links(booking, manage_url=services.absolute(manage)) if confirmed else None,
+            ics_url=reverse(
+                "desk:booking_calendar", kwargs={"hub_slug": self.hub.slug, "token": manage_token}
+            ),
+            waiting_guardian=booking.status == Booking.Status.GUARDIAN,
             confirmable=booking.status in (Booking.Status.PENDING, Booking.Status.EXPIRED),
             manage_url=manage_url(booking),
             **kwargs,
@@ -327,6 +340,41 @@ class BookingVerifyView(DeskPublicView, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             services.booking_verify(booking=self.booking)
+        except services.BookingError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        return redirect(request.path)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingGuardianView(DeskPublicView, TemplateView):
+    """
+    The parent or guardian's e-mail link for a booking under 14 (double opt-in). GET shows the
+    booking and a button (mail scanners open links); the POST gives the consent and confirms.
+    """
+
+    template_name = "desk/public/booking_guardian.html"
+    ratelimit_group = "desk_booking_verify"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.GUARDIAN, kwargs["token"], max_age_seconds=GUARDIAN_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        return super().get_context_data(
+            booking=booking,
+            slot=booking.slot,
+            person=booking.person,
+            consented=booking.status == Booking.Status.CONFIRMED and booking.guardian_consent_at is not None,
+            consentable=booking.status in (Booking.Status.GUARDIAN, Booking.Status.EXPIRED),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.booking_guardian_consent(booking=self.booking)
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         return redirect(request.path)
@@ -365,9 +413,17 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
     def get_context_data(self, **kwargs):
         booking = self.booking
         upcoming = booking.is_upcoming
+        manage = services.absolute(self.request.path)
         return super().get_context_data(
             booking=booking,
             slot=booking.slot,
+            moves=list(booking.moves.all()),
+            calendar=calendar_links(booking, manage_url=manage)
+            if booking.status == Booking.Status.CONFIRMED
+            else None,
+            ics_url=reverse(
+                "desk:booking_calendar", kwargs={"hub_slug": self.hub.slug, "token": self.kwargs["token"]}
+            ),
             upcoming=upcoming,
             cancelled=booking.status in (Booking.Status.CANCELLED, Booking.Status.CANCELLED_BY_HUB),
             notice_problem=self.notice_problem() if upcoming else "",
@@ -380,7 +436,7 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
 
     def post(self, request, *args, **kwargs):
         try:
-            services.booking_cancel(booking=self.booking)
+            services.booking_cancel(booking=self.booking, reason=request.POST.get("reason", ""))
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("Your booking is cancelled. Thank you for letting us know."))
@@ -388,8 +444,28 @@ class BookingManageView(ManageTokenMixin, DeskPublicView, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+class BookingCalendarView(ManageTokenMixin, DeskPublicView, View):
+    """The booking's .ics (same UID and SEQUENCE as the e-mailed one): "Add to calendar", Apple and others."""
+
+    ratelimit_group = "desk_booking_manage"
+
+    def get(self, request, *args, **kwargs):
+        booking = self.booking
+        if booking.status not in Booking.UPCOMING_STATUSES:
+            raise Http404
+        manage = services.absolute(
+            reverse("desk:booking_manage", kwargs={"hub_slug": self.hub.slug, "token": kwargs["token"]})
+        )
+        response = HttpResponse(
+            booking_ics(booking, manage_url=manage), content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="appuntamento.ics"'
+        return response
+
+
+@method_decorator(login_not_required, name="dispatch")
 class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicView, TemplateView):
-    """Another free session of the same service, at any place; the new booking replaces this."""
+    """Another free session of the same service, at any place: the booking moves there."""
 
     template_name = "desk/public/booking_reschedule.html"
     ratelimit_group = "desk_booking_manage"
@@ -431,11 +507,12 @@ class BookingRescheduleView(SlotListFragmentMixin, ManageTokenMixin, DeskPublicV
         if slot is None:
             raise Http404
         try:
-            new = services.booking_reschedule(booking=self.booking, slot=slot)
+            services.booking_reschedule(booking=self.booking, slot=slot)
         except services.BookingError as error:
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("Your booking is moved. We sent you an e-mail with the new details."))
-        return redirect(manage_url(new))
+        # The same booking, so the same link: the one in the first e-mail shows the new time too.
+        return redirect("desk:booking_manage", hub_slug=self.hub.slug, token=self.kwargs["token"])
 
 
 # --- Waiting list -----------------------------------------------------------------------------
@@ -547,6 +624,42 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         messages.success(request, _("The place is yours: we sent you an e-mail with the details."))
         return redirect(manage_url(booking))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class WaitlistLeaveView(DeskPublicView, TemplateView):
+    """The leave link of the "you are on the list" e-mail: GET shows the place in line, POST leaves."""
+
+    template_name = "desk/public/waitlist_leave.html"
+    ratelimit_group = "desk_waitlist_claim"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.LEAVE, kwargs["token"], max_age_seconds=LEAVE_MAX_AGE)
+        self.entry = (
+            WaitlistEntry.objects.for_hub(self.hub).select_related("service", "antenna").filter(pk=pk).first()
+            if pk
+            else None
+        )
+        if self.entry is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        entry = self.entry
+        waiting = entry.status == WaitlistEntry.Status.WAITING
+        return super().get_context_data(
+            entry=entry,
+            service=entry.service,
+            waiting=waiting,
+            on_list=entry.status in (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED),
+            position=selectors.waitlist_position(entry) if waiting else None,
+            book_url=reverse("desk:book_service", kwargs={"hub_slug": self.hub.slug}),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        services.waitlist_leave(entry=self.entry)
+        messages.success(request, _("You have left the waiting list."))
+        return redirect(request.path)
 
 
 # --- Ask the desk -----------------------------------------------------------------------------

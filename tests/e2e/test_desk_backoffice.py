@@ -239,6 +239,7 @@ def test_desk_forms_show_errors_by_their_fields_and_pass_axe(live_server, filled
     page.locator("#id_weekday").select_option("2")
     page.locator("#id_start_time").fill("12:00")
     page.locator("#id_end_time").fill("10:00")
+    page.locator("#id_video_url").fill("not a link")  # the video service is optional, but a link
     submit(page)
     expect(page.locator("#id_end_time")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_end_time-error")).to_be_visible()

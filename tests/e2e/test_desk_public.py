@@ -124,7 +124,7 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
     check_page(phone, "verified")
 
     # Manage: move to another session, then cancel.
-    phone.locator("main a[href*='/prenotazione/']").click()
+    phone.locator("main a[href*='/prenotazione/']:not([download])").click()
     phone.wait_for_url("**/prenotazione/**")
     check_page(phone, "manage")
     phone.locator("main a[href$='/sposta/']").click()
@@ -133,11 +133,14 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
     target = desk.slots[4]
     phone.locator(f"label[for=slot-{target.pk}]").check()
     expect(phone.locator(f"#slot-{target.pk}")).to_be_checked()
+    manage_page = phone.url.removesuffix("sposta/")
     phone.locator("main form[method=post] button[type=submit]").click()
-    phone.wait_for_url(re.compile(r"/prenotazione/[^/]+/$"))  # the new booking's page, not /sposta/
+    phone.wait_for_url(re.compile(r"/prenotazione/[^/]+/$"))
+    assert phone.url == manage_page  # a move is a move: the same booking, the same link
     moved = Booking.objects.get(slot=target)
-    assert moved.status == Booking.Status.CONFIRMED
-    assert Booking.objects.get(slot=first).status == Booking.Status.CANCELLED
+    assert moved.status == Booking.Status.CONFIRMED and moved.sequence == 1
+    assert not Booking.objects.filter(slot=first).exists()
+    link_from_mail(live_server.url, r"/prenotazione/[^/\s]+/", to="giulia@example.org")
     check_page(phone, "moved")
 
     phone.locator("main a[href$='?cancel=1']").click()
@@ -148,6 +151,38 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
     moved.refresh_from_db()
     assert moved.status == Booking.Status.CANCELLED
     check_page(phone, "cancelled")
+
+
+def test_a_13_year_olds_booking_waits_for_the_guardians_link_on_a_phone(live_server, desk, phone):
+    slot = desk.slots[0]
+    session_day = timezone.localdate(slot.starts_at)
+    born = session_day.replace(year=session_day.year - 14) + timedelta(days=1)  # 13 years 364 days
+    phone.goto(live_server.url + reverse("desk:book_form", args=[desk.hub.slug, slot.pk]))
+    fill_person(phone)
+    phone.locator("#id_birth_date").fill(born.isoformat())
+    expect(phone.locator("#guardian-fields")).to_be_visible()
+    expect(phone.locator("#id_guardian_consent")).to_have_count(0)  # no box for the child to tick
+    phone.locator("#id_guardian_name").fill("Marta Rossi")
+    phone.locator("#id_guardian_email").fill("marta@example.org")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**?sent=1")
+
+    phone.goto(link_from_mail(live_server.url, r"/prenota/conferma/[^/\s]+/", to="giulia@example.org"))
+    phone.locator("main form button[type=submit]").click()
+    expect(phone.locator("main .alert-info")).to_contain_text("marta@example.org")
+    check_page(phone, "waiting-guardian")
+    booking = Booking.objects.get(slot=slot)
+    assert booking.status == Booking.Status.GUARDIAN
+
+    phone.goto(link_from_mail(live_server.url, r"/prenota/consenso/[^/\s]+/", to="marta@example.org"))
+    check_page(phone, "guardian-consent")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.GUARDIAN  # opening the link changes nothing
+    phone.locator("main form button[type=submit]").click()
+    expect(phone.locator("main .alert-success")).to_be_visible()
+    check_page(phone, "guardian-consented")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and booking.guardian_consent_at is not None
 
 
 def fill_person(page) -> None:

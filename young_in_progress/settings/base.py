@@ -317,6 +317,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.desk_sweep",
         "schedule": timedelta(minutes=5),
     },
+    "desk-slots-roll": {
+        # The bookable window rolls forward by itself: slots to the horizon (idempotent).
+        "task": "desk.tasks.desk_slots_roll",
+        "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
+    },
     "placements-follow-ups": {
         "task": "placements.tasks.follow_ups_due",
         "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
@@ -381,6 +386,9 @@ ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", default="acce
 INVITATION_VALID_DAYS = 14
 # Absolute links in e-mails sent by background tasks (no request to take the host from).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The video service of online desk sessions when a rule names none: each session gets its own
+# unguessable room there (desk/video.py). Jitsi Meet: https://jitsi.github.io/handbook/
+YIP_VIDEO_BASE_URL = env("YIP_VIDEO_BASE_URL", default="https://meet.jit.si").rstrip("/")
 
 # --- Abuse limits of the public forms and of costly requests (hubs/ratelimit.py) ----------
 # The REST API (hubs/restapi): calls per token and window of seconds, answered with

@@ -111,6 +111,7 @@ class BookingDetailView(DeskMixin, DetailView):
         now = timezone.now()
         return super().get_context_data(
             notices=booking.notices.order_by("sent_at"),
+            moves=booking.moves.select_related("moved_by"),
             can_mark=(
                 booking.status in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
                 and timezone.localdate(booking.slot.starts_at) <= timezone.localdate()
@@ -131,7 +132,9 @@ class BookingDetailView(DeskMixin, DetailView):
         action = form.cleaned_data["action"]
         try:
             if action == form.CANCEL:
-                services.booking_cancel(booking=booking, by_hub=request.user)
+                services.booking_cancel(
+                    booking=booking, by_hub=request.user, reason=form.cleaned_data["reason"]
+                )
                 messages.success(
                     request, _("Booking cancelled: %(name)s is told by e-mail.") % {"name": booking.person}
                 )
@@ -202,6 +205,10 @@ class BookingOnBehalfView(DeskMixin, FormView):
                     source=Booking.Source.STAFF,
                     by=self.request.user,
                     verified=True,
+                    # the staff heard the guardian say yes (the form asks), or they did before
+                    guardian_consented=bool(
+                        form.cleaned_data.get("guardian_consent") or person.guardian_consent_at
+                    ),
                 )
         except services.BookingError as error:
             add_service_error(form, error)

@@ -22,6 +22,14 @@ from ...models import Booking, Channel
 from .base import DeskMixin
 
 
+def moved_from(booking) -> str:
+    """The first time a moved booking had ("" if never moved): the export says it was moved."""
+    moves = list(booking.moves.all())
+    if not moves:
+        return ""
+    return f"{timezone.localtime(moves[0].from_starts_at):%Y-%m-%d %H:%M}"
+
+
 class ExportView(DeskMixin, FormView):
     """
     The bookings of a period as CSV or XLSX for the hub's reporting: facts and statistical
@@ -59,6 +67,7 @@ class ExportView(DeskMixin, FormView):
                 _("Antenna"),
                 _("Operator"),
                 _("Status"),
+                _("Moved from"),
                 _("Source"),
                 _("Year of birth"),
                 _("Gender"),
@@ -83,6 +92,7 @@ class ExportView(DeskMixin, FormView):
                     booking.antenna.name if booking.antenna else "",
                     operator.get_full_name() or operator.email,
                     str(statuses.get(booking.status, booking.status)),
+                    moved_from(booking),
                     str(sources.get(booking.source, booking.source)),
                     person.birth_year or "",
                     person.get_gender_display(),
