@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "hubs",
     "desk",
     "placements",
+    "jobclub",
     "governance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -379,6 +380,8 @@ YIP_RATE_LIMITS = {
     "desk_waitlist_claim": "10/m/ip",
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
+    "jobclub_verify": "20/m/ip,200/h/ip",  # a certificate's public verification page
+    "jobclub_claim": "5/m/user,20/h/user",  # a student links their account with the school's code
     "invitation_accept": "10/m/ip,5/m/email",
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
 }
