@@ -44,7 +44,9 @@ def test_a_referent_of_school_a_gets_404_on_everything_of_school_b(client, world
     hub = world.a.hub
     other = school_for(hub)
     operator = world.a.users[Role.OPERATOR]
-    path = make_path(hub, other, by=operator, classes="4A", planned_minutes=120, threshold_percent=50)
+    path = make_path(
+        hub, other, by=operator, classes="4A", title="Percorso della scuola B", planned_minutes=120
+    )
     services.roster_import(path=path, content=b"nome,cognome,classe,anno di nascita\nIda,Neri,4A,2009\n")
     session = take_register(make_session(path, hour=15), operator)
     services.certificates_issue(path=path, by=operator)
