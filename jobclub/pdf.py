@@ -13,33 +13,18 @@ import zipfile
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
+
+from hubs.links import absolute_url
+from hubs.pdf import render_pdf
 
 from . import selectors
 from .models import Certificate, Sector, Session, hours_text
 
-FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
-
-
-def _fonts() -> list[dict]:
-    found = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"{FONT_DIR}/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            found.append({"weight": weight, "url": f"file://{path}"})
-    return found
-
 
 def _render(template: str, context: dict, language: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override(language or settings.LANGUAGE_CODE):
-        html = render_to_string(template, {"fonts": _fonts(), "portal": settings.PORTAL_NAME, **context})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(template, {"portal": settings.PORTAL_NAME, **context}, language=language)
 
 
 def register_pdf(*, session: Session, language: str | None = None) -> bytes:
@@ -65,9 +50,7 @@ def register_pdf(*, session: Session, language: str | None = None) -> bytes:
 
 
 def verify_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse(
-        "jobclub:verify_code", kwargs={"hub_slug": certificate.hub.slug, "code": certificate.code}
-    )
+    return absolute_url("jobclub:verify_code", hub_slug=certificate.hub.slug, code=certificate.code)
 
 
 def certificate_context(certificate: Certificate) -> dict:

@@ -26,6 +26,7 @@ from hubs import exports as hub_exports
 from hubs.forms import add_service_error
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
+from hubs.pdf import pdf_response
 
 from .. import calendar, pdf, selectors, services
 from ..forms import PathCloseForm, PathForm, RegisterForm, RosterForm, SessionForm, YoungWorkerForm
@@ -53,20 +54,9 @@ class JobClubMixin(HubMixin):
         return context
 
 
-class _LoadObject:
-    """Runs after HubMixin's checks: `load()` finds the page's objects through the member's reach."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self):
-        pass
-
-
-class PathMixin(JobClubMixin, _LoadObject):
-    def load(self):
-        self.path = get_object_or_404(self.paths().select_related("school", "hub"), pk=self.kwargs["pk"])
+class PathMixin(JobClubMixin):
+    def load(self, **kwargs):
+        self.path = get_object_or_404(self.paths().select_related("school", "hub"), pk=kwargs["pk"])
 
     def path_url(self, anchor: str = "") -> str:
         return self.hub_url("jobclubbo:path_detail", pk=self.path.pk) + anchor
@@ -80,10 +70,10 @@ class PathMixin(JobClubMixin, _LoadObject):
         return context
 
 
-class SessionMixin(JobClubMixin, _LoadObject):
-    def load(self):
+class SessionMixin(JobClubMixin):
+    def load(self, **kwargs):
         self.session = get_object_or_404(
-            selectors.sessions_for(hub=self.hub, membership=self.membership), pk=self.kwargs["pk"]
+            selectors.sessions_for(hub=self.hub, membership=self.membership), pk=kwargs["pk"]
         )
         self.path = self.session.path
 
@@ -448,11 +438,11 @@ class CertificatesIssueView(PathMixin, TemplateView):
         return redirect(self.path_url("#roster"))
 
 
-class StudentMixin(JobClubMixin, _LoadObject):
-    def load(self):
+class StudentMixin(JobClubMixin):
+    def load(self, **kwargs):
         self.student = get_object_or_404(
             selectors.students_for(hub=self.hub, membership=self.membership).select_related("path__school"),
-            pk=self.kwargs["pk"],
+            pk=kwargs["pk"],
         )
         self.path = self.student.path
 
@@ -465,12 +455,8 @@ class CertificatePdfView(StudentMixin, View):
         )
         if certificate is None:
             raise Http404
-        return HttpResponse(
-            pdf.certificate_pdf(certificate=certificate),
-            headers={
-                "Content-Type": "application/pdf",
-                "Content-Disposition": f'inline; filename="{pdf.certificate_filename(certificate)}"',
-            },
+        return pdf_response(
+            pdf.certificate_pdf(certificate=certificate), pdf.certificate_filename(certificate)
         )
 
 
@@ -658,7 +644,7 @@ class YoungWorkerListView(JobClubMixin, ListView):
         return context
 
 
-class YoungWorkerFormMixin(JobClubMixin, _LoadObject):
+class YoungWorkerFormMixin(JobClubMixin):
     permission = "jobclub.manage"
     template_name = "jobclub/backoffice/form.html"
     form_class = YoungWorkerForm
@@ -689,5 +675,5 @@ class YoungWorkerCreateView(YoungWorkerFormMixin, FormView):
 class YoungWorkerUpdateView(YoungWorkerFormMixin, FormView):
     page_title = gettext_lazy("Young worker")
 
-    def load(self):
-        self.young_worker = get_object_or_404(YoungWorker.objects.for_hub(self.hub), pk=self.kwargs["pk"])
+    def load(self, **kwargs):
+        self.young_worker = get_object_or_404(YoungWorker.objects.for_hub(self.hub), pk=kwargs["pk"])

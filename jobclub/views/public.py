@@ -12,7 +12,6 @@ The job club's pages outside the back office:
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.views.generic import FormView, View
 
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
+from hubs.pdf import pdf_response
 from hubs.ratelimit import RateLimitMixin, rate_limit_hit, too_many_requests
 
 from .. import pdf, selectors, services
@@ -116,10 +116,5 @@ class MyCertificateView(View):
         if certificate is None:
             messages.info(request, _("No certificate to download yet."))
             return redirect("jobclub:my_hours")
-        return HttpResponse(
-            pdf.certificate_pdf(certificate=certificate),
-            headers={
-                "Content-Type": "application/pdf",
-                "Content-Disposition": f'attachment; filename="{pdf.certificate_filename(certificate)}"',
-            },
-        )
+        content = pdf.certificate_pdf(certificate=certificate)
+        return pdf_response(content, pdf.certificate_filename(certificate), inline=False)
