@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hubs.models import Role
 from hubs.tests.factories import HubFactory
@@ -13,6 +13,14 @@ from people.tests.factories import UserFactory
 from .factories import ROSTER, make_path, make_session, make_young_worker, school_for, take_register
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are read in English here (msgids); the pages' Italian is tested by the catalogue."""
+    with translation.override("en"):
+        yield
+
 
 LATE, ABSENT, LEFT = Attendance.Status.LATE, Attendance.Status.ABSENT, Attendance.Status.LEFT_EARLY
 

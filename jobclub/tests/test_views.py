@@ -158,8 +158,8 @@ def test_the_register_pdf_and_the_certificate(client, world):
     client.force_login(world.a.users[Role.SCHOOL])
     register = client.get(bo("register_pdf", hub, pk=world.a.jobclub_session.pk))
     assert register["Content-Type"] == "application/pdf"
-    text = pdf_text(register.content)
-    assert "Bianchi Giulia" in text and "Attendance register" in text
+    text = pdf_text(register.content)  # PDFs are in Italian, the portal's language
+    assert "Registro presenze" in text and "Bianchi" in text and "Presente" in text
     certificate = client.get(bo("certificate_pdf", hub, pk=world.a.student.pk))
     text = pdf_text(certificate.content)
     assert "Giulia Bianchi" in text and world.a.certificate.code in text
@@ -185,7 +185,7 @@ def test_the_public_check_says_valid_or_not_and_nothing_more(client, world):
     valid = client.get(reverse("jobclub:verify_code", args=[world.a.hub.slug, code]))
     assert valid.status_code == 200 and b'data-verdict="valid"' in valid.content
     assert b"Bianchi" in valid.content and world.a.jobclub_path.title.encode() in valid.content
-    wrong = client.post(reverse("jobclub:verify", args=[world.a.hub.slug]), {"code": code[:-1] + "Z"})
+    wrong = client.post(reverse("jobclub:verify", args=[world.a.hub.slug]), {"code": "NOT-A-CODE"})
     assert wrong.status_code == 404 and b'data-verdict="invalid"' in wrong.content
     other_hub = client.get(reverse("jobclub:verify_code", args=[world.b.hub.slug, code]))
     assert other_hub.status_code == 404
@@ -207,3 +207,22 @@ def test_a_student_of_14_sees_only_their_own_hours_and_certificate(client, world
     assert client.get(reverse("jobclub:my_certificate", args=[student.pk])).status_code == 302
     assert b"Bianchi" not in client.get(reverse("jobclub:my_hours")).content
     assert Student.objects.get(pk=student.pk).user == user
+
+
+def test_the_school_csv_matches_the_registers_and_marks_what_changed(client, world):
+    import csv
+
+    hub, path, student = world.a.hub, world.a.jobclub_path, world.a.student
+    client.force_login(world.a.users[Role.OPERATOR])
+    assert client.post(bo("school_hours", hub, pk=path.pk)).status_code == 302  # handed today
+    session = world.a.jobclub_session
+    services.register_save(
+        session=session, by=world.a.users[Role.OPERATOR], lines={student.pk: ("late", 30)}, reason="Ritardo"
+    )
+    response = client.get(bo("school_hours", hub, pk=path.pk) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Last name", "First name"]
+    assert rows[1][:6] == ["Bianchi", "Giulia", "4A", path.title, "1 h 30'", "90"]
+    assert rows[1][6:] == ["2 h", "yes", student.access_code]
+    page = client.get(bo("school_hours", hub, pk=path.pk)).content.decode()
+    assert "1 student&#x27;s hours changed since." in page or "1 student's hours changed since." in page

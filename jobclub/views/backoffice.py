@@ -530,6 +530,7 @@ class SchoolHoursView(PathMixin, TemplateView):
                 _("Minutes"),
                 _("Hours as last handed"),
                 _("Changed"),
+                _("Personal code"),
             ],
             title=_("Job club hours"),
         )
@@ -545,6 +546,7 @@ class SchoolHoursView(PathMixin, TemplateView):
                     row["minutes"],
                     "" if row["before"] is None else hours_text(row["before"]),
                     _("yes") if row["changed"] else "",
+                    student.access_code,  # the student signs in with it from the consent age
                 ]
             )
         return hub_exports.response(
