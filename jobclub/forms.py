@@ -13,7 +13,7 @@ from hubs.forms import DateField
 from hubs.models import Membership
 
 from . import selectors
-from .models import Attendance, Path, Sector, YoungWorker
+from .models import Attendance, Path, Sector, SelfAssessment, YoungWorker
 
 
 def trainers_for(hub):
@@ -183,3 +183,23 @@ class ClaimForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=20)
+
+
+class SelfAssessmentForm(forms.Form):
+    knowledge = forms.TypedChoiceField(
+        label=_("How well do you know the jobs the territory needs?"),
+        choices=SelfAssessment.SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not at all, 5 = very well"),
+    )
+    readiness = forms.TypedChoiceField(
+        label=_("How ready do you feel to choose what to do after school?"),
+        choices=SelfAssessment.SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = not at all, 5 = very well"),
+    )
+    anonymous = forms.BooleanField(
+        label=_("Answer anonymously (your answer is not linked to your name)"), required=False, initial=True
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubs.indicator_registry import indicator
 
+from . import selectors
 from .models import Attendance, Certificate, Path, PathKind, RegisterStatus, Sector, Session
 
 HOME = "jobclubbo:home"
@@ -169,3 +170,21 @@ def sessions_with_young_worker(hub, start, end):
         hub,
     )
     return _by(sessions, "young_worker__sector")
+
+
+@indicator(
+    "jobclub.self_assessment_change",
+    action=4,
+    link=HOME,
+    labels=[("knowledge", _("knowledge of the jobs")), ("readiness", _("readiness to choose"))],
+    title=_("Job Club self-assessment: change from before to after (scale 1 to 5)"),
+)
+def self_assessment_change(hub, start, end):
+    """Empty until at least 5 students answered before and after: small groups are never shown."""
+    paths = _scoped(Path.objects.all(), hub).filter(
+        self_assessments__created_at__date__gte=start, self_assessments__created_at__date__lte=end
+    )
+    results = selectors.self_assessment_results(paths.distinct())
+    if results is None:
+        return {}
+    return {"knowledge": results["knowledge_change"], "readiness": results["readiness_change"]}

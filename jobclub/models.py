@@ -340,3 +340,46 @@ class SchoolExport(HubOwned):
         verbose_name = _("hours handed to the school")
         verbose_name_plural = _("hours handed to the school")
         ordering = ["-handed_at", "-pk"]
+
+
+class SelfAssessment(HubOwned):
+    """
+    A student's short self-assessment before or after the path (1 = not at all, 5 = very much).
+    Anonymous by choice: then the answer keeps no link to the student, and only the marker
+    `SelfAssessmentDone` says that they answered (so nobody answers twice).
+    """
+
+    class Phase(models.TextChoices):
+        BEFORE = "before", _("Before the path")
+        AFTER = "after", _("After the path")
+
+    SCALE = [(n, str(n)) for n in range(1, 6)]
+
+    path = models.ForeignKey(Path, on_delete=models.CASCADE, related_name="self_assessments")
+    student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="self_assessments"
+    )
+    phase = models.CharField(_("when"), max_length=10, choices=Phase.choices)
+    knowledge = models.PositiveSmallIntegerField(
+        _("How well do you know the jobs the territory needs?"), choices=SCALE
+    )
+    readiness = models.PositiveSmallIntegerField(
+        _("How ready do you feel to choose what to do after school?"), choices=SCALE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+
+
+class SelfAssessmentDone(HubOwned):
+    """That a student answered a phase's self-assessment (the answer may be anonymous)."""
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    phase = models.CharField(max_length=10, choices=SelfAssessment.Phase.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["student", "phase"], name="jobclub_one_self_assessment_per_phase")
+        ]

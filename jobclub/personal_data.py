@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hubs.personal_data import register
 
-from .models import Student
+from .models import SelfAssessment, Student
 
 
 def _erase(students) -> None:
@@ -24,4 +24,11 @@ register(
     find=lambda subject: Student.objects.filter(user_id__in=subject.users),
     export=("first_name", "last_name", "class_name", "birth_year", "gender"),
     erase=_erase,
+)
+
+# A named self-assessment is exported with the student's data; its answers stay as facts.
+register(
+    SelfAssessment,
+    find=lambda subject: SelfAssessment.objects.filter(student__user_id__in=subject.users),
+    blank=(),
 )

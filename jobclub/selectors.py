@@ -9,7 +9,17 @@ from django.db.models import Count, Q, Sum
 from hubs.models import Hub, Membership, Organization
 from hubs.permissions import objects_for_user
 
-from .models import Attendance, Certificate, Path, PathKind, RegisterStatus, Session, Student, hours_text
+from .models import (
+    Attendance,
+    Certificate,
+    Path,
+    PathKind,
+    RegisterStatus,
+    SelfAssessment,
+    Session,
+    Student,
+    hours_text,
+)
 
 # The object permission a school's group holds on the paths of that school.
 VIEW = "jobclub.view_path"
@@ -113,3 +123,27 @@ def certificate_by_code(code: str) -> Certificate | None:
     if not code:
         return None
     return Certificate.objects.select_related("student__path__school", "hub").filter(code=code).first()
+
+
+def self_assessment_results(paths, min_answers: int = 5) -> dict | None:
+    """
+    Average answers before and after, over `paths`, or None when either phase has fewer than
+    `min_answers` answers (small groups are never shown).
+    """
+    from django.db.models import Avg
+
+    rows = {
+        row["phase"]: row
+        for row in SelfAssessment.objects.filter(path__in=paths)
+        .values("phase")
+        .annotate(n=Count("pk"), knowledge=Avg("knowledge"), readiness=Avg("readiness"))
+    }
+    before, after = rows.get("before"), rows.get("after")
+    if not before or not after or min(before["n"], after["n"]) < min_answers:
+        return None
+    return {
+        "before": before,
+        "after": after,
+        "knowledge_change": round(after["knowledge"] - before["knowledge"], 2),
+        "readiness_change": round(after["readiness"] - before["readiness"], 2),
+    }

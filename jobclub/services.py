@@ -37,6 +37,8 @@ from .models import (
     RegisterChange,
     RegisterStatus,
     SchoolExport,
+    SelfAssessment,
+    SelfAssessmentDone,
     Session,
     Student,
     YoungWorker,
@@ -513,3 +515,37 @@ def young_worker_save(*, hub: Hub, young_worker: YoungWorker | None = None, **fi
 
 def session_datetime(day: date, start) -> datetime:
     return timezone.make_aware(datetime.combine(day, start))
+
+
+# --- Self-assessment ------------------------------------------------------------------------------
+
+MIN_ANSWERS = 5  # results are shown only from this many answers per phase
+
+
+def self_assessment_phase(student: Student) -> str | None:
+    """The phase the student may answer now: before first, after once a register was signed."""
+    done = set(SelfAssessmentDone.objects.filter(student=student).values_list("phase", flat=True))
+    if SelfAssessment.Phase.BEFORE not in done:
+        return SelfAssessment.Phase.BEFORE
+    if SelfAssessment.Phase.AFTER not in done and selectors.delivered_minutes(student.path) > 0:
+        return SelfAssessment.Phase.AFTER
+    return None
+
+
+@transaction.atomic
+def self_assessment_answer(
+    *, student: Student, knowledge: int, readiness: int, anonymous: bool
+) -> SelfAssessment:
+    student = Student.objects.select_for_update().select_related("path").get(pk=student.pk)
+    phase = self_assessment_phase(student)
+    if phase is None:
+        raise ValidationError(_("You have answered already."))
+    SelfAssessmentDone.objects.create(hub=student.hub, student=student, phase=phase)
+    return SelfAssessment.objects.create(
+        hub=student.hub,
+        path=student.path,
+        student=None if anonymous else student,
+        phase=phase,
+        knowledge=knowledge,
+        readiness=readiness,
+    )

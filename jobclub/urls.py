@@ -12,6 +12,11 @@ public_urlpatterns = [
     # a signed-in student's own hours and certificate
     path("account/job-club/", public.MyHoursView.as_view(), name="my_hours"),
     path("account/job-club/attestato/<int:pk>/", public.MyCertificateView.as_view(), name="my_certificate"),
+    path(
+        "account/job-club/autovalutazione/<int:pk>/",
+        public.MySelfAssessmentView.as_view(),
+        name="my_self_assessment",
+    ),
 ]
 
 # Included under "backoffice/<hub_slug>/job-club/".

@@ -81,6 +81,7 @@ SIGNED_IN_OWN = {
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
     "jobclub:my_hours",  # a student's own job club hours (nothing until they link their code)
     "jobclub:my_certificate",  # only one's own: any other id leads back to "my hours"
+    "jobclub:my_self_assessment",  # likewise
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -212,6 +213,7 @@ OBJECTS = {
     "jobclubbo:student_erase": lambda h: h.student,
     "jobclubbo:young_worker_update": lambda h: h.young_worker,
     "jobclub:my_certificate": lambda h: h.student,
+    "jobclub:my_self_assessment": lambda h: h.student,
     # governance: the world has none of these, they are made on the fly
     "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
         hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)}

@@ -254,3 +254,24 @@ def test_paths_by_type_against_the_plan(hub):
     make_path(hub, kind=PathKind.LICEI, classes="Gruppo licei")
     make_path(HubFactory())
     assert selectors.paths_by_kind(hub) == {"technical": 2, "licei": 1}
+
+
+def test_the_self_assessment_is_anonymous_by_choice_and_shown_from_5_answers(hub):
+    path = make_path(hub, classes="4A")
+    rows = "".join(f"N{n},C{n},4A,2009\n" for n in range(6))
+    services.roster_import(path=path, content=f"nome,cognome,classe,anno di nascita\n{rows}".encode())
+    students = list(path.students.all())
+    for index, one in enumerate(students[:4]):
+        services.self_assessment_answer(student=one, knowledge=2, readiness=2, anonymous=index > 0)
+    assert services.self_assessment_phase(students[0]) is None  # "after" waits for a signed register
+    with pytest.raises(ValidationError):
+        services.self_assessment_answer(student=students[0], knowledge=5, readiness=5, anonymous=True)
+    assert path.self_assessments.filter(student__isnull=False).count() == 1  # the named one
+    take_register(make_session(path), UserFactory())
+    for one in students[:4]:
+        services.self_assessment_answer(student=one, knowledge=4, readiness=3, anonymous=True)
+    assert selectors.self_assessment_results([path]) is None  # 4 answers each: not shown
+    services.self_assessment_answer(student=students[4], knowledge=2, readiness=2, anonymous=True)
+    services.self_assessment_answer(student=students[4], knowledge=4, readiness=3, anonymous=True)
+    results = selectors.self_assessment_results([path])
+    assert (results["knowledge_change"], results["readiness_change"]) == (2.0, 1.0)

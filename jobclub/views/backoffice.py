@@ -156,6 +156,7 @@ class PathDetailView(PathMixin, TemplateView):
             eligible=sum(1 for s in students if s.eligible and not s.certificate_code and not s.erased_at),
             issued=sum(1 for s in students if s.certificate_code),
             classes=sorted({s.class_name for s in students}),
+            assessment=selectors.self_assessment_results([path]),
             now=timezone.now(),
             **kwargs,
         )

@@ -24,8 +24,8 @@ from hubs.pdf import pdf_response
 from hubs.ratelimit import RateLimitMixin, rate_limit_hit, too_many_requests
 
 from .. import pdf, selectors, services
-from ..forms import ClaimForm, VerifyForm
-from ..models import Certificate, Sector, Student, hours_text
+from ..forms import ClaimForm, SelfAssessmentForm, VerifyForm
+from ..models import Certificate, Sector, SelfAssessment, Student, hours_text
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -84,6 +84,7 @@ class MyHoursView(RateLimitMixin, FormView):
             student.planned_text = hours_text(path.planned_minutes)
             student.threshold_text = hours_text(path.threshold_minutes)
             student.has_certificate = Certificate.objects.filter(student=student).exists()
+            student.phase = services.self_assessment_phase(student)
         return super().get_context_data(students=students, **kwargs)
 
     def form_valid(self, form):
@@ -118,3 +119,37 @@ class MyCertificateView(View):
             return redirect("jobclub:my_hours")
         content = pdf.certificate_pdf(certificate=certificate)
         return pdf_response(content, pdf.certificate_filename(certificate), inline=False)
+
+
+@method_decorator(never_cache, name="dispatch")
+class MySelfAssessmentView(FormView):
+    """The signed-in student's short self-assessment, before and after the path; another's id leads home."""
+
+    template_name = "jobclub/public/self_assessment.html"
+    form_class = SelfAssessmentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.student = (
+            Student.objects.filter(pk=kwargs["pk"], user=request.user, erased_at__isnull=True)
+            .select_related("path")
+            .first()
+        )
+        self.phase = services.self_assessment_phase(self.student) if self.student else None
+        if self.phase is None:
+            return redirect("jobclub:my_hours")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        label = SelfAssessment.Phase(self.phase).label
+        return super().get_context_data(student=self.student, phase_label=label, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.self_assessment_answer(
+            student=self.student,
+            knowledge=data["knowledge"],
+            readiness=data["readiness"],
+            anonymous=data["anonymous"],
+        )
+        messages.success(self.request, _("Thank you for your answers."))
+        return redirect("jobclub:my_hours")
