@@ -65,6 +65,17 @@ def test_a_student_downloads_their_certificate_and_the_public_page_checks_it(liv
         page.locator(f'main a[href="{reverse("jobclub:my_certificate", args=[a.student.pk])}"]').click()
     assert download.value.suggested_filename.endswith(f"{a.certificate.code}.pdf")
 
+    # two questions before the path: anonymous unless they untick it
+    page.locator(f'main a[href="{reverse("jobclub:my_self_assessment", args=[a.student.pk])}"]').click()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_knowledge-error")).to_be_visible()
+    check(page, "self-assessment-errors")
+    page.locator("label[for=id_knowledge_3]").click()
+    page.locator("label[for=id_readiness_1]").click()
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(f'main [data-student="{a.student.pk}"]')).to_be_visible()
+    assert a.jobclub_path.self_assessments.get().student is None
+
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("jobclub:verify", args=[a.hub.slug]))
     check(page, "verify")
