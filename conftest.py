@@ -31,6 +31,7 @@ from hubs.tests.factories import (
     SchoolFactory,
     SubAreaFactory,
 )
+from jobclub.tests.factories import build_jobclub
 from people.models import PersonHub
 from people.tests.factories import UserFactory
 from placements import services as placements
@@ -89,7 +90,11 @@ def build_hub(slug: str) -> SimpleNamespace:
         path=closed, outcome="searching", closed_on=timezone.localdate() - timedelta(days=200)
     )
     placements.follow_ups_create()
+    # A job club path of the hub's school (its referent reaches it): a session with a validated
+    # register, a student with a certificate, a young worker.
+    jobclub = build_jobclub(hub, school, operator=operator, referent=members[Role.SCHOOL].user)
     return SimpleNamespace(
+        **jobclub,
         hub=hub,
         sub_area=sub_area,
         antenna=antenna,

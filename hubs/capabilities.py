@@ -46,7 +46,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "desk.configure": ADMIN,  # the desk's services and settings
     # actions whose apps are not built yet: who sees their page
     "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # action 3
-    "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # action 4
+    # At Nine: Job Club (action 4): a school referent only on their school's paths (guardian)
+    "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # the action's page: paths against the plan
+    "jobclub.view_paths": STAFF | {Role.SCHOOL},  # paths, rosters, registers, certificates, hours
+    "jobclub.manage": STAFF,  # paths, sessions, rosters, young workers, certificates
+    "jobclub.take_register": STAFF,  # attendance and the trainer's signature
+    "jobclub.validate_register": frozenset({Role.SCHOOL}),  # the school validates: then locked
     "jobfair.view": STAFF | {Role.STEERING},  # action 6
     # Together We Work (action 5): a partner operator only on their cooperative's paths (guardian)
     "placements.view_paths": STAFF | {Role.PARTNER},

@@ -17,6 +17,8 @@ from desk.models import Booking
 from governance.models import Decision, Meeting, Report
 from governance.templatetags.governance import STATUS_LABELS
 from hubs.models import Role
+from jobclub.models import Path as JobClubPath
+from jobclub.models import RegisterStatus
 from placements.models import Path
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,8 @@ def test_every_status_a_page_shows_has_its_colour():
         | set(Decision.Status.values)
         | set(STATUS_LABELS)
         | {"overdue"}
+        | set(JobClubPath.Status.values)
+        | set(RegisterStatus.values)
     )
     assert shown - coloured_statuses() == set()
 

@@ -19,6 +19,8 @@ from hubs.network.urls import backoffice_urlpatterns as network_backoffice
 from hubs.network.urls import public_urlpatterns as network_public
 from hubs.restapi.backoffice import urlpatterns as restapi_backoffice
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
+from jobclub.urls import backoffice_urlpatterns as jobclub_backoffice
+from jobclub.urls import public_urlpatterns as jobclub_public
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
@@ -37,6 +39,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
+    path("backoffice/<slug:hub_slug>/job-club/", include((jobclub_backoffice, "jobclubbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/<slug:hub_slug>/rete/", include((network_backoffice, "network"))),
     path("backoffice/<slug:hub_slug>/api/", include((restapi_backoffice, "apibo"))),
@@ -46,5 +49,6 @@ urlpatterns = [
     *network_public,
     path("", include((desk_public, "desk"))),
     path("", include((placements_public, "placements"))),
+    path("", include((jobclub_public, "jobclub"))),
     *hub_public_urlpatterns,
 ]

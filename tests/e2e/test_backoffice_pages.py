@@ -35,7 +35,15 @@ def role_for(name: str) -> Role:
 
 
 # URLs that answer with a file (PDF) rather than a page: their own tests read the file.
-FILES = {"governance:report_download", "placementsbo:path_sheet"}
+FILES = {
+    "governance:report_download",
+    "placementsbo:path_sheet",
+    "jobclubbo:register_pdf",
+    "jobclubbo:certificate_pdf",
+    "jobclubbo:certificates_zip",
+    "jobclubbo:class_calendar",
+    "jobclubbo:trainer_calendar",
+}
 PAGES = [(name, kwargs) for name, kwargs in HUB_URLS if name not in FILES]
 
 

@@ -53,6 +53,7 @@ LOCAL_APPS = [
     "hubs",
     "desk",
     "placements",
+    "jobclub",
     "governance",
     "hubs.restapi",  # the REST API's framework and tokens; the apps' resources in <app>/api.py
     "spid",
@@ -441,6 +442,8 @@ YIP_RATE_LIMITS = {
     "desk_waitlist_claim": "10/m/ip",
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
+    "jobclub_verify": "20/m/ip,200/h/ip",  # a certificate's public verification page
+    "jobclub_claim": "5/m/user,20/h/user",  # a student links their account with the school's code
     "invitation_accept": "10/m/ip,5/m/email",
     "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
