@@ -31,6 +31,8 @@ from hubs.tests.factories import (
     SchoolFactory,
     SubAreaFactory,
 )
+from pacts import services as pacts
+from pacts.tests import factories as pact_factories
 from people.models import PersonHub
 from people.tests.factories import UserFactory
 from placements import services as placements
@@ -89,6 +91,17 @@ def build_hub(slug: str) -> SimpleNamespace:
         path=closed, outcome="searching", closed_on=timezone.localdate() - timedelta(days=200)
     )
     placements.follow_ups_create()
+    # A signed youth pact of the sub-area naming the cooperative as partner, with an expense.
+    pact = pact_factories.signed(hub, sub_area=sub_area, partners=[cooperative], by=operator)
+    pact_expense = pacts.expense_add(
+        pact=pact,
+        line=pact.budget_lines.first(),
+        date=timezone.localdate(),
+        description="Vernice",
+        amount=50,
+        receipt=pact_factories.receipt(),
+        by=operator,
+    )
     return SimpleNamespace(
         hub=hub,
         sub_area=sub_area,
@@ -111,6 +124,10 @@ def build_hub(slug: str) -> SimpleNamespace:
         activity=activity,
         closed_path=closed,
         follow_up=closed.follow_ups.get(months=3),
+        pact=pact,
+        pact_action=pact.actions.first(),
+        pact_expense=pact_expense,
+        pact_member=pact.members.first(),
     )
 
 

@@ -66,6 +66,9 @@ PUBLIC_OWN = {
     "desk:enquiry_create",
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
+    # youth pacts: the page of the hub's pacts and each signed pact's page
+    "pacts:public_board",
+    "pacts:public_pact",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -76,6 +79,12 @@ SIGNED_IN_OWN = {
     "people:my_data_export",
     "people:my_data_erase",
     "mfa_enrolment_code",  # the e-mailed code before an authenticator is set up
+    # youth pacts: a group's own proposals (another's, or a bad invitation link: back to the list)
+    "pacts:proposal_create",
+    "pacts:my_proposals",
+    "pacts:proposal_update",
+    "pacts:member_invite",
+    "pacts:member_accept",
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -177,6 +186,34 @@ OBJECTS = {
     "placementsbo:activity_delete": lambda h: h.activity,
     "placementsbo:activity_confirmation": lambda h: h.activity,
     "placementsbo:follow_up_update": lambda h: h.follow_up,
+    # youth pacts: a signed pact of the sub-area, naming the hub's cooperative as partner
+    "pacts:public_pact": lambda h: h.pact,
+    "pacts:proposal_update": lambda h: h.pact,
+    "pacts:member_invite": lambda h: h.pact,
+    **{
+        f"pactsbo:{name}": lambda h: h.pact
+        for name in (
+            "pact_detail",
+            "note_create",
+            "additions",
+            "decision",
+            "terms",
+            "signature",
+            "variation",
+            "pact_pdf",
+            "action_create",
+            "timeline_create",
+            "budget_line_create",
+            "budget_move",
+            "expense_create",
+            "ledger",
+            "receipts_zip",
+        )
+    },
+    "pactsbo:action_update": lambda h: h.pact_action,
+    "pactsbo:expense_decide": lambda h: h.pact_expense,
+    "pactsbo:receipt": lambda h: h.pact_expense,
+    "pactsbo:guardian_consent": lambda h: h.pact_member,
     # governance: the world has none of these, they are made on the fly
     "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
         hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)}
@@ -248,7 +285,7 @@ URLS = sorted((name, kwargs) for name, (kwargs, _view) in _FOUND.items())
 
 # Where a page comes from: the top-level package of its view. Our apps classify each page
 # above; a library's pages follow their family's rule.
-OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "governance"}
+OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "pacts", "governance"}
 LIBRARY_FAMILIES = {"allauth", "django"}
 
 

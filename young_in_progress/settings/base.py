@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "hubs",
     "desk",
     "placements",
+    "pacts",
     "governance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -310,6 +311,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.desk_sweep",
         "schedule": timedelta(minutes=5),
     },
+    "pacts-overdue": {
+        "task": "pacts.tasks.pacts_overdue",
+        "schedule": timedelta(hours=6),  # reviews past 30 days, overdue actions: each mailed once
+    },
     "placements-follow-ups": {
         "task": "placements.tasks.follow_ups_due",
         "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
@@ -379,6 +384,7 @@ YIP_RATE_LIMITS = {
     "desk_waitlist_claim": "10/m/ip",
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
+    "pacts_invite": "10/m/ip,30/h/user",  # co-authors invited to a youth pact, and accepting
     "invitation_accept": "10/m/ip,5/m/email",
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
 }
