@@ -6,6 +6,7 @@ views turn its ValidationErrors into errors on these forms' fields.
 """
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField
@@ -59,6 +60,35 @@ class ProposalForm(forms.ModelForm):
         self.fields["sub_area"].help_text = _("The sub-area of the Piano di Zona where the pact takes place.")
         if self.instance.pk and self.instance.state != Pact.State.DRAFT:
             self.fields["sub_area"].disabled = True
+
+
+class ProposerForm(ProposalForm):
+    """A new proposal, and who proposes it: the group's first member (the minors' rule applies)."""
+
+    PROPOSER_FIELDS = ("name", "birth_date", "gender", "guardian_name", "guardian_email")
+
+    name = forms.CharField(label=_("Your name and surname"), max_length=200)
+    birth_date = DateField(label=_("Your date of birth"))
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[
+            ("female", _("Female")),
+            ("male", _("Male")),
+            ("non_binary", _("Non-binary")),
+            ("unsaid", _("Prefer not to say")),
+        ],
+    )
+    guardian_name = forms.CharField(label=_("Parent or guardian"), max_length=200, required=False)
+    guardian_email = forms.EmailField(label=_("Parent or guardian's e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardian_name"].help_text = _("Only if you are under %(age)s.") % {
+            "age": settings.YIP_CONSENT_AGE
+        }
+
+    def proposer_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.PROPOSER_FIELDS}
 
 
 class InviteForm(forms.Form):

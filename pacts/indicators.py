@@ -5,7 +5,7 @@ their date. Progress is the pacts' weighted progress today. Every function is on
 aggregate queries.
 """
 
-from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -101,8 +101,15 @@ def actions_done(hub, start, end):
     actions = _scoped(
         PactAction.objects.filter(pact__signed_on__lte=end, pact__state__in=Pact.PUBLIC_STATES), hub
     )
-    done = Case(When(status=PactAction.Status.DONE, then=Value(100)), default=F("progress"))
-    totals = actions.aggregate(weights=Sum("weight"), weighted=Sum(F("weight") * done))
+    done = Case(
+        When(status=PactAction.Status.DONE, then=Value(100)),
+        default=F("progress"),
+        output_field=IntegerField(),
+    )
+    totals = actions.aggregate(
+        weights=Sum("weight"),
+        weighted=Sum(ExpressionWrapper(F("weight") * done, output_field=IntegerField())),
+    )
     if not totals["weights"]:
         return 0
     return round(totals["weighted"] / totals["weights"], 1)

@@ -118,8 +118,12 @@ def _check_one_active(pact: Pact) -> None:
 
 
 @transaction.atomic
-def proposal_create(*, hub: Hub, user, name: str = "", **fields) -> Pact:
-    """A draft proposal; the user who writes it is its proposer, the group's first member."""
+def proposal_create(*, hub: Hub, user, proposer: dict | None = None, **fields) -> Pact:
+    """
+    A draft proposal; the user who writes it is its proposer, the group's first member.
+    `proposer`: their name, birth_date, gender (and a guardian's name and e-mail under the
+    consent age), as a co-author gives them.
+    """
     unknown = set(fields) - set(PROPOSAL_FIELDS)
     if unknown:
         raise ValueError(f"Not proposal fields: {sorted(unknown)}")
@@ -128,16 +132,33 @@ def proposal_create(*, hub: Hub, user, name: str = "", **fields) -> Pact:
         raise ValidationError({"sub_area": _("Choose a sub-area of this hub.")})
     pact.full_clean(exclude=["proposer", "partners"])
     pact.save()
-    PactMember.objects.create(
+    proposer = proposer or {}
+    member = PactMember(
         hub=hub,
         pact=pact,
         user=user,
         email=user.email.lower(),
-        name=name or user.get_full_name() or user.email,
+        name=proposer.get("name") or user.get_full_name() or user.email,
+        birth_date=proposer.get("birth_date"),
+        gender=proposer.get("gender", ""),
+        guardian_name=proposer.get("guardian_name", ""),
+        guardian_email=proposer.get("guardian_email", ""),
         is_proposer=True,
         accepted_at=timezone.now(),
     )
+    _check_guardian(member)
+    member.save()
     return pact
+
+
+def _check_guardian(member: PactMember) -> None:
+    if member.is_minor and not (member.guardian_name and member.guardian_email):
+        raise ValidationError(
+            {
+                "guardian_name": _("Under %(age)s, give the name and e-mail of a parent or guardian.")
+                % {"age": settings.YIP_CONSENT_AGE}
+            }
+        )
 
 
 @transaction.atomic
@@ -257,14 +278,8 @@ def member_accept(
     if user.email.lower() != member.email:
         raise ValidationError(_("This invitation was sent to another e-mail address: sign in with that one."))
     member.user, member.name, member.birth_date, member.gender = user, name, birth_date, gender
-    if member.is_minor and not (guardian_name and guardian_email):
-        raise ValidationError(
-            {
-                "guardian_name": _("Under %(age)s, give the name and e-mail of a parent or guardian.")
-                % {"age": settings.YIP_CONSENT_AGE}
-            }
-        )
     member.guardian_name, member.guardian_email = guardian_name, guardian_email
+    _check_guardian(member)
     member.accepted_at = timezone.now()
     member.token_hash = ""
     member.save()

@@ -25,7 +25,7 @@ from hubs.mixins import PublicHubMixin
 from hubs.ratelimit import RateLimitMixin
 
 from .. import selectors, services
-from ..forms import AcceptForm, InviteForm, ProposalForm
+from ..forms import AcceptForm, InviteForm, ProposalForm, ProposerForm
 from ..models import Pact
 
 
@@ -71,14 +71,20 @@ class MyProposalsView(PublicHubMixin, TemplateView):
 
 class ProposalCreateView(PublicHubMixin, FormView):
     template_name = "pacts/public/proposal_form.html"
-    form_class = ProposalForm
+    form_class = ProposerForm
+
+    def get_initial(self):
+        return {"name": self.request.user.get_full_name()}
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"hub": self.hub}
 
     def form_valid(self, form):
         try:
-            pact = services.proposal_create(hub=self.hub, user=self.request.user, **form.cleaned_data)
+            fields = {name: form.cleaned_data[name] for name in services.PROPOSAL_FIELDS}
+            pact = services.proposal_create(
+                hub=self.hub, user=self.request.user, proposer=form.proposer_data(), **fields
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
