@@ -51,7 +51,7 @@ def hours_field(label, **kwargs) -> forms.DecimalField:
 
 class OperatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        name = obj.get_full_name() or obj.email
+        name = obj.label
         organization = getattr(obj, "organization_name", None)
         return f"{name} · {organization}" if organization else name
 

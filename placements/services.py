@@ -16,11 +16,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hubs.links import absolute_url
 from hubs.models import Hub, Organization
 from hubs.permissions import grant, organization_group, revoke
 from hubs.tasks import each_row
@@ -252,9 +252,8 @@ def activity_delete(*, activity: Activity) -> None:
 
 
 def confirm_url(activity: Activity) -> str:
-    return settings.SITE_URL + reverse(
-        "placements:activity_confirm",
-        kwargs={"hub_slug": activity.hub.slug, "token": make(CONFIRM_SALT, activity.pk)},
+    return absolute_url(
+        "placements:activity_confirm", hub_slug=activity.hub.slug, token=make(CONFIRM_SALT, activity.pk)
     )
 
 
@@ -399,7 +398,6 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
         if not to:
             logger.warning("Follow-up %s: nobody to remind.", follow_up.pk)
             return False
-        path_url = reverse("placementsbo:path_detail", kwargs={"hub_slug": follow_up.hub.slug, "pk": path.pk})
         mail_send(
             to=[to],
             template="placements/email/follow_up",
@@ -407,7 +405,7 @@ def follow_up_remind(*, follow_up_id: int) -> bool:
                 "follow_up": follow_up,
                 "path": path,
                 "hub": follow_up.hub,
-                "path_url": settings.SITE_URL + path_url,
+                "path_url": absolute_url("placementsbo:path_detail", hub_slug=follow_up.hub.slug, pk=path.pk),
             },
             language=getattr(operator, "language", settings.LANGUAGE_CODE),
         )
