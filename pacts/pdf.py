@@ -8,23 +8,13 @@ Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 """
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from hubs.pdf import render_html as render_pdf_html
+from hubs.pdf import render_pdf
 
 from . import selectors, services
 from .models import Pact
-
-FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
-
-
-def _fonts() -> list[dict]:
-    found = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"{FONT_DIR}/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            found.append({"weight": weight, "url": f"file://{path}"})
-    return found
 
 
 def pact_context(pact: Pact) -> dict:
@@ -45,16 +35,12 @@ def pact_context(pact: Pact) -> dict:
         "variations": list(pact.variations.all()),
         "printed_at": timezone.localtime(),
         "portal": settings.PORTAL_NAME,
-        "fonts": _fonts(),
     }
 
 
 def render_html(pact: Pact, language: str | None = None) -> str:
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return render_to_string("pacts/pdf/pact.html", pact_context(pact))
+    return render_pdf_html("pacts/pdf/pact.html", pact_context(pact), language=language)
 
 
 def pact_pdf(*, pact: Pact, language: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=render_html(pact, language), base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf("pacts/pdf/pact.html", pact_context(pact), language=language)

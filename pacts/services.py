@@ -22,12 +22,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from hubs.capabilities import roles_with
+from hubs.links import absolute_url
 from hubs.models import Hub, Membership
 from hubs.permissions import grant, organization_group, revoke
 from hubs.tasks import each_row
@@ -245,9 +245,8 @@ def member_invite(*, pact: Pact, email: str, by) -> PactMember:
         template="pacts/email/invitation",
         context={
             "pact": pact,
-            "by": by.get_full_name() or by.email,
-            "accept_url": settings.SITE_URL
-            + reverse("pacts:member_accept", kwargs={"hub_slug": pact.hub.slug, "token": token}),
+            "by": by.label,
+            "accept_url": absolute_url("pacts:member_accept", hub_slug=pact.hub.slug, token=token),
         },
     )
     return member
@@ -321,8 +320,7 @@ def additions_request(*, pact: Pact, text: str) -> Pact:
         context={
             "pact": pact,
             "text": text,
-            "url": settings.SITE_URL
-            + reverse("pacts:proposal_update", kwargs={"hub_slug": pact.hub.slug, "pk": pact.pk}),
+            "url": absolute_url("pacts:proposal_update", hub_slug=pact.hub.slug, pk=pact.pk),
         },
     )
     return pact
@@ -401,8 +399,7 @@ def reviews_overdue(*, hub: Hub) -> dict:
             context={
                 "pact": pact,
                 "due_on": pact.review_due_on,
-                "url": settings.SITE_URL
-                + reverse("pactsbo:pact_detail", kwargs={"hub_slug": hub.slug, "pk": pact.pk}),
+                "url": absolute_url("pactsbo:pact_detail", hub_slug=hub.slug, pk=pact.pk),
             },
         )
         return True

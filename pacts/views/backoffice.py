@@ -26,6 +26,7 @@ from hubs import exports as hub_exports
 from hubs.forms import add_service_error
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
+from hubs.pdf import pdf_response
 
 from .. import pdf, selectors, services
 from ..forms import (
@@ -61,24 +62,13 @@ class PactsMixin(HubMixin):
         return context
 
 
-class _Load:
-    """Runs after HubMixin's checks: `load()` finds the page's objects within the member's reach."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load()
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self):
-        pass
-
-
-class PactMixin(PactsMixin, _Load):
+class PactMixin(PactsMixin):
     """The pages of one pact: `self.pact`, or 404 beyond the member's reach."""
 
     applicable_states: tuple = ()  # the states the page's step applies to (empty: all)
 
-    def load(self):
-        self.pact = get_object_or_404(self.pacts().select_related("sub_area", "hub"), pk=self.kwargs["pk"])
+    def load(self, **kwargs):
+        self.pact = get_object_or_404(self.pacts().select_related("sub_area", "hub"), pk=kwargs["pk"])
 
     def pact_url(self, anchor: str = "") -> str:
         return self.hub_url("pactsbo:pact_detail", pk=self.pact.pk) + anchor
@@ -281,23 +271,20 @@ class PactPdfView(PactMixin, View):
     """The pact as a PDF: parties, objectives, actions, responsibilities, resources, signatures."""
 
     def get(self, request, *args, **kwargs):
-        content = pdf.pact_pdf(pact=self.pact)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="patto-{self.pact.pk}-v{self.pact.version}.pdf"'
-        return response
+        return pdf_response(pdf.pact_pdf(pact=self.pact), f"patto-{self.pact.pk}-v{self.pact.version}.pdf")
 
 
-class GuardianConsentView(PactsMixin, _Load, TemplateView):
+class GuardianConsentView(PactsMixin, TemplateView):
     """The hub records a minor co-author's guardian's consent (the signed paper form)."""
 
     permission = "pacts.manage"
     template_name = "pacts/backoffice/guardian_consent.html"
     page_title = gettext_lazy("Guardian's consent")
 
-    def load(self):
+    def load(self, **kwargs):
         self.member = get_object_or_404(
             PactMember.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=self.kwargs["pk"],
+            pk=kwargs["pk"],
         )
 
     def get_context_data(self, **kwargs):
@@ -329,17 +316,17 @@ class ActionCreateView(PactFormView):
         services.action_add(pact=self.pact, **form.cleaned_data)
 
 
-class ActionUpdateView(PactsMixin, _Load, FormView):
+class ActionUpdateView(PactsMixin, FormView):
     """Staff change everything of an action; a partner operator its status and progress."""
 
     permission = "pacts.update_progress"
     template_name = "pacts/backoffice/pact_form.html"
     page_title = gettext_lazy("Action")
 
-    def load(self):
+    def load(self, **kwargs):
         self.action = get_object_or_404(
             PactAction.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=self.kwargs["pk"],
+            pk=kwargs["pk"],
         )
 
     def get_form_class(self):
@@ -431,11 +418,11 @@ class ExpenseCreateView(PactFormView):
         return self.pact_url("#money")
 
 
-class _ExpenseMixin(PactsMixin, _Load):
-    def load(self):
+class _ExpenseMixin(PactsMixin):
+    def load(self, **kwargs):
         self.expense = get_object_or_404(
             Expense.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact", "line"),
-            pk=self.kwargs["pk"],
+            pk=kwargs["pk"],
         )
 
 

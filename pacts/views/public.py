@@ -45,10 +45,13 @@ class PublicBoardView(PublicHubMixin, TemplateView):
 class PublicPactView(PublicHubMixin, TemplateView):
     template_name = "pacts/public/pact.html"
 
-    def get_context_data(self, **kwargs):
-        pact = get_object_or_404(
-            Pact.objects.for_hub(self.hub).public().select_related("sub_area"), pk=self.kwargs["pk"]
+    def load(self, **kwargs):
+        self.pact = get_object_or_404(
+            Pact.objects.for_hub(self.hub).public().select_related("sub_area"), pk=kwargs["pk"]
         )
+
+    def get_context_data(self, **kwargs):
+        pact = self.pact
         return super().get_context_data(
             pact=pact,
             figures=selectors.figures_for([pact.pk])[pact.pk],
@@ -93,16 +96,16 @@ class ProposalCreateView(PublicHubMixin, FormView):
 
 
 class _OwnProposal(PublicHubMixin):
-    """The signed-in user's group's proposal, or back to "my proposals"."""
+    """The signed-in user's group's proposal (`self.pact`), or back to "my proposals"."""
 
-    def get_pact(self):
-        return (
-            selectors.pacts_of_user(hub=self.hub, user=self.request.user).filter(pk=self.kwargs["pk"]).first()
+    def load(self, **kwargs):
+        self.pact = (
+            selectors.pacts_of_user(hub=self.hub, user=self.request.user).filter(pk=kwargs["pk"]).first()
         )
-
-    def not_yours(self):
-        messages.error(self.request, _("This proposal is not among yours."))
-        return redirect("pacts:my_proposals", hub_slug=self.hub.slug)
+        if self.pact is None:
+            messages.error(self.request, _("This proposal is not among yours."))
+            return redirect("pacts:my_proposals", hub_slug=self.hub.slug)
+        return None
 
 
 class ProposalUpdateView(_OwnProposal, FormView):
@@ -110,18 +113,6 @@ class ProposalUpdateView(_OwnProposal, FormView):
 
     template_name = "pacts/public/proposal_form.html"
     form_class = ProposalForm
-
-    def get(self, request, *args, **kwargs):
-        self.pact = self.get_pact()
-        if self.pact is None:
-            return self.not_yours()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.pact = self.get_pact()
-        if self.pact is None:
-            return self.not_yours()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"hub": self.hub, "instance": Pact.objects.get(pk=self.pact.pk)}
@@ -152,54 +143,39 @@ class ProposalUpdateView(_OwnProposal, FormView):
         return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=self.pact.pk)
 
 
-class MemberInviteView(_OwnProposal, RateLimitMixin, View):
+class MemberInviteView(RateLimitMixin, _OwnProposal, View):
     ratelimit_group = "pacts_invite"
 
     def post(self, request, *args, **kwargs):
-        pact = self.get_pact()
-        if pact is None:
-            return self.not_yours()
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
-                services.member_invite(pact=pact, email=form.cleaned_data["email"], by=request.user)
+                services.member_invite(pact=self.pact, email=form.cleaned_data["email"], by=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, _("Invitation sent. The co-author appears once they accept."))
         else:
             messages.error(request, _("Enter a valid e-mail address."))
-        return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=pact.pk)
+        return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=self.pact.pk)
 
     def get(self, request, *args, **kwargs):
-        return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=self.kwargs["pk"])
+        return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=self.pact.pk)
 
 
-class MemberAcceptView(PublicHubMixin, RateLimitMixin, FormView):
+class MemberAcceptView(RateLimitMixin, PublicHubMixin, FormView):
     """The invited co-author, signed in with the invited address, joins the group."""
 
     template_name = "pacts/public/member_accept.html"
     form_class = AcceptForm
     ratelimit_group = "pacts_invite"
 
-    def get_member(self):
-        return services.member_from_token(hub=self.hub, token=self.kwargs["token"])
-
-    def invalid(self):
-        messages.error(self.request, _("This invitation link is not valid, or it has been used already."))
-        return redirect("pacts:my_proposals", hub_slug=self.hub.slug)
-
-    def get(self, request, *args, **kwargs):
-        self.member = self.get_member()
+    def load(self, **kwargs):
+        self.member = services.member_from_token(hub=self.hub, token=kwargs["token"])
         if self.member is None:
-            return self.invalid()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.member = self.get_member()
-        if self.member is None:
-            return self.invalid()
-        return super().post(request, *args, **kwargs)
+            messages.error(self.request, _("This invitation link is not valid, or it has been used already."))
+            return redirect("pacts:my_proposals", hub_slug=self.hub.slug)
+        return None
 
     def get_initial(self):
         return {"name": self.request.user.get_full_name()}
