@@ -124,7 +124,6 @@ def test_targets_of_apps_not_built_yet_are_not_yet_measured_never_zero(client, w
     client.force_login(world.a.users[Role.HUB_ADMIN])
     response = client.get(url("dashboard", world.a))
     for key in (
-        "pacts.pacts",
         "jobclub.paths_technical",
         "jobclub.paths_licei",
         "jobfair.fairs",
@@ -136,7 +135,7 @@ def test_targets_of_apps_not_built_yet_are_not_yet_measured_never_zero(client, w
         assert _("Not yet measured") in row
     summary = response.content.decode()
     assert 'data-summary="not_measured"' in summary
-    assert response.context["counts"]["not_measured"] == 5
+    assert response.context["counts"]["not_measured"] == 4
 
 
 def test_status_is_written_in_words_not_colour_only(client, world):
@@ -250,9 +249,9 @@ def test_export_csv_as_the_operator_has_the_numbers(client, world):
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv_rows(response)
     assert rows["desk.people_reached"][VALUE] == "3"
-    pacts = rows["pacts.pacts"]
-    assert pacts[VALUE] == "" and pacts[TARGET] == "8"
-    assert pacts[STATUS] == str(STATUS_LABELS["not_measured"])
+    fairs = rows["jobfair.fairs"]
+    assert fairs[VALUE] == "" and fairs[TARGET] == "1"
+    assert fairs[STATUS] == str(STATUS_LABELS["not_measured"])
 
 
 def test_export_is_masked_for_steering_and_the_network(client, world):
