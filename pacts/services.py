@@ -515,6 +515,20 @@ def _variation(pact: Pact, *, reason: str, changes: dict, by) -> Variation:
     return variation
 
 
+@transaction.atomic
+def pact_complete(*, pact: Pact) -> Pact:
+    """A signed pact whose actions are all done is completed."""
+    pact = _lock(pact)
+    if pact.state != Pact.State.SIGNED:
+        raise ValidationError(_("Only a signed pact can be completed."))
+    if pact.actions.exclude(status=PactAction.Status.DONE).exists():
+        raise ValidationError(_("Some actions are not done yet."))
+    pact.state = Pact.State.COMPLETED
+    pact.save(update_fields=["state"])
+    _event(pact, _("The pact is completed."))
+    return pact
+
+
 # --- Actions and timeline -------------------------------------------------------------------------
 
 
