@@ -124,8 +124,7 @@ class AdditionsForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
-        choices=[("approve", _("Approve")), ("reject", _("Do not approve"))],
-        widget=forms.RadioSelect,
+        choices=[("", "—"), ("approve", _("Approve")), ("reject", _("Do not approve"))],
     )
     motivation = forms.CharField(
         label=_("Public motivation"),
@@ -138,8 +137,7 @@ class DecisionForm(forms.Form):
         label=_("Partner organizations of the pact"),
         queryset=Organization.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Their operators will see the pact."),
+        help_text=_("Their operators will see the pact. Choose one or more."),
     )
 
     def __init__(self, *args, hub, **kwargs):

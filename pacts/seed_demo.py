@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hubs.models import Membership, Organization, Role, SubArea
 
@@ -22,9 +23,11 @@ from .models import BudgetLine, Pact, PactAction, Signature
 
 RECEIPT = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-# (stage, title, group, idea, objectives, actions)
+# (sub-area of the Cremasco, stage, title, group, idea, objectives, actions); another hub's
+# sub-areas take them in order.
 PACTS = [
     (
+        "Crema",
         "completed",
         "Crema in musica",
         "Collettivo Sala Prove",
@@ -33,6 +36,7 @@ PACTS = [
         "Sistemare la sala\nCalendario delle prove\nConcerto in piazza",
     ),
     (
+        "Crema Ovest",
         "signed",
         "Orti in comune",
         "Ragazzi dell'Ovest",
@@ -41,6 +45,7 @@ PACTS = [
         "Preparare il terreno\nTurni di cura con gli anziani\nFesta del raccolto",
     ),
     (
+        "Pandino e Adda",
         "signed",
         "Adda in bici",
         "Giovani dell'Adda",
@@ -49,6 +54,7 @@ PACTS = [
         "Tre uscite guidate\nMappa dei percorsi\nIncontro con le aziende",
     ),
     (
+        "Vailate e Pieranica",
         "approved",
         "Spazio compiti Vailate",
         "Studenti di Vailate",
@@ -57,6 +63,7 @@ PACTS = [
         "Formazione dei tutor\nDoposcuola due pomeriggi a settimana",
     ),
     (
+        "Sergnano e Serio Nord",
         "overdue",
         "Serio pulito",
         "Amici del Serio",
@@ -65,6 +72,7 @@ PACTS = [
         "Giornate di pulizia\nLaboratorio nelle scuole",
     ),
     (
+        "Soncino e Romanengo",
         "additions",
         "Soncino Lab",
         "Giovani della Rocca",
@@ -73,6 +81,7 @@ PACTS = [
         "Interviste\nMontaggio\nProiezione",
     ),
     (
+        "Castelleone",
         "in_review",
         "Castelleone si muove",
         "Sport di quartiere",
@@ -81,6 +90,7 @@ PACTS = [
         "Tornei di basket 3x3\nTorneo di calcetto",
     ),
     (
+        "Montodine e Basso Serio",
         "draft",
         "Radio Basso Serio",
         "Web radio Montodine",
@@ -113,7 +123,9 @@ def seed(*, hubs: dict, count, pdf: bool = True) -> None:
             .first()
         )
         partners = list(Organization.objects.filter(pk=partner)) if partner else []
-        for number, (area, plan) in enumerate(zip(areas, PACTS, strict=False)):
+        by_name = {area.name: area for area in areas}
+        for number, (name, *plan) in enumerate(PACTS[: len(areas)]):
+            area = by_name.get(name) or areas[number]
             _seed_pact(hub, slug, number, area, plan, staff.user, partners)
             count("youth pacts", True)
 
@@ -239,3 +251,8 @@ def _seed_pact(hub, slug, number, area, plan, staff, partners) -> None:
     )
     if stage == "completed":
         services.pact_complete(pact=pact)
+    # The demo's story happened over months: the review's steps on the days they would have.
+    decided = pact.submitted_on + timedelta(days=20)
+    Pact.objects.filter(pk=pact.pk).update(decided_on=decided)
+    pact.entries.filter(text=_("The group submitted its proposal.")).update(date=pact.submitted_on)
+    pact.entries.filter(text=_("The hub approved the proposal.")).update(date=decided)
