@@ -138,6 +138,11 @@ class Pact(HubOwned):
         return self.state in self.PUBLIC_STATES
 
     @property
+    def is_in_review(self) -> bool:
+        """Under review or waiting for the group's additions: the review's box shows."""
+        return self.state in self.REVIEW_STATES
+
+    @property
     def is_editable_by_group(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.ADDITIONS)
 
