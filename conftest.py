@@ -32,6 +32,8 @@ from hubs.tests.factories import (
     SubAreaFactory,
 )
 from jobclub.tests.factories import build_jobclub
+from pacts import services as pacts
+from pacts.tests import factories as pact_factories
 from people.models import PersonHub
 from people.tests.factories import UserFactory
 from placements import services as placements
@@ -93,6 +95,17 @@ def build_hub(slug: str) -> SimpleNamespace:
     # A job club path of the hub's school (its referent reaches it): a session with a validated
     # register, a student with a certificate, a young worker.
     jobclub = build_jobclub(hub, school, operator=operator, referent=members[Role.SCHOOL].user)
+    # A signed youth pact of the sub-area naming the cooperative as partner, with an expense.
+    pact = pact_factories.signed(hub, sub_area=sub_area, partners=[cooperative], by=operator)
+    pact_expense = pacts.expense_add(
+        pact=pact,
+        line=pact.budget_lines.first(),
+        date=timezone.localdate(),
+        description="Vernice",
+        amount=50,
+        receipt=pact_factories.receipt(),
+        by=operator,
+    )
     return SimpleNamespace(
         **jobclub,
         hub=hub,
@@ -116,6 +129,10 @@ def build_hub(slug: str) -> SimpleNamespace:
         activity=activity,
         closed_path=closed,
         follow_up=closed.follow_ups.get(months=3),
+        pact=pact,
+        pact_action=pact.actions.first(),
+        pact_expense=pact_expense,
+        pact_member=pact.members.first(),
     )
 
 

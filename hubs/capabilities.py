@@ -45,7 +45,6 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "desk.manage": STAFF,  # calendar, bookings, availability, records, enquiries, waiting list
     "desk.configure": ADMIN,  # the desk's services and settings
     # actions whose apps are not built yet: who sees their page
-    "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # action 3
     # At Nine: Job Club (action 4): a school referent only on their school's paths (guardian)
     "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # the action's page: paths against the plan
     "jobclub.view_paths": STAFF | {Role.SCHOOL},  # paths, rosters, registers, certificates, hours
@@ -53,6 +52,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "jobclub.take_register": STAFF,  # attendance and the trainer's signature
     "jobclub.validate_register": frozenset({Role.SCHOOL}),  # the school validates: then locked
     "jobfair.view": STAFF | {Role.STEERING},  # action 6
+    # youth pacts (action 3): hub staff run them, a partner organization sees the pacts naming it
+    "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # the board of the sub-areas (figures only)
+    "pacts.view_pact": STAFF | {Role.PARTNER},  # a pact's page (partners: guardian grant)
+    "pacts.update_progress": STAFF | {Role.PARTNER},  # actions' progress, timeline, expenses
+    "pacts.manage": STAFF,  # review, signatures, variations, budget, approval of expenses
+    "pacts.receive_overdue": ADMIN,  # mailed when a review passes its 30 days
     # Together We Work (action 5): a partner operator only on their cooperative's paths (guardian)
     "placements.view_paths": STAFF | {Role.PARTNER},
     "placements.run_paths": STAFF | {Role.PARTNER},  # the plan, closing, follow-ups

@@ -146,6 +146,7 @@ PDF_TEMPLATES = {
     "placements/pdf/path_sheet.html",
     "jobclub/pdf/register.html",
     "jobclub/pdf/certificate.html",
+    "pacts/pdf/pact.html",
 }
 
 

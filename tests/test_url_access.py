@@ -89,6 +89,9 @@ PUBLIC_OWN = {
     # the job club: a certificate's verification page (the code only says valid or not)
     "jobclub:verify",
     "jobclub:verify_code",
+    # youth pacts: the page of the hub's pacts and each signed pact's page
+    "pacts:public_board",
+    "pacts:public_pact",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -104,6 +107,12 @@ SIGNED_IN_OWN = {
     "jobclub:my_hours",  # a student's own job club hours (nothing until they link their code)
     "jobclub:my_certificate",  # only one's own: any other id leads back to "my hours"
     "jobclub:my_self_assessment",  # likewise
+    # youth pacts: a group's own proposals (another's, or a bad invitation link: back to the list)
+    "pacts:proposal_create",
+    "pacts:my_proposals",
+    "pacts:proposal_update",
+    "pacts:member_invite",
+    "pacts:member_accept",
 }
 
 # The back office's table as the sweep wrote it by hand before pages named capabilities (issue
@@ -277,6 +286,34 @@ OBJECTS = {
     "jobclubbo:young_worker_update": lambda h: h.young_worker,
     "jobclub:my_certificate": lambda h: h.student,
     "jobclub:my_self_assessment": lambda h: h.student,
+    # youth pacts: a signed pact of the sub-area, naming the hub's cooperative as partner
+    "pacts:public_pact": lambda h: h.pact,
+    "pacts:proposal_update": lambda h: h.pact,
+    "pacts:member_invite": lambda h: h.pact,
+    **{
+        f"pactsbo:{name}": lambda h: h.pact
+        for name in (
+            "pact_detail",
+            "note_create",
+            "additions",
+            "decision",
+            "terms",
+            "signature",
+            "variation",
+            "pact_pdf",
+            "action_create",
+            "timeline_create",
+            "budget_line_create",
+            "budget_move",
+            "expense_create",
+            "ledger",
+            "receipts_zip",
+        )
+    },
+    "pactsbo:action_update": lambda h: h.pact_action,
+    "pactsbo:expense_decide": lambda h: h.pact_expense,
+    "pactsbo:receipt": lambda h: h.pact_expense,
+    "pactsbo:guardian_consent": lambda h: h.pact_member,
     # governance: the world has none of these, they are made on the fly
     "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
         hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)}
@@ -367,6 +404,7 @@ OWN_PACKAGES = {
     "governance",
     "spid",
 }
+OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "pacts", "governance"}
 LIBRARY_FAMILIES = {"allauth", "django"}
 
 

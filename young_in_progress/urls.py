@@ -21,6 +21,8 @@ from hubs.restapi.backoffice import urlpatterns as restapi_backoffice
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from jobclub.urls import backoffice_urlpatterns as jobclub_backoffice
 from jobclub.urls import public_urlpatterns as jobclub_public
+from pacts.urls import backoffice_urlpatterns as pacts_backoffice
+from pacts.urls import public_urlpatterns as pacts_public
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
@@ -40,6 +42,7 @@ urlpatterns = [
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/job-club/", include((jobclub_backoffice, "jobclubbo"))),
+    path("backoffice/<slug:hub_slug>/patti/", include((pacts_backoffice, "pactsbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/<slug:hub_slug>/rete/", include((network_backoffice, "network"))),
     path("backoffice/<slug:hub_slug>/api/", include((restapi_backoffice, "apibo"))),
@@ -50,5 +53,6 @@ urlpatterns = [
     path("", include((desk_public, "desk"))),
     path("", include((placements_public, "placements"))),
     path("", include((jobclub_public, "jobclub"))),
+    path("", include((pacts_public, "pacts"))),
     *hub_public_urlpatterns,
 ]

@@ -148,8 +148,8 @@ def test_the_report_draws_the_trend_from_the_monthly_snapshots(world):
     antennas = next(row for row in context["target_rows"] if row["key"] == "hubs.antennas_active")
     assert "<svg" in antennas["chart"] and "polyline" in antennas["chart"]
     assert "02/26" in antennas["chart"] and "03/26" not in antennas["chart"]  # up to this one
-    pacts = next(row for row in context["target_rows"] if row["key"] == "pacts.pacts")
-    assert pacts["chart"] == ""  # never measured: no line at zero
+    fairs = next(row for row in context["target_rows"] if row["key"] == "jobfair.fairs")
+    assert fairs["chart"] == ""  # never measured: no line at zero
 
 
 def test_the_network_report_has_the_network_and_no_hubs_decisions(world):

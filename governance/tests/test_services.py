@@ -98,11 +98,11 @@ def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status
 
 def test_an_unregistered_indicator_is_not_measured_never_zero(world):
     services.load_targets(world.a.hub)
-    row = _row(services.indicator_rows(hub=world.a.hub), "pacts.pacts")
+    row = _row(services.indicator_rows(hub=world.a.hub), "jobfair.fairs")
     assert row["measured"] is False
     assert row["value"] is None and row["compared"] is None
     assert row["status"] == "not_measured"
-    assert row["target"] == 8.0
+    assert row["target"] == 1.0
 
 
 def test_after_the_end_the_whole_target_is_expected(world):
@@ -350,10 +350,10 @@ def test_trends_follow_the_monthly_snapshots_oldest_first(world):
         services.snapshot_take(hub=hub, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
     services.snapshot_take(hub=hub, as_of=date(2023, 3, 31))  # on demand: not a trend point
     series = services.trends(hub=hub, months=2, as_of=date(2023, 3, 31))
-    assert [month for month, _value in series["pacts.pacts"]] == ["2023-02", "2023-03"]
-    assert [value for _month, value in series["pacts.pacts"]] == [None, None]
+    assert [month for month, _value in series["jobfair.fairs"]] == ["2023-02", "2023-03"]
+    assert [value for _month, value in series["jobfair.fairs"]] == [None, None]
     assert series["placements.paths_completed"] == [("2023-02", 0.0), ("2023-03", 0.0)]
-    assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["pacts.pacts"]) == [("2023-01", None)]
+    assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["jobfair.fairs"]) == [("2023-01", None)]
     assert services.trends(hub=None) == {}
 
 

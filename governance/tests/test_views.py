@@ -123,15 +123,15 @@ def test_targets_of_apps_not_built_yet_are_not_yet_measured_never_zero(client, w
     services.load_targets(world.a.hub)
     client.force_login(world.a.users[Role.HUB_ADMIN])
     response = client.get(url("dashboard", world.a))
-    for key in ("pacts.pacts", "jobfair.fairs", "jobfair.focus_areas"):
+    for key in ("jobfair.fairs", "jobfair.focus_areas"):
         row = row_of(response, key)
         assert 'data-value="not-measured"' in row, key
         assert 'data-status="not_measured"' in row
         assert _("Not yet measured") in row
     summary = response.content.decode()
     assert 'data-summary="not_measured"' in summary
-    assert response.context["counts"]["not_measured"] == 3
-    # the job club is built: its targets are measured (the world has one technical path)
+    assert response.context["counts"]["not_measured"] == 2
+    # the job club and the pacts are built: their targets are measured (the world has a technical path)
     assert 'data-value="not-measured"' not in row_of(response, "jobclub.paths_technical")
 
 
@@ -246,9 +246,9 @@ def test_export_csv_as_the_operator_has_the_numbers(client, world):
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv_rows(response)
     assert rows["desk.people_reached"][VALUE] == "3"
-    pacts = rows["pacts.pacts"]
-    assert pacts[VALUE] == "" and pacts[TARGET] == "8"
-    assert pacts[STATUS] == str(STATUS_LABELS["not_measured"])
+    fairs = rows["jobfair.fairs"]
+    assert fairs[VALUE] == "" and fairs[TARGET] == "1"
+    assert fairs[STATUS] == str(STATUS_LABELS["not_measured"])
 
 
 def test_export_is_masked_for_steering_and_the_network(client, world):

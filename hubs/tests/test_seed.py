@@ -145,7 +145,10 @@ def test_if_empty_seeds_an_empty_database(db, settings):
     settings.DEBUG = True
     seed("--if-empty", "--no-pdf")
     assert Hub.objects.count() == len(demo.HUBS) + len(demo.NETWORK_HUBS)  # with Lodi and Mantova
-    assert User.objects.count() == len(demo.DEMO_ACCOUNTS)
+    # besides the demo accounts, only the young people of the demo's youth pacts, who cannot sign in
+    young = User.objects.filter(pact_memberships__isnull=False).distinct()
+    assert User.objects.count() - young.count() == len(demo.DEMO_ACCOUNTS)
+    assert not any(user.has_usable_password() for user in young)
 
 
 def test_the_committee_finds_last_months_reports_ready(db, settings, tmp_path):

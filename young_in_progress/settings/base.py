@@ -54,6 +54,7 @@ LOCAL_APPS = [
     "desk",
     "placements",
     "jobclub",
+    "pacts",
     "governance",
     "hubs.restapi",  # the REST API's framework and tokens; the apps' resources in <app>/api.py
     "spid",
@@ -323,6 +324,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.desk_slots_roll",
         "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
     },
+    "pacts-overdue": {
+        "task": "pacts.tasks.pacts_overdue",
+        "schedule": timedelta(hours=6),  # reviews past 30 days, overdue actions: each mailed once
+    },
     "placements-follow-ups": {
         "task": "placements.tasks.follow_ups_due",
         "schedule": timedelta(hours=6),  # daily would do; four runs a day survive a restart
@@ -444,6 +449,7 @@ YIP_RATE_LIMITS = {
     "placements_activity_confirm": "10/m/ip,60/h/ip",
     "jobclub_verify": "20/m/ip,200/h/ip",  # a certificate's public verification page
     "jobclub_claim": "5/m/user,20/h/user",  # a student links their account with the school's code
+    "pacts_invite": "10/m/ip,30/h/user",  # co-authors invited to a youth pact, and accepting
     "invitation_accept": "10/m/ip,5/m/email",
     "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make

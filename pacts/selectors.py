@@ -1,0 +1,139 @@
+"""
+Reads of the youth pacts: the pacts a member may open, the board of the hub's sub-areas, and
+the figures of a pact (progress, money, people) that the back office, the public pages and the
+indicators all read from here, so that they show the same numbers.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+
+from hubs.models import Hub, Membership, SubArea
+from hubs.permissions import objects_for_user
+
+from .models import DEFAULT_CYCLE, BudgetLine, Expense, Pact, PactAction, PactMember
+
+# The object permission a partner organization's group holds on the pacts that name it.
+VIEW = "pacts.view_pact"
+
+
+def pacts_for(*, hub: Hub, membership: Membership):
+    """
+    The pacts a member of the hub may open: hub staff ("pacts.manage") all of them; a partner
+    operator those that name their organization as a partner (django-guardian grant to the
+    organization's group); nobody else any.
+    """
+    pacts = Pact.objects.for_hub(hub)
+    if membership.can("pacts.manage"):
+        return pacts
+    if membership.can("pacts.view_pact") and membership.organization_id:
+        return objects_for_user(membership.user, VIEW, pacts).filter(partners=membership.organization_id)
+    return pacts.none()
+
+
+def pacts_of_user(*, hub: Hub, user):
+    """The pacts whose group the user belongs to (proposer or accepted co-author)."""
+    return Pact.objects.for_hub(hub).filter(members__user=user, members__accepted_at__isnull=False).distinct()
+
+
+@dataclass
+class Figures:
+    """A pact's numbers, the same wherever they are shown."""
+
+    progress: int  # weighted % of its actions
+    actions: int
+    actions_done: int
+    planned: Decimal
+    spent: Decimal  # approved expenses
+    pending: Decimal
+    young_people: int  # accepted members, each once
+
+    @property
+    def spent_pct(self) -> int:
+        return int(round(self.spent / self.planned * 100)) if self.planned else 0
+
+
+def _progress(rows) -> int:
+    weights = sum(weight for weight, _progress in rows)
+    if not weights:
+        return 0
+    return int(round(sum(weight * progress for weight, progress in rows) / weights))
+
+
+def figures_for(pact_ids) -> dict[int, Figures]:
+    """Figures of many pacts in four queries, whatever their number."""
+    pact_ids = list(pact_ids)
+    actions: dict[int, list] = {pk: [] for pk in pact_ids}
+    done: dict[int, int] = dict.fromkeys(pact_ids, 0)
+    for pact_id, weight, progress, status in PactAction.objects.filter(pact_id__in=pact_ids).values_list(
+        "pact_id", "weight", "progress", "status"
+    ):
+        actions[pact_id].append((weight, 100 if status == PactAction.Status.DONE else progress))
+        done[pact_id] += status == PactAction.Status.DONE
+    planned = dict(
+        BudgetLine.objects.filter(pact_id__in=pact_ids).values_list("pact_id").annotate(total=Sum("planned"))
+    )
+    money = {
+        row["pact_id"]: row
+        for row in Expense.objects.filter(pact_id__in=pact_ids)
+        .values("pact_id")
+        .annotate(
+            spent=Sum("amount", filter=Q(status=Expense.Status.APPROVED)),
+            pending=Sum("amount", filter=Q(status=Expense.Status.PENDING)),
+        )
+    }
+    people = dict(
+        PactMember.objects.filter(pact_id__in=pact_ids, accepted_at__isnull=False)
+        .values_list("pact_id")
+        .annotate(n=Count("email", distinct=True))
+    )
+    return {
+        pk: Figures(
+            progress=_progress(actions[pk]),
+            actions=len(actions[pk]),
+            actions_done=done[pk],
+            planned=planned.get(pk) or Decimal("0"),
+            spent=(money.get(pk) or {}).get("spent") or Decimal("0"),
+            pending=(money.get(pk) or {}).get("pending") or Decimal("0"),
+            young_people=people.get(pk, 0),
+        )
+        for pk in pact_ids
+    }
+
+
+def board(*, hub: Hub, pacts=None, cycle: str = DEFAULT_CYCLE) -> list[dict]:
+    """
+    Every sub-area of the hub with its active pact of the cycle (or none) and its figures:
+    the page of the 8 pacts. `pacts` narrows which pacts may be shown (e.g. the public ones).
+    """
+    pacts = Pact.objects.for_hub(hub).active() if pacts is None else pacts
+    by_area = {p.sub_area_id: p for p in pacts.filter(cycle=cycle).select_related("sub_area")}
+    figures = figures_for(p.pk for p in by_area.values())
+    return [
+        {
+            "sub_area": area,
+            "pact": by_area.get(area.pk),
+            "figures": figures.get(getattr(by_area.get(area.pk), "pk", None)),
+        }
+        for area in SubArea.objects.for_hub(hub).order_by("name")
+    ]
+
+
+def line_totals(pact: Pact) -> list[BudgetLine]:
+    """The pact's budget lines with `spent` (approved) and `pending` amounts, in one query."""
+    return list(
+        pact.budget_lines.annotate(
+            spent=Sum("expenses__amount", filter=Q(expenses__status=Expense.Status.APPROVED), default=0),
+            pending=Sum("expenses__amount", filter=Q(expenses__status=Expense.Status.PENDING), default=0),
+        ).annotate(left=F("planned") - F("spent") - F("pending"))
+    )
+
+
+def next_action(pact: Pact):
+    return (
+        pact.actions.exclude(status=PactAction.Status.DONE)
+        .filter(due_on__isnull=False)
+        .order_by("due_on")
+        .first()
+    )
