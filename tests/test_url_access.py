@@ -404,7 +404,6 @@ OWN_PACKAGES = {
     "governance",
     "spid",
 }
-OWN_PACKAGES = {"young_in_progress", "people", "hubs", "desk", "placements", "pacts", "governance"}
 LIBRARY_FAMILIES = {"allauth", "django"}
 
 
