@@ -35,6 +35,7 @@ from jobclub.tests.factories import build_jobclub
 from pacts import services as pacts
 from pacts.tests import factories as pact_factories
 from people.models import PersonHub
+from post_office.models import Email
 from people.tests.factories import UserFactory
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
@@ -96,6 +97,7 @@ def build_hub(slug: str) -> SimpleNamespace:
     # register, a student with a certificate, a young worker.
     jobclub = build_jobclub(hub, school, operator=operator, referent=members[Role.SCHOOL].user)
     # A signed youth pact of the sub-area naming the cooperative as partner, with an expense.
+    mails_before = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     pact = pact_factories.signed(hub, sub_area=sub_area, partners=[cooperative], by=operator)
     pact_expense = pacts.expense_add(
         pact=pact,
@@ -106,6 +108,9 @@ def build_hub(slug: str) -> SimpleNamespace:
         receipt=pact_factories.receipt(),
         by=operator,
     )
+    # Building the pact mailed its group ("approved, to sign"): the world starts with an empty
+    # outbox, so a test that flushes it finds only its own messages.
+    Email.objects.filter(pk__gt=mails_before).delete()
     return SimpleNamespace(
         **jobclub,
         hub=hub,
