@@ -40,7 +40,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # actions whose apps are not built yet: who sees their page
     "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # action 3
     "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # action 4
-    "jobfair.view": STAFF | {Role.STEERING},  # action 6
+    # the job fair (action 6): staff run it; an exhibitor's people only their own stand (guardian)
+    "jobfair.view": STAFF | {Role.STEERING},  # the fairs, their areas and figures (no personal data)
+    "jobfair.manage": STAFF,  # fairs, areas, stands, workshops, exhibitors' approval, registrations
+    "jobfair.check_in": STAFF,  # the door's and the workshops' check-in
+    "jobfair.exhibit": frozenset({Role.EXHIBITOR}),  # own stand, opportunities and shared leads
     # Together We Work (action 5): a partner operator only on their cooperative's paths (guardian)
     "placements.view_paths": STAFF | {Role.PARTNER},
     "placements.run_paths": STAFF | {Role.PARTNER},  # the plan, closing, follow-ups

@@ -48,6 +48,7 @@ LOCAL_APPS = [
     "hubs",
     "desk",
     "placements",
+    "jobfair",
     "governance",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -318,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
+    "jobfair-sweep": {
+        # Lapsed workshop offers pass to the next in line; visitors' data shredded after the fair.
+        "task": "jobfair.tasks.jobfair_sweep",
+        "schedule": timedelta(minutes=10),
+    },
     "governance-reports-monthly": {
         # Daily: the first run of a month takes last month's snapshots and sends the reports;
         # later runs that month only finish what could not be done (idempotent).
@@ -380,7 +386,10 @@ YIP_RATE_LIMITS = {
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
     "invitation_accept": "10/m/ip,5/m/email",
-    "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
+    "governance_report_request": "3/h/user",
+    "jobfair_register": "5/m/ip,30/h/ip,5/h/email",  # a young visitor's or a class's ticket
+    "jobfair_exhibitor": "3/m/ip,20/h/ip,3/h/email",  # an exhibitor's registration
+    "jobfair_ticket": "20/m/ip",  # actions from a ticket's page (workshops, sharing, help)  # PDF reports on demand: costly to make
 }
 # Guest bookings waiting for their e-mail confirmation, at a time, in one hub: per e-mail address
 # and per client IP (None: no cap). Each holds a place for DeskSettings.hold_minutes.

@@ -1,0 +1,135 @@
+"""Reads of the job fair: always through the hub, and for exhibitors through their grant."""
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from hubs.models import Organization
+from hubs.permissions import objects_for_user
+
+from .models import EXHIBITOR_KINDS, CheckIn, Exhibitor, Fair, LeadShare, Opportunity, Registration, Seat, Workshop
+
+EXHIBIT = "jobfair.exhibit"
+
+
+def fairs_for_hub(*, hub) -> QuerySet:
+    return Fair.objects.for_hub(hub)
+
+
+def exhibitors_for(*, hub, membership) -> QuerySet:
+    """The exhibitor rows a member acts for: those their organization's group holds a grant on."""
+    queryset = Exhibitor.objects.for_hub(hub).approved()
+    if not membership.can("jobfair.exhibit"):
+        return queryset.none()
+    return objects_for_user(membership.user, EXHIBIT, queryset)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    labels = dict(Organization.Kind.choices)
+    return [(kind.value, labels[kind.value]) for kind in EXHIBITOR_KINDS]
+
+
+def public_exhibitors(*, fair: Fair, area: str = "", kind: str = "") -> QuerySet:
+    queryset = fair.exhibitors.approved().select_related("organization", "area", "stand")
+    if area:
+        queryset = queryset.filter(area__slug=area)
+    if kind:
+        queryset = queryset.filter(organization__kind=kind)
+    return queryset.order_by("area__order", "organization__name")
+
+
+def public_opportunities(*, fair: Fair, area: str = "", kind: str = "", day=None) -> QuerySet:
+    queryset = (
+        Opportunity.objects.for_hub(fair.hub)
+        .current(day)
+        .filter(exhibitor__fair=fair, exhibitor__status=Exhibitor.Status.APPROVED)
+        .select_related("exhibitor__organization", "area")
+    )
+    if area:
+        queryset = queryset.filter(area__slug=area)
+    if kind:
+        queryset = queryset.filter(exhibitor__organization__kind=kind)
+    return queryset
+
+
+def workshops_with_places(*, fair: Fair, area: str = "") -> QuerySet:
+    queryset = fair.workshops.select_related("area").annotate(
+        taken=Count("seats", filter=Q(seats__status__in=Seat.HOLDING)),
+        waiting=Count("seats", filter=Q(seats__status=Seat.Status.WAITING)),
+    )
+    if area:
+        queryset = queryset.filter(area__slug=area)
+    return queryset
+
+
+def door_count(*, fair: Fair) -> int:
+    """People let in at the door: the live counter of the check-in page."""
+    return CheckIn.objects.filter(fair=fair, list_key="door", result=CheckIn.Result.VALID).count()
+
+
+def fair_figures(*, fair: Fair) -> dict:
+    """The fair's figures at a glance, in a few aggregate queries."""
+    registrations = fair.registrations.aggregate(
+        live=Count("pk", filter=~Q(status=Registration.Status.CANCELLED)),
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        awaiting=Count("pk", filter=Q(status=Registration.Status.AWAITING_GUARDIAN)),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    exhibitors = fair.exhibitors.aggregate(
+        pending=Count("pk", filter=Q(status=Exhibitor.Status.PENDING)),
+        approved=Count("pk", filter=Q(status=Exhibitor.Status.APPROVED)),
+        rejected=Count("pk", filter=Q(status=Exhibitor.Status.REJECTED)),
+    )
+    leads = LeadShare.objects.filter(exhibitor__fair=fair, revoked_at__isnull=True).count()
+    return {
+        **registrations,
+        **{f"exhibitors_{key}": value for key, value in exhibitors.items()},
+        "leads": leads,
+        "help_requests": fair.help_requests.count(),
+        "door": door_count(fair=fair),
+    }
+
+
+def area_coverage(*, fair: Fair) -> list[dict]:
+    rows = fair.areas.annotate(
+        exhibitors_n=Count("exhibitors", filter=Q(exhibitors__status=Exhibitor.Status.APPROVED), distinct=True),
+        workshops_n=Count("workshops", distinct=True),
+    )
+    return [
+        {"area": row, "exhibitors": row.exhibitors_n, "workshops": row.workshops_n, "covered": bool(row.exhibitors_n or row.workshops_n)}
+        for row in rows
+    ]
+
+
+def leads_live(*, exhibitor: Exhibitor) -> QuerySet:
+    """The contacts young people chose to share with this exhibitor, and have not withdrawn."""
+    return (
+        LeadShare.objects.filter(exhibitor=exhibitor, revoked_at__isnull=True, registration__person__isnull=False)
+        .select_related("registration__person")
+        .order_by("-created_at")
+    )
+
+
+def lead_rows(*, exhibitor: Exhibitor) -> list[dict]:
+    """The export's rows: only the fields each young person chose to share."""
+    rows = []
+    for lead in leads_live(exhibitor=exhibitor):
+        person = lead.registration.person
+        rows.append(
+            {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "email": person.email if lead.share_email else "",
+                "phone": person.phone if lead.share_phone else "",
+                "message": lead.message,
+                "shared": timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    return rows
+
+
+def workshops_of(registration: Registration) -> QuerySet:
+    return registration.seats.filter(status__in=Seat.ACTIVE).select_related("workshop").order_by("workshop__starts_at")
+
+
+def workshop_for_fair(*, fair: Fair, pk) -> Workshop | None:
+    return fair.workshops.filter(pk=pk).first()
