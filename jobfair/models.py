@@ -64,9 +64,7 @@ class Fair(HubOwned):
     visitors_from = models.DateField(_("young people may register from"))
     visitors_until = models.DateField(_("young people may register until"))
     capacity = models.PositiveIntegerField(_("places for young people"), default=500)
-    offer_hours = models.PositiveSmallIntegerField(
-        _("hours to take a freed workshop place"), default=12
-    )
+    offer_hours = models.PositiveSmallIntegerField(_("hours to take a freed workshop place"), default=12)
     shred_after_days = models.PositiveSmallIntegerField(
         _("days after the fair when visitors' personal data are shredded"), default=90
     )
@@ -82,7 +80,9 @@ class Fair(HubOwned):
         verbose_name_plural = _("job fairs")
         ordering = ["-date"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="fair_opens_before_closing"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="fair_opens_before_closing"
+            ),
         ]
 
     def __str__(self):
@@ -160,7 +160,9 @@ class Exhibitor(HubOwned):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("fair"))
+    fair = models.ForeignKey(
+        Fair, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("fair")
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="exhibitions", verbose_name=_("organization")
     )
@@ -229,7 +231,9 @@ class Opportunity(HubOwned):
     exhibitor = models.ForeignKey(
         Exhibitor, on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("exhibitor")
     )
-    area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("focus area"))
+    area = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("focus area")
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=3000)
@@ -263,7 +267,9 @@ class Workshop(HubOwned):
         verbose_name_plural = _("workshops")
         ordering = ["starts_at", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -382,7 +388,9 @@ class Seat(HubOwned):
     ACTIVE = (Status.CONFIRMED, Status.WAITING, Status.OFFERED)
     HOLDING = (Status.CONFIRMED, Status.OFFERED)  # what takes a place
 
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="seats", verbose_name=_("workshop"))
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="seats", verbose_name=_("workshop")
+    )
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="seats", verbose_name=_("registration")
     )
@@ -420,7 +428,12 @@ class CheckIn(HubOwned):
         Registration, on_delete=models.CASCADE, related_name="check_ins", verbose_name=_("registration")
     )
     workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, null=True, blank=True, related_name="check_ins", verbose_name=_("workshop")
+        Workshop,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="check_ins",
+        verbose_name=_("workshop"),
     )
     list_key = models.CharField(max_length=20, editable=False)  # "door" or "workshop:<id>"
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
@@ -453,7 +466,9 @@ class LeadShare(HubOwned):
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="leads", verbose_name=_("registration")
     )
-    exhibitor = models.ForeignKey(Exhibitor, on_delete=models.CASCADE, related_name="leads", verbose_name=_("exhibitor"))
+    exhibitor = models.ForeignKey(
+        Exhibitor, on_delete=models.CASCADE, related_name="leads", verbose_name=_("exhibitor")
+    )
     share_email = models.BooleanField(_("my e-mail"), default=True)
     share_phone = models.BooleanField(_("my phone"), default=False)
     message = models.TextField(_("a few words about me"), blank=True, max_length=1000)
@@ -482,16 +497,28 @@ class HelpRequest(HubOwned):
         DESK = "desk", _("An orientation session at the desk")
         PATH = "path", _("A path into work (Together We Work)")
 
-    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("fair"))
+    fair = models.ForeignKey(
+        Fair, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("fair")
+    )
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="help_requests", verbose_name=_("registration")
     )
     kind = models.CharField(_("what help"), max_length=10, choices=Kind.choices)
     area = models.ForeignKey(
-        FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("focus area")
+        FocusArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("focus area"),
     )
     exhibitor = models.ForeignKey(
-        Exhibitor, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("exhibitor")
+        Exhibitor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exhibitor"),
     )
     message = models.TextField(_("message"), blank=True, max_length=1000)
     consent_at = models.DateTimeField(_("consent to be contacted"))
@@ -513,5 +540,7 @@ class MailMarker(HubOwned):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_key"], name="one_jobfair_mail_per_object_and_kind"),
+            models.UniqueConstraint(
+                fields=["kind", "object_key"], name="one_jobfair_mail_per_object_and_kind"
+            ),
         ]

@@ -6,7 +6,17 @@ from django.utils import timezone
 from hubs.models import Organization
 from hubs.permissions import objects_for_user
 
-from .models import EXHIBITOR_KINDS, CheckIn, Exhibitor, Fair, LeadShare, Opportunity, Registration, Seat, Workshop
+from .models import (
+    EXHIBITOR_KINDS,
+    CheckIn,
+    Exhibitor,
+    Fair,
+    LeadShare,
+    Opportunity,
+    Registration,
+    Seat,
+    Workshop,
+)
 
 EXHIBIT = "jobfair.exhibit"
 
@@ -91,11 +101,18 @@ def fair_figures(*, fair: Fair) -> dict:
 
 def area_coverage(*, fair: Fair) -> list[dict]:
     rows = fair.areas.annotate(
-        exhibitors_n=Count("exhibitors", filter=Q(exhibitors__status=Exhibitor.Status.APPROVED), distinct=True),
+        exhibitors_n=Count(
+            "exhibitors", filter=Q(exhibitors__status=Exhibitor.Status.APPROVED), distinct=True
+        ),
         workshops_n=Count("workshops", distinct=True),
     )
     return [
-        {"area": row, "exhibitors": row.exhibitors_n, "workshops": row.workshops_n, "covered": bool(row.exhibitors_n or row.workshops_n)}
+        {
+            "area": row,
+            "exhibitors": row.exhibitors_n,
+            "workshops": row.workshops_n,
+            "covered": bool(row.exhibitors_n or row.workshops_n),
+        }
         for row in rows
     ]
 
@@ -103,7 +120,9 @@ def area_coverage(*, fair: Fair) -> list[dict]:
 def leads_live(*, exhibitor: Exhibitor) -> QuerySet:
     """The contacts young people chose to share with this exhibitor, and have not withdrawn."""
     return (
-        LeadShare.objects.filter(exhibitor=exhibitor, revoked_at__isnull=True, registration__person__isnull=False)
+        LeadShare.objects.filter(
+            exhibitor=exhibitor, revoked_at__isnull=True, registration__person__isnull=False
+        )
         .select_related("registration__person")
         .order_by("-created_at")
     )
@@ -128,7 +147,11 @@ def lead_rows(*, exhibitor: Exhibitor) -> list[dict]:
 
 
 def workshops_of(registration: Registration) -> QuerySet:
-    return registration.seats.filter(status__in=Seat.ACTIVE).select_related("workshop").order_by("workshop__starts_at")
+    return (
+        registration.seats.filter(status__in=Seat.ACTIVE)
+        .select_related("workshop")
+        .order_by("workshop__starts_at")
+    )
 
 
 def workshop_for_fair(*, fair: Fair, pk) -> Workshop | None:

@@ -111,7 +111,10 @@ def fair_publish(*, fair: Fair) -> Fair:
     missing = areas_uncovered(fair)
     if missing:
         raise ValidationError(
-            _("The fair cannot be published: these focus areas have neither an exhibitor nor a workshop: %(areas)s.")
+            _(
+                "The fair cannot be published: these focus areas have neither an exhibitor "
+                "nor a workshop: %(areas)s."
+            )
             % {"areas": ", ".join(area.name for area in missing)}
         )
     fair.status = Fair.Status.PUBLISHED
@@ -143,9 +146,7 @@ def exhibitor_register(
     if area.fair_id != fair.pk:
         raise ValidationError({"area": _("Choose one of this fair's focus areas.")})
     contact_email = contact_email.strip().lower()
-    organization = (
-        Organization.objects.for_hub(fair.hub).filter(name__iexact=name.strip(), kind=kind).first()
-    )
+    organization = Organization.objects.for_hub(fair.hub).filter(name__iexact=name.strip(), kind=kind).first()
     if organization is None:
         organization = Organization.objects.create(
             name=name.strip(), kind=kind, email=contact_email, website=website
@@ -171,8 +172,10 @@ def exhibitor_approve(*, exhibitor: Exhibitor, by) -> Exhibitor:
     Approve: the organization's group gets the exhibitor's grant, and the contact one e-mail
     that says so, with an invitation to the portal (role `exhibitor`) unless they are a member.
     """
-    exhibitor = Exhibitor.objects.select_for_update().select_related("fair", "organization", "hub").get(
-        pk=exhibitor.pk
+    exhibitor = (
+        Exhibitor.objects.select_for_update()
+        .select_related("fair", "organization", "hub")
+        .get(pk=exhibitor.pk)
     )
     if exhibitor.status == Exhibitor.Status.APPROVED:
         return exhibitor
@@ -190,7 +193,10 @@ def exhibitor_approve(*, exhibitor: Exhibitor, by) -> Exhibitor:
             mail_send(
                 to=[exhibitor.contact_email],
                 template="jobfair/email/exhibitor_approved",
-                context={**context, "signin_url": site_url("jobfairbo:my_stands", hub_slug=exhibitor.hub.slug)},
+                context={
+                    **context,
+                    "signin_url": site_url("jobfairbo:my_stands", hub_slug=exhibitor.hub.slug),
+                },
             )
         else:
             hub_services.invitation_create(
@@ -211,8 +217,10 @@ def exhibitor_reject(*, exhibitor: Exhibitor, reason: str, by) -> Exhibitor:
     """Reject with a reason (one e-mail); the organization's people lose this exhibitor's grant."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why: the exhibitor reads it.")})
-    exhibitor = Exhibitor.objects.select_for_update().select_related("fair", "organization", "hub").get(
-        pk=exhibitor.pk
+    exhibitor = (
+        Exhibitor.objects.select_for_update()
+        .select_related("fair", "organization", "hub")
+        .get(pk=exhibitor.pk)
     )
     exhibitor.status = Exhibitor.Status.REJECTED
     exhibitor.rejection_reason = reason.strip()
@@ -276,7 +284,9 @@ def stand_assign(*, exhibitor: Exhibitor, stand: Stand | None) -> Exhibitor:
         with transaction.atomic():
             exhibitor.save(update_fields=["stand"])
     except IntegrityError:
-        raise ValidationError(_("Stand %(code)s is already assigned to another exhibitor.") % {"code": stand.code}) from None
+        raise ValidationError(
+            _("Stand %(code)s is already assigned to another exhibitor.") % {"code": stand.code}
+        ) from None
     return exhibitor
 
 
@@ -300,7 +310,9 @@ def stands_propose(*, fair: Fair) -> int:
     """
     fair = Fair.objects.select_for_update().get(pk=fair.pk)
     exhibitors = list(
-        fair.exhibitors.approved().select_related("area", "organization").order_by("area__order", "organization__name")
+        fair.exhibitors.approved()
+        .select_related("area", "organization")
+        .order_by("area__order", "organization__name")
     )
     stands = snake(list(fair.stands.all()))
     if len(stands) < len(exhibitors):
@@ -363,11 +375,17 @@ def ticket_send(registration: Registration) -> None:
     person = registration.person
     if person is None or not _once(registration.hub, "registration.ticket", registration):
         return
-    to = [person.email] + ([person.guardian_email] if registration.under_consent_age and person.guardian_email else [])
+    to = [person.email] + (
+        [person.guardian_email] if registration.under_consent_age and person.guardian_email else []
+    )
     mail_send(
         to=to,
         template="jobfair/email/ticket",
-        context={"registration": registration, "fair": registration.fair, "ticket_url": ticket_url(registration)},
+        context={
+            "registration": registration,
+            "fair": registration.fair,
+            "ticket_url": ticket_url(registration),
+        },
         attachments=[
             ("biglietto.png", ticket_qr_png(registration), "image/png"),
             ("fiera.ics", fair_ics(registration.fair, f"fair-{registration.pk}"), "text/calendar"),
@@ -439,8 +457,10 @@ def registration_for_guardian_token(*, hub: Hub, token: str) -> Registration | N
 @transaction.atomic
 def guardian_consent(*, registration: Registration) -> Registration:
     """The parent or guardian consents: the ticket is issued (once)."""
-    registration = Registration.objects.select_for_update().select_related("person", "fair", "hub").get(
-        pk=registration.pk
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("person", "fair", "hub")
+        .get(pk=registration.pk)
     )
     if registration.status != Registration.Status.AWAITING_GUARDIAN:
         return registration
@@ -455,7 +475,14 @@ def guardian_consent(*, registration: Registration) -> Registration:
 
 @transaction.atomic
 def class_register(
-    *, fair: Fair, school: str, class_name: str, teacher_name: str, teacher_email: str, names: list[str], today=None
+    *,
+    fair: Fair,
+    school: str,
+    class_name: str,
+    teacher_name: str,
+    teacher_email: str,
+    names: list[str],
+    today=None,
 ) -> ClassGroup:
     """A teacher registers a class: names only, one ticket each, one sheet of QR codes."""
     fair = _locked(Fair.objects.filter(pk=fair.pk)).select_related("hub").get()
@@ -528,11 +555,14 @@ def seat_request(*, registration: Registration, workshop: Workshop) -> Seat:
     clash = _overlapping(registration, workshop).select_related("workshop").first()
     if clash:
         raise ValidationError(
-            _("This workshop overlaps with “%(title)s”, which you already chose.") % {"title": clash.workshop.title}
+            _("This workshop overlaps with “%(title)s”, which you already chose.")
+            % {"title": clash.workshop.title}
         )
     taken = workshop.seats.filter(status__in=Seat.HOLDING).count()
     status = Seat.Status.CONFIRMED if taken < workshop.capacity else Seat.Status.WAITING
-    return Seat.objects.create(hub=registration.hub, workshop=workshop, registration=registration, status=status)
+    return Seat.objects.create(
+        hub=registration.hub, workshop=workshop, registration=registration, status=status
+    )
 
 
 def seat_claim_url(seat: Seat) -> str:
@@ -703,7 +733,12 @@ def walk_in_register(*, fair: Fair, first_name: str, last_name: str, device: str
 
 @transaction.atomic
 def lead_share(
-    *, registration: Registration, exhibitor: Exhibitor, share_email: bool, share_phone: bool, message: str = ""
+    *,
+    registration: Registration,
+    exhibitor: Exhibitor,
+    share_email: bool,
+    share_phone: bool,
+    message: str = "",
 ) -> LeadShare:
     """The young person chooses to share their contact with this exhibitor (not under 14)."""
     if registration.person_id is None:
@@ -776,11 +811,13 @@ def help_request_handled(*, request: HelpRequest) -> HelpRequest:
 def personal_data_left(fair: Fair) -> dict[str, int]:
     """What of the fair still holds personal data, by kind: all 0 once shredded."""
     return {
-        "registrations": fair.registrations.filter(Q(person__isnull=False) | ~Q(first_name="") | ~Q(last_name="")).count(),
-        "classes": fair.classes.exclude(teacher_name="", teacher_email="").count(),
-        "leads": LeadShare.objects.filter(registration__fair=fair).filter(
-            Q(registration__person__isnull=False) | ~Q(message="")
+        "registrations": fair.registrations.filter(
+            Q(person__isnull=False) | ~Q(first_name="") | ~Q(last_name="")
         ).count(),
+        "classes": fair.classes.exclude(teacher_name="", teacher_email="").count(),
+        "leads": LeadShare.objects.filter(registration__fair=fair)
+        .filter(Q(registration__person__isnull=False) | ~Q(message=""))
+        .count(),
         "help_requests": fair.help_requests.exclude(message="").count()
         + fair.help_requests.filter(registration__person__isnull=False).count(),
         "check_in_devices": fair.check_ins.exclude(device="").count(),
@@ -812,7 +849,9 @@ def fairs_shred(*, hub: Hub) -> int:
     from hubs.tasks import each_row
 
     done, _failed = each_row(
-        Fair.objects.for_hub(hub).filter(shredded_at__isnull=True), lambda fair: fair_shred(fair=fair), what="fair"
+        Fair.objects.for_hub(hub).filter(shredded_at__isnull=True),
+        lambda fair: fair_shred(fair=fair),
+        what="fair",
     )
     return done
 

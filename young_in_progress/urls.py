@@ -16,6 +16,8 @@ from desk.urls import backoffice_urlpatterns as desk_backoffice
 from desk.urls import public_urlpatterns as desk_public
 from governance.urls import urlpatterns as governance_urlpatterns
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
+from jobfair.urls import backoffice_urlpatterns as jobfair_backoffice
+from jobfair.urls import public_urlpatterns as jobfair_public
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
@@ -33,10 +35,12 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
+    path("backoffice/<slug:hub_slug>/fiera/", include((jobfair_backoffice, "jobfairbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/", include(backoffice_urlpatterns)),
     *public_urlpatterns,
     path("", include((desk_public, "desk"))),
     path("", include((placements_public, "placements"))),
+    path("", include((jobfair_public, "jobfair"))),
     *hub_public_urlpatterns,
 ]

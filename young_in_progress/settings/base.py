@@ -386,10 +386,10 @@ YIP_RATE_LIMITS = {
     "desk_enquiry": "3/m/ip,20/h/ip,3/h/email",  # "Ask the desk"
     "placements_activity_confirm": "10/m/ip,60/h/ip",
     "invitation_accept": "10/m/ip,5/m/email",
-    "governance_report_request": "3/h/user",
+    "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
     "jobfair_register": "5/m/ip,30/h/ip,5/h/email",  # a young visitor's or a class's ticket
     "jobfair_exhibitor": "3/m/ip,20/h/ip,3/h/email",  # an exhibitor's registration
-    "jobfair_ticket": "20/m/ip",  # actions from a ticket's page (workshops, sharing, help)  # PDF reports on demand: costly to make
+    "jobfair_ticket": "20/m/ip",  # actions from a ticket's page (workshops, sharing, help)
 }
 # Guest bookings waiting for their e-mail confirmation, at a time, in one hub: per e-mail address
 # and per client IP (None: no cap). Each holds a place for DeskSettings.hold_minutes.
