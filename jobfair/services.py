@@ -67,7 +67,7 @@ LOCK_ROWS = True
 
 
 def _locked(queryset):
-    return queryset.select_for_update() if LOCK_ROWS else queryset
+    return queryset.select_for_update(of=("self",)) if LOCK_ROWS else queryset
 
 
 def site_url(viewname: str, **kwargs) -> str:
@@ -107,7 +107,7 @@ def areas_uncovered(fair: Fair) -> list[FocusArea]:
 
 @transaction.atomic
 def fair_publish(*, fair: Fair) -> Fair:
-    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    fair = Fair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     missing = areas_uncovered(fair)
     if missing:
         raise ValidationError(
@@ -173,7 +173,7 @@ def exhibitor_approve(*, exhibitor: Exhibitor, by) -> Exhibitor:
     that says so, with an invitation to the portal (role `exhibitor`) unless they are a member.
     """
     exhibitor = (
-        Exhibitor.objects.select_for_update()
+        Exhibitor.objects.select_for_update(of=("self",))
         .select_related("fair", "organization", "hub")
         .get(pk=exhibitor.pk)
     )
@@ -218,7 +218,7 @@ def exhibitor_reject(*, exhibitor: Exhibitor, reason: str, by) -> Exhibitor:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why: the exhibitor reads it.")})
     exhibitor = (
-        Exhibitor.objects.select_for_update()
+        Exhibitor.objects.select_for_update(of=("self",))
         .select_related("fair", "organization", "hub")
         .get(pk=exhibitor.pk)
     )
@@ -308,7 +308,7 @@ def stands_propose(*, fair: Fair) -> int:
     Assign every approved exhibitor a stand, an area's exhibitors side by side (in walking
     order, areas in their order). Refused when there are fewer stands than exhibitors.
     """
-    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    fair = Fair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     exhibitors = list(
         fair.exhibitors.approved()
         .select_related("area", "organization")
@@ -458,7 +458,7 @@ def registration_for_guardian_token(*, hub: Hub, token: str) -> Registration | N
 def guardian_consent(*, registration: Registration) -> Registration:
     """The parent or guardian consents: the ticket is issued (once)."""
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("person", "fair", "hub")
         .get(pk=registration.pk)
     )
@@ -595,7 +595,7 @@ def _offer_next(workshop: Workshop, now=None) -> int:
 def seat_cancel(*, seat: Seat) -> Seat:
     """Give a place (or a place in line) back; a freed place goes to the first in line."""
     workshop = _locked(Workshop.objects.filter(pk=seat.workshop_id)).select_related("fair").get()
-    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
     if seat.status not in Seat.ACTIVE:
         return seat
     seat.status = Seat.Status.CANCELLED
@@ -608,8 +608,8 @@ def seat_cancel(*, seat: Seat) -> Seat:
 def seat_claim(*, seat: Seat, now=None) -> Seat:
     """Take an offered place before its time runs out."""
     now = now or timezone.now()
-    Workshop.objects.select_for_update().filter(pk=seat.workshop_id).get()
-    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    Workshop.objects.select_for_update(of=("self",)).filter(pk=seat.workshop_id).get()
+    seat = Seat.objects.select_for_update(of=("self",)).get(pk=seat.pk)
     if seat.status == Seat.Status.CONFIRMED:
         return seat
     if seat.status != Seat.Status.OFFERED or seat.offered_until < now:
@@ -637,7 +637,9 @@ def offers_expire(*, hub: Hub, now=None) -> int:
     lapsed = 0
     for workshop_id in sorted(workshop_ids):
         with transaction.atomic():
-            workshop = Workshop.objects.select_for_update().select_related("fair").get(pk=workshop_id)
+            workshop = (
+                Workshop.objects.select_for_update(of=("self",)).select_related("fair").get(pk=workshop_id)
+            )
             lapsed += workshop.seats.filter(status=Seat.Status.OFFERED, offered_until__lt=now).update(
                 status=Seat.Status.LAPSED
             )
@@ -832,7 +834,7 @@ def fair_shred(*, fair: Fair, today=None) -> bool:
     Returns whether it shredded (a second run does nothing).
     """
     today = today or timezone.localdate()
-    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    fair = Fair.objects.select_for_update(of=("self",)).get(pk=fair.pk)
     if fair.shredded_at or fair.date + timedelta(days=fair.shred_after_days) > today:
         return False
     fair.registrations.update(person=None, first_name="", last_name="")
