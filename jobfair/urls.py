@@ -7,6 +7,7 @@ from .views import public
 
 # Included under "" (young_in_progress/urls.py), before the hub's home.
 public_urlpatterns = [
+    path("<slug:hub_slug>/fiera/", public.FairIndexView.as_view(), name="fair_index"),
     path("<slug:hub_slug>/fiera/<int:pk>/", public.FairView.as_view(), name="fair"),
     path(
         "<slug:hub_slug>/fiera/<int:pk>/espositori/",

@@ -10,6 +10,7 @@ from desk.views.backoffice import TABS as DESK_TABS
 from governance.views import TABS as GOVERNANCE_TABS
 from hubs import navigation
 from hubs.models import Role
+from jobfair.views.backoffice import TABS as JOBFAIR_TABS
 from placements.views.backoffice import TABS as PLACEMENT_TABS
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def hub_url(name, hub, **kwargs):
 
 
 def test_every_built_action_registered_its_page_asking_for_the_actions_capability():
-    assert set(navigation.ACTION_PAGES) == {2, 5, 7}
+    assert set(navigation.ACTION_PAGES) == {2, 5, 6, 7}
     for number, url_name in navigation.ACTION_PAGES.items():
         action = navigation.ACTIONS_BY_NUMBER[number]
         assert navigation.page_permission(url_name) == action.capability, url_name
@@ -51,6 +52,7 @@ def test_the_back_office_menu_lists_exactly_the_pages_a_member_may_open(client, 
     [
         ("deskbo:calendar", DESK_TABS),
         ("placementsbo:path_list", PLACEMENT_TABS),
+        ("jobfairbo:fair_list", JOBFAIR_TABS),
         ("governance:dashboard", GOVERNANCE_TABS),
     ],
 )

@@ -68,6 +68,7 @@ PUBLIC_OWN = {
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
     # the job fair: its page, registrations (exhibitors, young people, classes), links by token
+    "jobfair:fair_index",
     "jobfair:fair",
     "jobfair:exhibitor_register",
     "jobfair:register",

@@ -63,6 +63,17 @@ class FairPublicMixin(PublicHubMixin, RateLimitMixin, _Load):
 
 
 @method_decorator(login_not_required, name="dispatch")
+class FairIndexView(PublicHubMixin, TemplateView):
+    """The hub's published fairs, the next first."""
+
+    template_name = "jobfair/public/fair_index.html"
+
+    def get_context_data(self, **kwargs):
+        fairs = Fair.objects.for_hub(self.hub).published().order_by("-date")
+        return super().get_context_data(fairs=fairs, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
 class FairView(FairPublicMixin, TemplateView):
     template_name = "jobfair/public/fair.html"
 
