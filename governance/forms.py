@@ -114,7 +114,7 @@ class MeetingForm(forms.ModelForm):
 
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.email
+        return obj.label
 
 
 class DecisionForm(forms.ModelForm):

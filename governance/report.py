@@ -11,13 +11,12 @@ Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from hubs import pdf
 from hubs.indicator_registry import label as breakdown_label
 from hubs.navigation import ACTIONS
 
@@ -25,7 +24,6 @@ from . import charts, masking, selectors, status
 from .models import Report
 
 TREND_MONTHS = 12
-FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
 
 
 def format_number(value, unit: str = "count") -> str:
@@ -93,16 +91,6 @@ def _decorate(row: dict, series: dict, labels: dict) -> dict:
     }
 
 
-def _fonts() -> list[dict]:
-    """Titillium Web (the design system's font) when the built assets are there."""
-    found = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"{FONT_DIR}/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            found.append({"weight": weight, "url": f"file://{path}"})
-    return found
-
-
 def css_string(text: str) -> str:
     """Text as a quoted CSS string, safe inside <style> (a raw-text element: no entities)."""
     escaped = "".join(
@@ -153,7 +141,6 @@ def report_context(report: Report) -> dict:
         "target_rows": [row for row in rows if row["target"] is not None],
         "sections": sections,
         "decisions": decisions,
-        "fonts": _fonts(),
         "portal": settings.PORTAL_NAME,
         "kind": snapshot.get_kind_display(),
         "footer": css_string(
@@ -169,13 +156,9 @@ def report_context(report: Report) -> dict:
 
 
 def render_html(report: Report) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("governance/report/report.html", report_context(report))
+    return pdf.render_html("governance/report/report.html", report_context(report))
 
 
 def render_report(report: Report) -> bytes:
     """The report's PDF (bytes), from its snapshot."""
-    from weasyprint import HTML
-
-    html = render_html(report)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.render_pdf("governance/report/report.html", report_context(report))

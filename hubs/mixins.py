@@ -19,7 +19,29 @@ def user_has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-class HubMixin:
+class LoadMixin:
+    """
+    The one object-loading hook of hub pages: once the hub (and, in the back office, the member's
+    right) is settled, `load(**kwargs)` finds the page's own objects through `self.hub`, e.g.
+    `self.fair = get_object_or_404(Fair.objects.for_hub(self.hub), pk=kwargs["pk"])`, before the
+    handler runs. So another hub's id is a 404 whatever the method (a GET-only page answers a POST
+    with 404, not 405). `load` may return a response to answer instead (a friendly "link not
+    valid" page); None lets the view go on. A view's `check_before_load(request)` (the POST rate
+    limit of hubs.ratelimit.RateLimitMixin) answers first, so a flood of bad links is counted too.
+    """
+
+    def load(self, **kwargs):
+        return None
+
+    def _dispatch_loaded(self, request, *args, **kwargs):
+        check = getattr(self, "check_before_load", None)
+        response = (check(request) if check else None) or self.load(**kwargs)
+        if response is not None:
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+
+class HubMixin(LoadMixin):
     """
     Resolves `self.hub` from the URL's `hub_slug` and `self.membership` for the current user,
     before the view runs:
@@ -33,6 +55,8 @@ class HubMixin:
     Every view names its capability (hubs/capabilities.py); one that names none, or an unknown
     one, fails loudly rather than opening to anyone. Views look objects up through `self.hub`
     (`Model.objects.for_hub(self.hub)`), so an id of another hub's object is a 404 too.
+
+    Then `load()` (see LoadMixin) resolves the page's own objects, whatever the HTTP method.
     """
 
     permission = ""  # the capability this page needs, e.g. "desk.manage"
@@ -54,7 +78,7 @@ class HubMixin:
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
         if not self.membership.can(self.get_permission()):
             raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return self._dispatch_loaded(request, *args, **kwargs)
 
     def get_permission(self) -> str:
         """The capability this request needs: the view's `permission`."""
@@ -86,15 +110,19 @@ class HubMixin:
         return ""
 
 
-class PublicHubMixin:
+class PublicHubMixin(LoadMixin):
     """
-    Resolves `self.hub` for the public pages of an active hub (404 otherwise). It does not make
-    a view public: mark the view itself with `login_not_required`.
+    Resolves `self.hub` for the public pages of an active hub (404 otherwise), then `load()`s
+    the page's objects through it. It does not make a view public: mark the view itself with
+    `login_not_required`.
     """
 
     def dispatch(self, request, *args, **kwargs):
-        self.hub = get_object_or_404(Hub, slug=kwargs["hub_slug"], is_active=True)
-        return super().dispatch(request, *args, **kwargs)
+        self.hub = self.get_hub(**kwargs)
+        return self._dispatch_loaded(request, *args, **kwargs)
+
+    def get_hub(self, **kwargs) -> Hub:
+        return get_object_or_404(Hub, slug=kwargs["hub_slug"], is_active=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

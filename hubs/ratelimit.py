@@ -126,12 +126,19 @@ class RateLimitMixin:
             return user.email
         return self.request.POST.get("email", "")
 
+    def check_before_load(self, request):
+        """The 429 page past the limit, else None; a request is counted once (hubs.mixins calls
+        this before loading the page's objects, and dispatch() for views without that hook)."""
+        if request.method != "POST" or not self.ratelimit_group or getattr(self, "_ratelimit_counted", False):
+            return None
+        self._ratelimit_counted = True
+        wait = rate_limit_hit(request, self.ratelimit_group, email=self.ratelimit_email())
+        if wait is not None:
+            return too_many_requests(request, retry_after=wait, hub=getattr(self, "hub", None))
+        return None
+
     def dispatch(self, request, *args, **kwargs):
-        if request.method == "POST" and self.ratelimit_group:
-            wait = rate_limit_hit(request, self.ratelimit_group, email=self.ratelimit_email())
-            if wait is not None:
-                return too_many_requests(request, retry_after=wait, hub=getattr(self, "hub", None))
-        return super().dispatch(request, *args, **kwargs)
+        return self.check_before_load(request) or super().dispatch(request, *args, **kwargs)
 
 
 def once_per(key: str, *, seconds: int) -> bool:

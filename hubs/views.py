@@ -58,12 +58,11 @@ class HubPublicView(PublicHubMixin, TemplateView):
 
     template_name = "hubs/hub_public.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def get_hub(self, **kwargs):
         try:
-            self.hub = selectors.hub_public_page(slug=kwargs["hub_slug"])
+            return selectors.hub_public_page(slug=kwargs["hub_slug"])
         except selectors.Hub.DoesNotExist:
             raise Http404 from None
-        return super(PublicHubMixin, self).dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(links=hub_links(self.hub), **kwargs)

@@ -58,6 +58,11 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How the portal names the user: their full name or, failing that, their e-mail."""
         return self.get_full_name() or self.email
 
 

@@ -4,7 +4,7 @@ a related row (cooperative, operator, person's municipality) is limited to the h
 tampered id is "not one of the available choices", never a crash or another hub's row.
 
 The hours rules (quarter hours, more than zero, the 3–24 bounds, dates of the log) live in
-placements/services.py; the views turn its ValidationErrors into errors on these forms' fields.
+placements.services; the views turn its ValidationErrors into errors on these forms' fields.
 """
 
 from django import forms
@@ -51,7 +51,7 @@ def hours_field(label, **kwargs) -> forms.DecimalField:
 
 class OperatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        name = obj.get_full_name() or obj.email
+        name = obj.label
         organization = getattr(obj, "organization_name", None)
         return f"{name} · {organization}" if organization else name
 

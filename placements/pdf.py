@@ -7,24 +7,12 @@ Italian by default (the portal's language, `settings.LANGUAGE_CODE`).
 """
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from hubs import pdf as hubs_pdf
 
 from . import selectors, services
 from .models import MAX_HOURS, MIN_HOURS, Path
-
-FONT_DIR = "vendor/bootstrap-italia/fonts/Titillium_Web"
-
-
-def _fonts() -> list[dict]:
-    """Titillium Web (the design system's font) when the built assets are there."""
-    found = []
-    for weight, name in ((400, "regular"), (600, "600"), (700, "700")):
-        path = finders.find(f"{FONT_DIR}/titillium-web-v10-latin-ext_latin-{name}.ttf")
-        if path:
-            found.append({"weight": weight, "url": f"file://{path}"})
-    return found
 
 
 def sheet_context(path: Path) -> dict:
@@ -58,18 +46,17 @@ def sheet_context(path: Path) -> dict:
         "minimum_pct": f"{path.percent(MIN_HOURS):.1f}",
         "printed_at": timezone.localtime(),
         "portal": settings.PORTAL_NAME,
-        "fonts": _fonts(),
     }
 
 
 def render_html(path: Path, language: str | None = None) -> str:
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return render_to_string("placements/pdf/path_sheet.html", sheet_context(path))
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):  # the numbers too
+        return hubs_pdf.render_html("placements/pdf/path_sheet.html", sheet_context(path), language=language)
 
 
-def path_sheet(*, path: Path, base_url: str | None = None, language: str | None = None) -> bytes:
+def path_sheet(*, path: Path, language: str | None = None) -> bytes:
     """The path sheet's PDF (bytes)."""
-    from weasyprint import HTML
-
-    html = render_html(path, language)
-    return HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).write_pdf()
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):  # the numbers too
+        return hubs_pdf.render_pdf("placements/pdf/path_sheet.html", sheet_context(path), language=language)

@@ -3,9 +3,9 @@ What every part of the desk's writes shares: the booking error, the hub's desk s
 absolute links, and the person record a booking or a note belongs to.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from hubs.links import absolute_path as absolute  # noqa: F401  (re-exported to the desk)
 from hubs.models import Hub
 from people.models import Person, PersonHub
 from people.services import person_create
@@ -20,10 +20,6 @@ class BookingError(ValidationError):
 def desk_settings_get(*, hub: Hub) -> DeskSettings:
     row, _created = DeskSettings.objects.get_or_create(hub=hub)
     return row
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path
 
 
 def person_for_booking(*, hub: Hub, data: dict, user=None) -> Person:

@@ -46,23 +46,9 @@ CHANNEL_ORDER = list(Channel.values)
 # --- Shared helpers ------------------------------------------------------------------------
 
 
-class _LoadThroughHub:
-    """
-    Runs once PublicHubMixin has set `self.hub`: `load()` resolves the page's own objects
-    through the hub before the handler runs, and may return a response to stop there (the
-    friendly "link not valid" page).
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        response = self.load(**kwargs)
-        if response is not None:
-            return response
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        return None
-
+class _InvalidLink:
     def invalid_link(self, reason: str = "invalid"):
+        """The friendly "link not valid" page (status 404), for a `load()` to return."""
         return TemplateResponse(
             self.request,
             "desk/public/link_invalid.html",
@@ -71,10 +57,10 @@ class _LoadThroughHub:
         )
 
 
-class DeskPublicView(PublicHubMixin, RateLimitMixin, _LoadThroughHub):
+class DeskPublicView(PublicHubMixin, RateLimitMixin, _InvalidLink):
     """
-    Base of the desk's public views: the hub (404 if unknown or inactive), a POST's rate limit
-    (the view's `ratelimit_group`), then `load()`.
+    Base of the desk's public views: the hub (404 if unknown or inactive), `load()` (the
+    hub-mixin hook), then a POST's rate limit (the view's `ratelimit_group`).
     """
 
 

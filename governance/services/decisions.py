@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from hubs.capabilities import roles_with
+from hubs.links import absolute_url
 from hubs.models import Hub, Membership
 from hubs.tasks import each_row
 from people.mail import mail_send
 
 from ..models import Decision, Meeting
-from .reports import EVERY, _link
+from .reports import EVERY
 from .snapshots import snapshot_take
 
 
@@ -55,7 +56,7 @@ def decision_remind(*, decision_id: int, today: date | None = None) -> bool:
                     "overdue": decision.due_on < today,
                     "days": (decision.due_on - today).days,
                     "portal": settings.PORTAL_NAME,
-                    "url": _link("governance:dashboard", hub_slug=decision.hub.slug),
+                    "url": absolute_url("governance:dashboard", hub_slug=decision.hub.slug),
                 },
                 language=settings.LANGUAGE_CODE,
                 reply_to=decision.hub.email,

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hubs.capabilities import roles_with
+from hubs.links import absolute_url
 from hubs.models import Hub, Membership
 from hubs.tasks import each_row
 from people.mail import mail_send
@@ -144,13 +144,6 @@ def committee_emails(hub) -> list[str]:
     return sorted(set(members.values_list("user__email", flat=True)))
 
 
-def _link(name: str, **kwargs) -> str | None:
-    try:
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def report_email(*, report_id: int) -> bool:
     """
     E-mail the READY report, PDF attached, to the committee (one message each), once:
@@ -174,7 +167,7 @@ def report_email(*, report_id: int) -> bool:
             "month": report.snapshot.month,
             "as_of": report.snapshot.as_of,
             "counts": status_counts(report.snapshot.rows),
-            "url": _link("governance:dashboard", hub_slug=report.hub.slug) if report.hub else None,
+            "url": absolute_url("governance:dashboard", hub_slug=report.hub.slug) if report.hub else None,
             "portal": settings.PORTAL_NAME,
         }
         for address in recipients:

@@ -5,7 +5,7 @@ the object-first lookup.
 
 from django.utils.translation import gettext_lazy
 
-from hubs.mixins import HubMixin
+from hubs.mixins import HubMixin, LoadMixin
 from hubs.navigation import ACTIONS, section_tabs
 
 ACTION_TITLES = {action.number: action.title for action in ACTIONS}
@@ -41,15 +41,16 @@ class GovernanceMixin(HubMixin):
         return not self.membership.can("governance.view_small_counts")
 
 
-class ObjectFirstMixin:
+class ObjectFirstMixin(LoadMixin):
     """
-    Looks the object up before the HTTP method is dispatched, so another hub's id is a 404
-    whatever the method (a GET-only page answers a POST with 404 there, not 405).
+    Looks the object up in the hub mixin's `load()`, before the HTTP method is dispatched, so
+    another hub's id is a 404 whatever the method (a GET-only page answers a POST with 404 there,
+    not 405).
     """
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+        return super().load(**kwargs)
 
     def get_object(self, queryset=None):
         if getattr(self, "_object", None) is None:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from hubs.mixins import LoadMixin
+
 from .. import selectors, services
 from ..forms import DecisionForm, MeetingForm
 from ..models import Decision, Meeting
@@ -108,12 +110,12 @@ class DecisionFormMixin(GovernanceMixin):
         return redirect("governance:meeting_detail", hub_slug=self.hub.slug, pk=self.meeting.pk)
 
 
-class MeetingFromUrlMixin:
+class MeetingFromUrlMixin(LoadMixin):
     """The meeting named in the URL, of this hub (placed after HubMixin, which resolves the hub)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, **kwargs):
         self.meeting = get_object_or_404(Meeting.objects.for_hub(self.hub), pk=kwargs["meeting_id"])
-        return super().dispatch(request, *args, **kwargs)
+        return super().load(**kwargs)
 
 
 class DecisionCreateView(DecisionFormMixin, MeetingFromUrlMixin, CreateView):

@@ -22,28 +22,25 @@ class ActivityConfirmView(PublicHubMixin, RateLimitMixin, TemplateView):
     template_name = "placements/public/activity_confirm.html"
     ratelimit_group = "placements_activity_confirm"
 
-    def get(self, request, *args, **kwargs):
-        activity = self.load()
+    def load(self, **kwargs):
+        activity = services.activity_from_token(hub=self.hub, token=kwargs["token"])
         if activity is None:
             return self.invalid_link()
+        self.activity = type(activity).objects.select_related("path__cooperative", "hub").get(pk=activity.pk)
+        return None
+
+    def get(self, request, *args, **kwargs):
+        activity = self.activity
         return self.render_to_response(
             self.get_context_data(activity=activity, already=activity.is_confirmed)
         )
 
     def post(self, request, *args, **kwargs):
-        activity = self.load()
-        if activity is None:
-            return self.invalid_link()
+        activity = self.activity
         confirmed = services.activity_confirm(activity=activity)
         return self.render_to_response(
             self.get_context_data(activity=activity, confirmed=confirmed, already=not confirmed)
         )
-
-    def load(self):
-        activity = services.activity_from_token(hub=self.hub, token=self.kwargs["token"])
-        if activity is not None:
-            activity = type(activity).objects.select_related("path__cooperative", "hub").get(pk=activity.pk)
-        return activity
 
     def get_context_data(self, **kwargs):
         activity = kwargs.get("activity")
