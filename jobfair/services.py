@@ -15,13 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from hubs import services as hub_services
+from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Organization, Role
 from hubs.permissions import grant, organization_group, revoke
 from people.mail import mail_send
@@ -68,10 +68,6 @@ LOCK_ROWS = True
 
 def _locked(queryset):
     return queryset.select_for_update(of=("self",)) if LOCK_ROWS else queryset
-
-
-def site_url(viewname: str, **kwargs) -> str:
-    return settings.SITE_URL + reverse(viewname, kwargs=kwargs)
 
 
 def _once(hub: Hub, kind: str, obj) -> bool:
@@ -195,7 +191,7 @@ def exhibitor_approve(*, exhibitor: Exhibitor, by) -> Exhibitor:
                 template="jobfair/email/exhibitor_approved",
                 context={
                     **context,
-                    "signin_url": site_url("jobfairbo:my_stands", hub_slug=exhibitor.hub.slug),
+                    "signin_url": absolute_url("jobfairbo:my_stands", hub_slug=exhibitor.hub.slug),
                 },
             )
         else:
@@ -361,13 +357,13 @@ def fair_ics(fair: Fair, uid: str) -> bytes:
     event.add("dtend", fair.ends())
     event.add("summary", fair.title)
     event.add("location", ", ".join(filter(None, [fair.venue, fair.address])))
-    event.add("url", site_url("jobfair:fair", hub_slug=fair.hub.slug, pk=fair.pk))
+    event.add("url", absolute_url("jobfair:fair", hub_slug=fair.hub.slug, pk=fair.pk))
     calendar.add_component(event)
     return calendar.to_ical()
 
 
 def ticket_url(registration: Registration) -> str:
-    return site_url("jobfair:ticket", hub_slug=registration.hub.slug, token=registration.token)
+    return absolute_url("jobfair:ticket", hub_slug=registration.hub.slug, token=registration.token)
 
 
 def ticket_send(registration: Registration) -> None:
@@ -435,7 +431,7 @@ def registration_create(*, fair: Fair, person_data: dict, notice_accepted: bool,
                     "registration": registration,
                     "fair": fair,
                     "person": person,
-                    "consent_url": site_url(
+                    "consent_url": absolute_url(
                         "jobfair:guardian_consent",
                         hub_slug=fair.hub.slug,
                         token=make(GUARDIAN_SALT, registration.pk),
@@ -519,7 +515,7 @@ def class_register(
                 "group": group,
                 "fair": fair,
                 "count": len(names),
-                "sheet_url": site_url("jobfair:class_sheet", hub_slug=fair.hub.slug, token=group.token),
+                "sheet_url": absolute_url("jobfair:class_sheet", hub_slug=fair.hub.slug, token=group.token),
             },
         )
     return group
@@ -566,7 +562,7 @@ def seat_request(*, registration: Registration, workshop: Workshop) -> Seat:
 
 
 def seat_claim_url(seat: Seat) -> str:
-    return site_url("jobfair:seat_claim", hub_slug=seat.hub.slug, token=make(CLAIM_SALT, seat.pk))
+    return absolute_url("jobfair:seat_claim", hub_slug=seat.hub.slug, token=make(CLAIM_SALT, seat.pk))
 
 
 def _offer_next(workshop: Workshop, now=None) -> int:

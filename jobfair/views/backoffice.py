@@ -25,6 +25,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs import exports
 from hubs.forms import add_service_error
+from hubs.links import absolute_url
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
 
@@ -61,18 +62,7 @@ class JobfairMixin(HubMixin):
         return context
 
 
-class _Load:
-    """After HubMixin's checks: `load()` resolves the page's objects through the hub."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        pass
-
-
-class FairMixin(JobfairMixin, _Load):
+class FairMixin(JobfairMixin):
     """The pages of one fair: `self.fair`, or 404 for another hub's."""
 
     def load(self, **kwargs):
@@ -168,7 +158,7 @@ class FairPublishView(FairMixin, TemplateView):
 # --- Exhibitors, stands, workshops -----------------------------------------------------------------
 
 
-class ExhibitorReviewView(JobfairMixin, _Load, TemplateView):
+class ExhibitorReviewView(JobfairMixin, TemplateView):
     """One exhibitor: approve, reject with a reason, assign a stand."""
 
     permission = "jobfair.manage"
@@ -473,7 +463,7 @@ class MyStandsView(JobfairMixin, ListView):
         )
 
 
-class MyStandMixin(JobfairMixin, _Load):
+class MyStandMixin(JobfairMixin):
     permission = "jobfair.exhibit"
     tab = "mine"
     cancel_url_name = "jobfairbo:my_stands"
@@ -499,7 +489,7 @@ class MyStandView(MyStandMixin, TemplateView):
         import segno
 
         exhibitor = self.exhibitor
-        stand_url = services.site_url("jobfair:stand", hub_slug=self.hub.slug, token=exhibitor.token)
+        stand_url = absolute_url("jobfair:stand", hub_slug=self.hub.slug, token=exhibitor.token)
         kwargs.setdefault(
             "profile_form",
             ExhibitorProfileForm(

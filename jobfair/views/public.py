@@ -31,15 +31,8 @@ from .floor import floor_map
 SESSION_TICKET = "jobfair_ticket"
 
 
-class _Load:
-    def dispatch(self, request, *args, **kwargs):
-        response = self.load(**kwargs)
-        if response is not None:
-            return response
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs):
-        return None
+class InvalidLinkMixin:
+    """The friendly page of a link that is not (or no longer) valid: `load()` returns it."""
 
     def invalid_link(self):
         return TemplateResponse(
@@ -47,7 +40,7 @@ class _Load:
         )
 
 
-class FairPublicMixin(PublicHubMixin, RateLimitMixin, _Load):
+class FairPublicMixin(PublicHubMixin, RateLimitMixin, InvalidLinkMixin):
     """A public page of one fair (`pk`): 404 for another hub's; `published_only` for visitors."""
 
     published_only = True
@@ -184,7 +177,7 @@ class ClassRegisterView(FairPublicMixin, FormView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class ClassSheetView(PublicHubMixin, _Load, TemplateView):
+class ClassSheetView(PublicHubMixin, InvalidLinkMixin, TemplateView):
     """One printable sheet with every student's QR ticket (opaque tokens only)."""
 
     template_name = "jobfair/public/class_sheet.html"
@@ -208,7 +201,7 @@ class ClassSheetView(PublicHubMixin, _Load, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class GuardianConsentView(PublicHubMixin, RateLimitMixin, _Load, TemplateView):
+class GuardianConsentView(PublicHubMixin, RateLimitMixin, InvalidLinkMixin, TemplateView):
     template_name = "jobfair/public/guardian_consent.html"
     ratelimit_group = "jobfair_ticket"
 
@@ -227,7 +220,7 @@ class GuardianConsentView(PublicHubMixin, RateLimitMixin, _Load, TemplateView):
         return self.render_to_response(self.get_context_data(consented=True))
 
 
-class TicketMixin(PublicHubMixin, RateLimitMixin, _Load):
+class TicketMixin(PublicHubMixin, RateLimitMixin, InvalidLinkMixin):
     ratelimit_group = "jobfair_ticket"
 
     def load(self, **kwargs):
@@ -327,7 +320,7 @@ class TicketIcsView(TicketMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class StandView(PublicHubMixin, RateLimitMixin, _Load, FormView):
+class StandView(PublicHubMixin, RateLimitMixin, InvalidLinkMixin, FormView):
     """
     A stand's page, reached by the QR at the stand: who they are, what they offer, and the
     choice to share one's contact with them (never taken: the young person gives it).
@@ -387,7 +380,7 @@ class StandView(PublicHubMixin, RateLimitMixin, _Load, FormView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SeatClaimView(PublicHubMixin, RateLimitMixin, _Load, TemplateView):
+class SeatClaimView(PublicHubMixin, RateLimitMixin, InvalidLinkMixin, TemplateView):
     template_name = "jobfair/public/seat_claim.html"
     ratelimit_group = "jobfair_ticket"
 
