@@ -1,6 +1,6 @@
 """Reads of the job fair: always through the hub, and for exhibitors through their grant."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hubs.models import Organization
@@ -156,3 +156,73 @@ def workshops_of(registration: Registration) -> QuerySet:
 
 def workshop_for_fair(*, fair: Fair, pk) -> Workshop | None:
     return fair.workshops.filter(pk=pk).first()
+
+
+SMALL = 5  # the portal's rule for counts of people (governance/masking.py): 1 to 4 show as "< 5"
+
+
+def masked(value: int) -> str | int:
+    """A count of people as the report prints it: 1 to 4 become "< 5" (0 and 5+ as they are)."""
+    return "< 5" if 0 < value < SMALL else value
+
+
+def fair_report(*, fair: Fair) -> dict:
+    """
+    The fair's report per focus area (a fixed number of aggregate queries): exhibitors by kind,
+    workshops' fill, contacts shared, help requests; and the fair's registrations, check-ins and
+    no-show share. Counts of people are masked below five.
+    """
+    registered = fair.registrations.exclude(status=Registration.Status.CANCELLED)
+    totals = registered.aggregate(
+        registered=Count("pk"),
+        checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+    )
+    no_show = (
+        round(100 * (totals["registered"] - totals["checked_in"]) / totals["registered"])
+        if totals["registered"]
+        else 0
+    )
+    kinds = dict(Organization.Kind.choices)
+    by_kind: dict[int, dict[str, int]] = {}
+    for row in (
+        fair.exhibitors.approved().values("area", "organization__kind").annotate(n=Count("pk")).order_by()
+    ):
+        by_kind.setdefault(row["area"], {})[
+            str(kinds.get(row["organization__kind"], row["organization__kind"]))
+        ] = row["n"]
+    capacities = dict(fair.workshops.values_list("area").annotate(n=Sum("capacity")).order_by())
+    used_places = dict(
+        Seat.objects.filter(workshop__fair=fair, status=Seat.Status.CONFIRMED)
+        .values_list("workshop__area")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    leads = dict(
+        LeadShare.objects.filter(exhibitor__fair=fair)
+        .values_list("exhibitor__area")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    helps = dict(fair.help_requests.values_list("area").annotate(n=Count("pk")).order_by())
+    areas = []
+    for area in fair.areas.all():
+        capacity, used = capacities.get(area.pk) or 0, used_places.get(area.pk, 0)
+        areas.append(
+            {
+                "area": area,
+                "exhibitors": sorted(by_kind.get(area.pk, {}).items()),
+                "exhibitors_total": sum(by_kind.get(area.pk, {}).values()),
+                "capacity": capacity,
+                "used": masked(used),
+                # a share of few people would tell their number: not shown either
+                "fill": round(100 * used / capacity) if capacity and not 0 < used < SMALL else None,
+                "leads": masked(leads.get(area.pk, 0)),
+                "help_requests": masked(helps.get(area.pk, 0)),
+            }
+        )
+    return {
+        "registered": masked(totals["registered"]),
+        "checked_in": masked(totals["checked_in"]),
+        "no_show": no_show,
+        "areas": areas,
+    }

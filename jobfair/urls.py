@@ -46,6 +46,7 @@ backoffice_urlpatterns = [
     path("<int:pk>/accoglienza/sync/", bo.CheckInSyncView.as_view(), name="check_in_sync"),
     path("<int:pk>/richieste-aiuto/", bo.HelpRequestListView.as_view(), name="help_list"),
     path("<int:pk>/dati-personali/", bo.ShredView.as_view(), name="shred"),
+    path("<int:pk>/rapporto.pdf", bo.FairReportView.as_view(), name="report"),
     path("espositori/<int:pk>/", bo.ExhibitorReviewView.as_view(), name="exhibitor_review"),
     path("il-mio-stand/", bo.MyStandsView.as_view(), name="my_stands"),
     path("il-mio-stand/<int:pk>/", bo.MyStandView.as_view(), name="my_stand"),

@@ -208,6 +208,7 @@ OBJECTS = {
             ("bo", "check_in_sync"),
             ("bo", "help_list"),
             ("bo", "shred"),
+            ("bo", "report"),
         ]
     },
     "jobfairbo:exhibitor_review": lambda h: sweep_exhibitor(h),

@@ -310,3 +310,18 @@ def test_the_shred_page_shows_what_is_left(client, fair, staff):
     assert client.get(page).context["left"]["registrations"] == 1
     services.fair_shred(fair=fair, today=fair.date + timedelta(days=fair.shred_after_days))
     assert set(client.get(page).context["left"].values()) == {0}
+
+
+def test_the_report_by_area_is_a_pdf_with_small_counts_masked(client, fair, staff, exhibitor):
+    from jobfair import selectors
+
+    for name in ("Ada", "Bea", "Cleo"):
+        reg = services.registration_create(fair=fair, person_data=person_data(name), notice_accepted=True)
+        services.lead_share(registration=reg, exhibitor=exhibitor, share_email=True, share_phone=False)
+    report = selectors.fair_report(fair=fair)
+    cura = next(row for row in report["areas"] if row["area"].slug == "cura")
+    assert report["registered"] == "< 5" and cura["leads"] == "< 5" and report["no_show"] is None
+    assert cura["exhibitors_total"] == 1
+    client.force_login(staff)
+    response = client.get(url("jobfairbo:report", fair))
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")

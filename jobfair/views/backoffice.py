@@ -28,6 +28,7 @@ from hubs.forms import add_service_error
 from hubs.links import absolute_url
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
+from hubs.pdf import pdf_response, render_pdf
 
 from .. import selectors, services
 from ..forms import (
@@ -428,6 +429,17 @@ class HelpRequestListView(FairMixin, ListView):
         services.help_request_handled(request=found)
         messages.success(request, _("Marked as handled."))
         return redirect(request.path)
+
+
+class FairReportView(FairMixin, View):
+    """The fair's report per focus area, as a PDF (counts of people masked below five)."""
+
+    def get(self, request, *args, **kwargs):
+        content = render_pdf(
+            "jobfair/pdf/report.html",
+            {"fair": self.fair, "hub": self.hub, "report": selectors.fair_report(fair=self.fair)},
+        )
+        return pdf_response(content, f"fiera-{self.fair.pk}.pdf")
 
 
 class ShredView(FairMixin, TemplateView):
