@@ -179,8 +179,8 @@ def fair_report(*, fair: Fair) -> dict:
     )
     no_show = (
         round(100 * (totals["registered"] - totals["checked_in"]) / totals["registered"])
-        if totals["registered"]
-        else 0
+        if totals["registered"] >= SMALL  # the share of very few would tell their number
+        else None
     )
     kinds = dict(Organization.Kind.choices)
     by_kind: dict[int, dict[str, int]] = {}
