@@ -34,8 +34,13 @@ def role_for(name: str) -> Role:
     return Role.HUB_ADMIN if Role.HUB_ADMIN in allowed else sorted(allowed)[0]
 
 
-# URLs that answer with a file (PDF) rather than a page: their own tests read the file.
-FILES = {"governance:report_download", "placementsbo:path_sheet"}
+# URLs that answer with a file (PDF, JSON) rather than a page: their own tests read the file.
+FILES = {
+    "governance:report_download",
+    "placementsbo:path_sheet",
+    "jobfairbo:report",
+    "jobfairbo:check_in_sync",
+}
 PAGES = [(name, kwargs) for name, kwargs in HUB_URLS if name not in FILES]
 
 
