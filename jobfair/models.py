@@ -544,3 +544,54 @@ class MailMarker(HubOwned):
                 fields=["kind", "object_key"], name="one_jobfair_mail_per_object_and_kind"
             ),
         ]
+
+
+class SurveyInvite(HubOwned):
+    """
+    The short survey after the fair, sent once to each young person who checked in and to each
+    approved exhibitor (the row is the marker: unique per fair and addressee), and its answer.
+    """
+
+    PERSONAL_FIELDS = ("comment",)
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("fair"))
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registration"),
+    )
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("exhibitor"),
+    )
+    token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fair", "registration"],
+                condition=Q(registration__isnull=False),
+                name="one_survey_per_visitor",
+            ),
+            models.UniqueConstraint(
+                fields=["fair", "exhibitor"],
+                condition=Q(exhibitor__isnull=False),
+                name="one_survey_per_exhibitor",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="survey_score_1_to_5"
+            ),
+        ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from hubs.personal_data import register
 
-from .models import CheckIn, HelpRequest, LeadShare, Registration, Seat
+from .models import CheckIn, HelpRequest, LeadShare, Registration, Seat, SurveyInvite
 
 register(Registration, person="person", blank=())  # the ticket stays as a fact (counts)
 register(Seat, person="registration__person")  # places at workshops: facts
@@ -23,3 +23,4 @@ def leads_withdraw(rows: QuerySet) -> None:
 
 register(LeadShare, person="registration__person", erase=leads_withdraw)  # the share stays counted
 register(HelpRequest, person="registration__person")  # PERSONAL_FIELDS: the message
+register(SurveyInvite, person="registration__person")  # PERSONAL_FIELDS: the comment

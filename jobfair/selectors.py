@@ -1,6 +1,6 @@
 """Reads of the job fair: always through the hub, and for exhibitors through their grant."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hubs.models import Organization
@@ -220,9 +220,23 @@ def fair_report(*, fair: Fair) -> dict:
                 "help_requests": masked(helps.get(area.pk, 0)),
             }
         )
+    surveys = {
+        who: fair.surveys.filter(answered_at__isnull=False, **{f"{who}__isnull": False}).aggregate(
+            n=Count("pk"), average=Avg("score")
+        )
+        for who in ("registration", "exhibitor")
+    }
     return {
+        "survey_visitors": survey_score(surveys["registration"]),
+        "survey_exhibitors": survey_score(surveys["exhibitor"]),
         "registered": masked(totals["registered"]),
         "checked_in": masked(totals["checked_in"]),
         "no_show": no_show,
         "areas": areas,
     }
+
+
+def survey_score(row: dict) -> dict:
+    """Answers and their average score (1–5); no average of fewer than five answers."""
+    n = row["n"]
+    return {"answers": masked(n), "average": round(row["average"], 1) if n >= SMALL else None}

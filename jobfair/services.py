@@ -334,7 +334,7 @@ def _check_places(fair: Fair, wanted: int = 1) -> None:
 
 def ticket_qr_svg(registration: Registration) -> str:
     """The ticket's QR as inline SVG: it holds the opaque token and nothing else."""
-    return segno.make(registration.token, error="m").svg_inline(scale=4, title=_("Ticket QR code"))
+    return segno.make(registration.token, error="m").svg_inline(scale=5, title=_("Ticket QR code"))
 
 
 def ticket_qr_png(registration: Registration) -> bytes:
@@ -803,6 +803,64 @@ def help_request_handled(*, request: HelpRequest) -> HelpRequest:
     return request
 
 
+# --- The survey after the fair ----------------------------------------------------------------
+
+
+def survey_send(*, fair: Fair) -> int:
+    """
+    Send the survey to every young person who checked in at the door (with an e-mail of their
+    own) and to every approved exhibitor, once each whatever the number of runs (the invite's
+    unique row is the marker). Returns how many were sent now.
+    """
+    from .models import SurveyInvite
+
+    visitors = (
+        fair.registrations.filter(
+            person__isnull=False, check_ins__list_key="door", check_ins__result=CheckIn.Result.VALID
+        )
+        .select_related("person")
+        .distinct()
+    )
+    sent = 0
+    for addressee, to in [(r, r.person.email) for r in visitors] + [
+        (e, e.contact_email) for e in fair.exhibitors.approved()
+    ]:
+        field = "registration" if isinstance(addressee, Registration) else "exhibitor"
+        try:
+            with transaction.atomic():
+                invite = SurveyInvite.objects.create(hub=fair.hub, fair=fair, **{field: addressee})
+                mail_send(
+                    to=[to],
+                    template="jobfair/email/survey",
+                    context={
+                        "fair": fair,
+                        "survey_url": absolute_url(
+                            "jobfair:survey", hub_slug=fair.hub.slug, token=invite.token
+                        ),
+                    },
+                )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def survey_answer(*, invite, score: int, comment: str = ""):
+    from .models import SurveyInvite
+
+    invite = SurveyInvite.objects.select_for_update(of=("self",)).get(pk=invite.pk)
+    if invite.answered_at:
+        raise ValidationError(_("You have already answered: thank you!"))
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": _("Choose a score from 1 to 5.")})
+    invite.score = score
+    invite.comment = comment
+    invite.answered_at = timezone.now()
+    invite.save(update_fields=["score", "comment", "answered_at"])
+    return invite
+
+
 # --- Shredding after the fair --------------------------------------------------------------------
 
 
@@ -819,6 +877,7 @@ def personal_data_left(fair: Fair) -> dict[str, int]:
         "help_requests": fair.help_requests.exclude(message="").count()
         + fair.help_requests.filter(registration__person__isnull=False).count(),
         "check_in_devices": fair.check_ins.exclude(device="").count(),
+        "survey_comments": fair.surveys.exclude(comment="").count(),
     }
 
 
@@ -838,6 +897,7 @@ def fair_shred(*, fair: Fair, today=None) -> bool:
     LeadShare.objects.filter(registration__fair=fair).update(message="")
     fair.help_requests.update(message="")
     fair.check_ins.update(device="")
+    fair.surveys.update(comment="")
     fair.shredded_at = timezone.now()
     fair.save(update_fields=["shredded_at"])
     return True

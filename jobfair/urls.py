@@ -30,6 +30,7 @@ public_urlpatterns = [
     ),
     path("<slug:hub_slug>/fiera/stand/<str:token>/", public.StandView.as_view(), name="stand"),
     path("<slug:hub_slug>/fiera/posto/<str:token>/", public.SeatClaimView.as_view(), name="seat_claim"),
+    path("<slug:hub_slug>/fiera/questionario/<str:token>/", public.SurveyView.as_view(), name="survey"),
 ]
 
 # Included under "backoffice/<hub_slug>/fiera/".
@@ -47,6 +48,7 @@ backoffice_urlpatterns = [
     path("<int:pk>/richieste-aiuto/", bo.HelpRequestListView.as_view(), name="help_list"),
     path("<int:pk>/dati-personali/", bo.ShredView.as_view(), name="shred"),
     path("<int:pk>/rapporto.pdf", bo.FairReportView.as_view(), name="report"),
+    path("<int:pk>/questionario/", bo.SurveySendView.as_view(), name="survey_send"),
     path("espositori/<int:pk>/", bo.ExhibitorReviewView.as_view(), name="exhibitor_review"),
     path("il-mio-stand/", bo.MyStandsView.as_view(), name="my_stands"),
     path("il-mio-stand/<int:pk>/", bo.MyStandView.as_view(), name="my_stand"),

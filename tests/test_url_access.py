@@ -79,6 +79,7 @@ PUBLIC_OWN = {
     "jobfair:ticket_ics",
     "jobfair:stand",
     "jobfair:seat_claim",
+    "jobfair:survey",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -209,6 +210,7 @@ OBJECTS = {
             ("bo", "help_list"),
             ("bo", "shred"),
             ("bo", "report"),
+            ("bo", "survey_send"),
         ]
     },
     "jobfairbo:exhibitor_review": lambda h: sweep_exhibitor(h),

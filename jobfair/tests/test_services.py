@@ -456,3 +456,32 @@ def test_an_exhibitor_user_reaches_only_their_own_exhibitor(fair, hub, exhibitor
     assert other not in selectors.exhibitors_for(hub=hub, membership=membership)
     services.exhibitor_reject(exhibitor=exhibitor, reason="No", by=None)
     assert list(selectors.exhibitors_for(hub=hub, membership=membership)) == []
+
+
+def test_the_survey_goes_once_to_those_who_checked_in_and_to_approved_exhibitors(
+    fair, hub, exhibitor, django_capture_on_commit_callbacks
+):
+    from jobfair import selectors
+    from people.tasks import outbox_flush
+
+    exhibitor_for(fair, OrganizationFactory(hubs=[hub], name="In attesa"), approve=False)
+    ada, bea = register(fair, "Ada"), register(fair, "Bea")
+    services.check_in(
+        fair=fair, token=ada.token, workshop=None, device="d", nonce="1", scanned_at=at(fair, 9)
+    )
+    outbox_flush()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.survey_send(fair=fair) == 2
+        assert services.survey_send(fair=fair) == 0  # a second run sends nothing
+    outbox_flush()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        ["ada.bianchi@example.org", exhibitor.contact_email]
+    )
+    assert bea
+    invite = fair.surveys.get(registration=ada)
+    services.survey_answer(invite=invite, score=4, comment="Bella")
+    with pytest.raises(ValidationError):
+        services.survey_answer(invite=invite, score=5)
+    report = selectors.fair_report(fair=fair)
+    assert report["survey_visitors"] == {"answers": "< 5", "average": None}  # too few to show

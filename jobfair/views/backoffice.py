@@ -431,6 +431,25 @@ class HelpRequestListView(FairMixin, ListView):
         return redirect(request.path)
 
 
+class SurveySendView(FairMixin, TemplateView):
+    """Send the survey: to those who checked in and to approved exhibitors, once each."""
+
+    permission = "jobfair.manage"
+    template_name = "jobfair/backoffice/survey_send.html"
+    page_title = gettext_lazy("Survey after the fair")
+
+    def get_context_data(self, **kwargs):
+        surveys = self.fair.surveys
+        return super().get_context_data(
+            sent=surveys.count(), answered=surveys.filter(answered_at__isnull=False).count(), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        sent = services.survey_send(fair=self.fair)
+        messages.success(request, _("Survey sent to %(n)s people.") % {"n": sent})
+        return redirect(request.path)
+
+
 class FairReportView(FairMixin, View):
     """The fair's report per focus area, as a PDF (counts of people masked below five)."""
 

@@ -24,7 +24,7 @@ from hubs.mixins import PublicHubMixin
 from hubs.ratelimit import RateLimitMixin
 
 from .. import selectors, services
-from ..forms import ClassForm, ExhibitorRegistrationForm, HelpForm, LeadForm, VisitorForm
+from ..forms import ClassForm, ExhibitorRegistrationForm, HelpForm, LeadForm, SurveyForm, VisitorForm
 from ..models import Exhibitor, Fair, LeadShare, Registration, Seat
 from .floor import floor_map
 
@@ -402,3 +402,37 @@ class SeatClaimView(PublicHubMixin, RateLimitMixin, InvalidLinkMixin, TemplateVi
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
         self.seat.refresh_from_db()
         return self.render_to_response(self.get_context_data(claimed=True))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SurveyView(PublicHubMixin, RateLimitMixin, InvalidLinkMixin, FormView):
+    """The survey after the fair, reached by its e-mailed link; answered once."""
+
+    template_name = "jobfair/public/survey.html"
+    form_class = SurveyForm
+    ratelimit_group = "jobfair_ticket"
+
+    def load(self, **kwargs):
+        from ..models import SurveyInvite
+
+        self.invite = (
+            SurveyInvite.objects.for_hub(self.hub)
+            .select_related("fair")
+            .filter(token=kwargs["token"])
+            .first()
+        )
+        if self.invite is None:
+            return self.invalid_link()
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invite=self.invite, fair=self.invite.fair, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.survey_answer(invite=self.invite, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        self.invite.refresh_from_db()
+        return self.render_to_response(self.get_context_data(form=form))
