@@ -63,10 +63,9 @@ def build_hub(slug: str) -> SimpleNamespace:
     antenna = AntennaFactory(hub=hub, sub_area=sub_area)
     cooperative = OrganizationFactory(hubs=[hub])
     school = SchoolFactory(hubs=[hub])
-    company = OrganizationFactory(hubs=[hub], kind="company", name=f"Azienda {slug}")
     members = {}
     for role in Role:
-        organization = {Role.PARTNER: cooperative, Role.SCHOOL: school, Role.EXHIBITOR: company}.get(role)
+        organization = {Role.PARTNER: cooperative, Role.SCHOOL: school, Role.EXHIBITOR: cooperative}.get(role)
         user = UserFactory(email=f"{role}@{slug}.test", totp=True)
         members[role] = services.membership_create(hub=hub, user=user, role=role, organization=organization)
     invitation = InvitationFactory(hub=hub)
@@ -96,7 +95,6 @@ def build_hub(slug: str) -> SimpleNamespace:
         antenna=antenna,
         cooperative=cooperative,
         school=school,
-        company=company,
         members=members,
         users={role: m.user for role, m in members.items()},
         invitation=invitation,

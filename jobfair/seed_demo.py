@@ -2,20 +2,16 @@
 Demo job fair, loaded by `manage.py seed_demo` (idempotent: a hub with a fair gets none). Each
 hub gets a published fair with its four focus areas, exhibitors of every kind (one pending),
 stands proposed by area, workshops (one full with a waiting line), opportunities, young
-visitors (a class among them), check-ins, shared contacts and a help request. Where DEBUG is
-on, `exhibitor@<hub>.demo` signs in for the first exhibitor (the seed's demo password).
+visitors (a class among them), check-ins, shared contacts and a help request. The demo account
+`exhibitor@<hub>.demo` (hubs/demo.py, with DEBUG on) acts for the first exhibitor.
 """
 
 from datetime import datetime, time, timedelta
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hubs import demo
-from hubs import services as hub_services
-from hubs.models import Organization, Role
+from hubs.models import Membership, Role
 
 from . import services
 from .models import Fair, Opportunity, Registration
@@ -129,7 +125,8 @@ def seed_hub(hub) -> Fair:
     areas = {area.slug: area for area in fair.areas.all()}
     admin = get_user_model().objects.filter(memberships__hub=hub, memberships__role=Role.HUB_ADMIN).first()
     exhibitors = []
-    for index, (name, kind, area, keywords, description) in enumerate(EXHIBITORS):
+    listed = _demo_exhibitors(hub)
+    for index, (name, kind, area, keywords, description) in enumerate(listed):
         exhibitor = services.exhibitor_register(
             fair=fair,
             name=name,
@@ -140,7 +137,7 @@ def seed_hub(hub) -> Fair:
             contact_name="Referente",
             contact_email=f"espositore{index}@{hub.slug}.demo",
         )
-        if index < len(EXHIBITORS) - 1:  # the last one waits for the hub's decision
+        if index < len(listed) - 1:  # the last one waits for the hub's decision
             services.exhibitor_approve(exhibitor=exhibitor, by=admin)
         exhibitors.append(exhibitor)
     for exhibitor in exhibitors[:-1]:
@@ -207,18 +204,19 @@ def seed_hub(hub) -> Fair:
             registration=registration, exhibitor=exhibitors[0], share_email=True, share_phone=False
         )
     services.help_request_create(registration=confirmed[0], kind="desk", consent=True, area=areas["cura"])
-    if settings.DEBUG:
-        _exhibitor_account(hub, exhibitors[0].organization)
     return fair
 
 
-def _exhibitor_account(hub, organization: Organization) -> None:
-    email = demo.demo_email("exhibitor", hub.slug)
-    User = get_user_model()
-    user = User.objects.filter(email__iexact=email).first() or User.objects.create_user(
-        email=email, password=demo.DEMO_PASSWORD, first_name="Espositore", last_name="Demo"
-    )
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    hub_services.membership_create(hub=hub, user=user, role=Role.EXHIBITOR, organization=organization)
+def _demo_exhibitors(hub) -> list[tuple]:
+    """The fair's exhibitors: the organizations of the hub's demo exhibitor accounts, then the list."""
+    own = [
+        (
+            m.organization.name,
+            m.organization.kind,
+            "cura",
+            "OSS, educatore, infermiere",
+            "Servizi alla persona: cerchiamo operatori socio-sanitari ed educatori.",
+        )
+        for m in Membership.objects.for_hub(hub).filter(role=Role.EXHIBITOR).select_related("organization")
+    ]
+    return own + EXHIBITORS

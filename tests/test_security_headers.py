@@ -141,7 +141,7 @@ def test_the_error_pages_have_no_inline_style(client):
 
 
 # The PDF templates are read by WeasyPrint, never by a browser: no CSP applies to them.
-PDF_TEMPLATES = {"governance/report/report.html", "placements/pdf/path_sheet.html"}
+PDF_TEMPLATES = {"governance/report/report.html", "placements/pdf/path_sheet.html", "jobfair/pdf/report.html"}
 
 
 def test_no_template_carries_inline_script_or_style():

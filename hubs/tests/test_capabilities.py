@@ -76,9 +76,12 @@ def test_the_steering_committee_and_the_region_see_aggregates_only():
 
 
 def test_the_hub_coordinator_holds_every_right_of_the_hub():
-    """Everything but acting for an organization and the network's own report (DESIGN.md)."""
+    """
+    Everything but acting for an organization (its own details, an exhibitor's stand and the
+    contacts young people shared with it alone) and the network's own report (DESIGN.md).
+    """
     lacking = {name for name, roles in CAPABILITIES.items() if Role.HUB_ADMIN not in roles}
-    assert lacking == {"hubs.edit_own_organization", "governance.receive_network_reports"}
+    assert lacking == {"hubs.edit_own_organization", "jobfair.exhibit", "governance.receive_network_reports"}
 
 
 @pytest.mark.django_db

@@ -58,7 +58,7 @@ def sweep_fair(h) -> Fair:
 
 
 def sweep_exhibitor(h) -> Exhibitor:
-    """The approved exhibitor of a world's hub: its company, whose exhibitor member acts for it."""
+    """The approved exhibitor of a world's hub: its cooperative, whose exhibitor member acts for it."""
     fair = sweep_fair(h)
-    exhibitor = Exhibitor.objects.filter(fair=fair, organization=h.company).first()
-    return exhibitor or exhibitor_for(fair, h.company)
+    exhibitor = Exhibitor.objects.filter(fair=fair, organization=h.cooperative).first()
+    return exhibitor or exhibitor_for(fair, h.cooperative)
