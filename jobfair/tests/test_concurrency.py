@@ -37,16 +37,17 @@ def run_once(fair, index: int) -> list[Seat]:
     registrations = list(fair.registrations.all())
     barrier = Barrier(THREADS)
 
-    def ask(registration):
+    def ask(item):
+        position, registration = item
         try:
-            if registration.pk % PEOPLE < THREADS:  # the first wave starts together
-                barrier.wait(timeout=30)
+            if position < THREADS:  # the first wave, one per thread, starts together
+                barrier.wait(timeout=120)
             return services.seat_request(registration=registration, workshop=workshop)
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        seats = list(pool.map(ask, registrations))
+        seats = list(pool.map(ask, enumerate(registrations)))
     assert len(seats) == PEOPLE
     return list(workshop.seats.order_by("created_at", "pk"))
 
