@@ -69,7 +69,7 @@ def build_hub(slug: str) -> SimpleNamespace:
     school = SchoolFactory(hubs=[hub])
     members = {}
     for role in Role:
-        organization = {Role.PARTNER: cooperative, Role.SCHOOL: school}.get(role)
+        organization = {Role.PARTNER: cooperative, Role.SCHOOL: school, Role.EXHIBITOR: cooperative}.get(role)
         user = UserFactory(email=f"{role}@{slug}.test", totp=True)
         members[role] = services.membership_create(hub=hub, user=user, role=role, organization=organization)
     invitation = InvitationFactory(hub=hub)

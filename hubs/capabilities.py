@@ -9,10 +9,10 @@ back-office menus show a page to whoever may open it, and the access sweep
 (tests/test_url_access.py) derives each page's expected 200/403 from the same table, so a rule
 is written once: here, and named by the view.
 
-A capability is "<app>.<verb>". The table names those of apps not built yet (pacts, jobclub,
-jobfair): their project actions' pages are shown to these roles already. What is granted on
-single objects (a cooperative's paths) is not here: django-guardian holds it
-(hubs/permissions.py), and the services read it together with these capabilities.
+A capability is "<app>.<verb>". What is granted on single objects (a cooperative's paths, a
+school's job club paths, the pacts naming a partner, an exhibitor's stand) is not here:
+django-guardian holds it (hubs/permissions.py), and the services read it together with these
+capabilities.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,20 +44,23 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # the online desk (action 2)
     "desk.manage": STAFF,  # calendar, bookings, availability, records, enquiries, waiting list
     "desk.configure": ADMIN,  # the desk's services and settings
-    # actions whose apps are not built yet: who sees their page
     # At Nine: Job Club (action 4): a school referent only on their school's paths (guardian)
     "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # the action's page: paths against the plan
     "jobclub.view_paths": STAFF | {Role.SCHOOL},  # paths, rosters, registers, certificates, hours
     "jobclub.manage": STAFF,  # paths, sessions, rosters, young workers, certificates
     "jobclub.take_register": STAFF,  # attendance and the trainer's signature
     "jobclub.validate_register": frozenset({Role.SCHOOL}),  # the school validates: then locked
-    "jobfair.view": STAFF | {Role.STEERING},  # action 6
     # youth pacts (action 3): hub staff run them, a partner organization sees the pacts naming it
     "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # the board of the sub-areas (figures only)
     "pacts.view_pact": STAFF | {Role.PARTNER},  # a pact's page (partners: guardian grant)
     "pacts.update_progress": STAFF | {Role.PARTNER},  # actions' progress, timeline, expenses
     "pacts.manage": STAFF,  # review, signatures, variations, budget, approval of expenses
     "pacts.receive_overdue": ADMIN,  # mailed when a review passes its 30 days
+    # the job fair (action 6): staff run it; an exhibitor's people only their own stand (guardian)
+    "jobfair.view": STAFF | {Role.STEERING},  # the fairs, their areas and figures (no personal data)
+    "jobfair.manage": STAFF,  # fairs, areas, stands, workshops, exhibitors' approval, registrations
+    "jobfair.check_in": STAFF,  # the door's and the workshops' check-in
+    "jobfair.exhibit": frozenset({Role.EXHIBITOR}),  # own stand, opportunities and shared leads
     # Together We Work (action 5): a partner operator only on their cooperative's paths (guardian)
     "placements.view_paths": STAFF | {Role.PARTNER},
     "placements.run_paths": STAFF | {Role.PARTNER},  # the plan, closing, follow-ups

@@ -359,7 +359,7 @@ PROJECT_PARTNERS = tuple(o["name"] for o in ORGANIZATIONS if o.get("is_project_p
 DEMO_PASSWORD = "yip-demo-2026"
 
 # Roles in the order they are listed; the values of hubs.models.Role.
-DEMO_ROLES = ("hub_admin", "operator", "partner", "school", "steering", "regional")
+DEMO_ROLES = ("hub_admin", "operator", "partner", "school", "steering", "regional", "exhibitor")
 
 
 def demo_email(role: str, hub_slug: str) -> str:
@@ -367,7 +367,7 @@ def demo_email(role: str, hub_slug: str) -> str:
 
 
 # One account per role in each hub: (hub slug, role, first name, last name, organization).
-# Partner and school roles act for an organization that works with the hub.
+# Partner, school and exhibitor roles act for an organization that works with the hub.
 DEMO_ACCOUNTS = (
     ("crema", "hub_admin", "Giulia", "Bonfanti", None),
     ("crema", "operator", "Marco", "Riboli", None),
@@ -381,6 +381,9 @@ DEMO_ACCOUNTS = (
     ("cremona", "school", "Stefano", "Bodini", "IIS Janello Torriani"),
     ("cremona", "steering", "Elena", "Soldi", None),
     ("cremona", "regional", "Matteo", "Ferrari", None),
+    # a job fair exhibitor's person (jobfair/seed_demo.py makes the organization an exhibitor)
+    ("crema", "exhibitor", "Irene", "Vailati", "Koala SCS"),
+    ("cremona", "exhibitor", "Giorgio", "Arcari", "Consorzio Mestieri Lombardia SCS"),
 )
 
 

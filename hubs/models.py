@@ -42,11 +42,12 @@ class Role(models.TextChoices):
     SCHOOL = "school", _("School referent")
     STEERING = "steering", _("Steering committee member")
     REGIONAL = "regional", _("Regional coordinator")
+    EXHIBITOR = "exhibitor", _("Job fair exhibitor")
 
 
 # Roles that act on behalf of an organization, which their membership must name. What a role
 # may do is not said here: hubs/capabilities.py.
-ROLES_WITH_ORGANIZATION = frozenset({Role.PARTNER, Role.SCHOOL})
+ROLES_WITH_ORGANIZATION = frozenset({Role.PARTNER, Role.SCHOOL, Role.EXHIBITOR})
 
 
 class Network(models.Model):

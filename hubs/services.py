@@ -118,9 +118,21 @@ def membership_create(*, hub: Hub, user, role: str, organization: Organization |
 
 @transaction.atomic
 def invitation_create(
-    *, hub: Hub, email: str, role: str, organization: Organization | None, by, base_url: str
+    *,
+    hub: Hub,
+    email: str,
+    role: str,
+    organization: Organization | None,
+    by,
+    base_url: str,
+    template: str = "hubs/email/invitation",
+    context: dict | None = None,
 ) -> Invitation:
-    """Invite someone by e-mail to join the hub with a role; the e-mail goes after commit."""
+    """
+    Invite someone by e-mail to join the hub with a role; the e-mail goes after commit. An app
+    whose own message carries the invitation (the job fair's approval) names its `template`
+    and adds to its `context`.
+    """
     email = email.strip().lower()
     validate_role_organization(role, organization, hub)
     if Membership.objects.for_hub(hub).filter(user__email__iexact=email, is_active=True).exists():
@@ -141,8 +153,9 @@ def invitation_create(
     )
     mail_send(
         to=[email],
-        template="hubs/email/invitation",
+        template=template,
         context={
+            **(context or {}),
             "invitation": invitation,
             "hub": hub,
             "by": by,

@@ -14,6 +14,7 @@ const copies = [
   ["node_modules/htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
   ["node_modules/chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
   ["node_modules/chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
+  ["node_modules/jsqr/dist/jsQR.js", "jsqr/jsQR.js"], // the job fair's check-in camera
   // the API's documentation page (hubs/restapi): Swagger UI, started by our own script
   ["node_modules/swagger-ui-dist/swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
   ["node_modules/swagger-ui-dist/swagger-ui-bundle.js.map", "swagger-ui/swagger-ui-bundle.js.map"],

@@ -13,6 +13,7 @@ from hubs.models import Role
 from hubs.network.views import TABS as NETWORK_TABS
 from jobclub.views.backoffice import TABS as JOBCLUB_TABS
 from pacts.views.backoffice import TABS as PACT_TABS
+from jobfair.views.backoffice import TABS as JOBFAIR_TABS
 from placements.views.backoffice import TABS as PLACEMENT_TABS
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def hub_url(name, hub, **kwargs):
 
 
 def test_every_built_action_registered_its_page_asking_for_the_actions_capability():
-    assert set(navigation.ACTION_PAGES) == {1, 2, 3, 4, 5, 7}
+    assert set(navigation.ACTION_PAGES) == {1, 2, 3, 4, 5, 6, 7}
     for number, url_name in navigation.ACTION_PAGES.items():
         action = navigation.ACTIONS_BY_NUMBER[number]
         assert navigation.page_permission(url_name) == action.capability, url_name
@@ -56,6 +57,7 @@ def test_the_back_office_menu_lists_exactly_the_pages_a_member_may_open(client, 
         ("placementsbo:path_list", PLACEMENT_TABS),
         ("jobclubbo:home", JOBCLUB_TABS),
         ("pactsbo:board", PACT_TABS),
+        ("jobfairbo:fair_list", JOBFAIR_TABS),
         ("governance:dashboard", GOVERNANCE_TABS),
         ("network:overview", NETWORK_TABS),
     ],

@@ -147,6 +147,7 @@ PDF_TEMPLATES = {
     "jobclub/pdf/register.html",
     "jobclub/pdf/certificate.html",
     "pacts/pdf/pact.html",
+    "jobfair/pdf/report.html",
 }
 
 

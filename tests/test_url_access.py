@@ -35,6 +35,8 @@ from hubs.models import Hub, Role
 from hubs.network.models import Adoption, LibraryTool, Referral
 from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
+from hubs.models import Role
+from jobfair.tests.factories import sweep_exhibitor, sweep_fair
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +94,19 @@ PUBLIC_OWN = {
     # youth pacts: the page of the hub's pacts and each signed pact's page
     "pacts:public_board",
     "pacts:public_pact",
+    # the job fair: its page, registrations (exhibitors, young people, classes), links by token
+    "jobfair:fair_index",
+    "jobfair:fair",
+    "jobfair:exhibitor_register",
+    "jobfair:register",
+    "jobfair:class_register",
+    "jobfair:class_sheet",
+    "jobfair:guardian_consent",
+    "jobfair:ticket",
+    "jobfair:ticket_ics",
+    "jobfair:stand",
+    "jobfair:seat_claim",
+    "jobfair:survey",
 }
 
 # Our own pages for any signed-in user, whatever their hub (the back-office entry point, "my" pages).
@@ -314,6 +329,31 @@ OBJECTS = {
     "pactsbo:expense_decide": lambda h: h.pact_expense,
     "pactsbo:receipt": lambda h: h.pact_expense,
     "pactsbo:guardian_consent": lambda h: h.pact_member,
+    # the job fair: a published fair of the hub, and its approved exhibitor (the hub's company)
+    **{
+        f"jobfair{side}:{name}": lambda h: sweep_fair(h)
+        for side, name in [
+            ("", "fair"),
+            ("", "exhibitor_register"),
+            ("", "register"),
+            ("", "class_register"),
+            ("bo", "fair_detail"),
+            ("bo", "fair_update"),
+            ("bo", "fair_publish"),
+            ("bo", "stands"),
+            ("bo", "workshop_create"),
+            ("bo", "registration_list"),
+            ("bo", "check_in"),
+            ("bo", "check_in_sync"),
+            ("bo", "help_list"),
+            ("bo", "shred"),
+            ("bo", "report"),
+            ("bo", "survey_send"),
+        ]
+    },
+    "jobfairbo:exhibitor_review": lambda h: sweep_exhibitor(h),
+    "jobfairbo:my_stand": lambda h: sweep_exhibitor(h),
+    "jobfairbo:leads": lambda h: sweep_exhibitor(h),
     # governance: the world has none of these, they are made on the fly
     "governance:snapshot_detail": lambda h: Snapshot.objects.get_or_create(
         hub=h.hub, kind="on_demand", month=date(2023, 1, 1), defaults={"as_of": date(2023, 1, 15)}
@@ -535,6 +575,7 @@ def test_public_pages_refuse_another_hubs_objects(client, world, name, kwargs):
 def test_another_hubs_object_under_own_hub_is_404(client, world, name, kwargs):
     url = build_url(name, kwargs, world.a, object_hub=world.b)
     # the hub's coordinator, or for a page only another role opens (a school's validation) that role
+    # a member who may open the page (the coordinator, or e.g. the exhibitor for their stand)
     role = Role.HUB_ADMIN if Role.HUB_ADMIN in ACCESS[name] else sorted(ACCESS[name])[0]
     client.force_login(world.a.users[role])
     assert client.get(url).status_code == 404

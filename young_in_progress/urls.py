@@ -23,6 +23,8 @@ from jobclub.urls import backoffice_urlpatterns as jobclub_backoffice
 from jobclub.urls import public_urlpatterns as jobclub_public
 from pacts.urls import backoffice_urlpatterns as pacts_backoffice
 from pacts.urls import public_urlpatterns as pacts_public
+from jobfair.urls import backoffice_urlpatterns as jobfair_backoffice
+from jobfair.urls import public_urlpatterns as jobfair_public
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
@@ -43,6 +45,7 @@ urlpatterns = [
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/job-club/", include((jobclub_backoffice, "jobclubbo"))),
     path("backoffice/<slug:hub_slug>/patti/", include((pacts_backoffice, "pactsbo"))),
+    path("backoffice/<slug:hub_slug>/fiera/", include((jobfair_backoffice, "jobfairbo"))),
     path("backoffice/<slug:hub_slug>/monitoraggio/", include((governance_urlpatterns, "governance"))),
     path("backoffice/<slug:hub_slug>/rete/", include((network_backoffice, "network"))),
     path("backoffice/<slug:hub_slug>/api/", include((restapi_backoffice, "apibo"))),
@@ -54,5 +57,6 @@ urlpatterns = [
     path("", include((placements_public, "placements"))),
     path("", include((jobclub_public, "jobclub"))),
     path("", include((pacts_public, "pacts"))),
+    path("", include((jobfair_public, "jobfair"))),
     *hub_public_urlpatterns,
 ]

@@ -119,20 +119,14 @@ def test_steering_sees_counts_of_five_or_more(client, world):
     assert ">6<" in row
 
 
-def test_targets_of_apps_not_built_yet_are_not_yet_measured_never_zero(client, world):
+def test_every_target_of_the_plan_is_measured_now_that_every_action_has_its_app(client, world):
+    """Until an action's app existed its targets read "not yet measured" (never 0); now none does."""
     services.load_targets(world.a.hub)
     client.force_login(world.a.users[Role.HUB_ADMIN])
     response = client.get(url("dashboard", world.a))
-    for key in ("jobfair.fairs", "jobfair.focus_areas"):
-        row = row_of(response, key)
-        assert 'data-value="not-measured"' in row, key
-        assert 'data-status="not_measured"' in row
-        assert _("Not yet measured") in row
-    summary = response.content.decode()
-    assert 'data-summary="not_measured"' in summary
-    assert response.context["counts"]["not_measured"] == 2
-    # the job club and the pacts are built: their targets are measured (the world has a technical path)
-    assert 'data-value="not-measured"' not in row_of(response, "jobclub.paths_technical")
+    assert response.context["counts"]["not_measured"] == 0
+    for key in ("pacts.pacts", "jobclub.paths_technical", "jobclub.paths_licei", "jobfair.fairs"):
+        assert 'data-value="not-measured"' not in row_of(response, key), key
 
 
 def test_status_is_written_in_words_not_colour_only(client, world):

@@ -78,8 +78,9 @@ def test_the_steering_committee_and_the_region_see_aggregates_only():
 def test_the_hub_coordinator_holds_every_right_of_the_hub():
     """
     Everything but acting for an organization (editing it; a school's validation of its job club
-    registers) and what is the network's, not the hub's: its report, and coordinating the network
-    (approvals, checklist, comparison of hubs) (DESIGN.md).
+    registers; an exhibitor's stand and the contacts young people shared with it alone) and what
+    is the network's, not the hub's: its report, and coordinating the network (approvals,
+    checklist, comparison of hubs) (DESIGN.md).
     """
     lacking = {name for name, roles in CAPABILITIES.items() if Role.HUB_ADMIN not in roles}
     assert lacking == {
@@ -87,6 +88,7 @@ def test_the_hub_coordinator_holds_every_right_of_the_hub():
         "governance.receive_network_reports",
         "hubs.coordinate_network",
         "jobclub.validate_register",
+        "jobfair.exhibit",
     }
 
 

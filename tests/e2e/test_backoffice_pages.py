@@ -34,7 +34,7 @@ def role_for(name: str) -> Role:
     return Role.HUB_ADMIN if Role.HUB_ADMIN in allowed else sorted(allowed)[0]
 
 
-# URLs that answer with a file (PDF) rather than a page: their own tests read the file.
+# URLs that answer with a file (PDF, ZIP, calendar, JSON) rather than a page: their own tests read it.
 FILES = {
     "governance:report_download",
     "placementsbo:path_sheet",
@@ -43,6 +43,8 @@ FILES = {
     "jobclubbo:certificates_zip",
     "jobclubbo:class_calendar",
     "jobclubbo:trainer_calendar",
+    "jobfairbo:report",
+    "jobfairbo:check_in_sync",
 }
 PAGES = [(name, kwargs) for name, kwargs in HUB_URLS if name not in FILES]
 

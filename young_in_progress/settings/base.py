@@ -55,6 +55,7 @@ LOCAL_APPS = [
     "placements",
     "jobclub",
     "pacts",
+    "jobfair",
     "governance",
     "hubs.restapi",  # the REST API's framework and tokens; the apps' resources in <app>/api.py
     "spid",
@@ -336,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "people.tasks.personal_data_retention",
         "schedule": timedelta(days=1),
     },
+    "jobfair-sweep": {
+        # Lapsed workshop offers pass to the next in line; visitors' data shredded after the fair.
+        "task": "jobfair.tasks.jobfair_sweep",
+        "schedule": timedelta(minutes=10),
+    },
     "governance-reports-monthly": {
         # Daily: the first run of a month takes last month's snapshots and sends the reports;
         # later runs that month only finish what could not be done (idempotent).
@@ -453,6 +459,9 @@ YIP_RATE_LIMITS = {
     "invitation_accept": "10/m/ip,5/m/email",
     "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
+    "jobfair_register": "5/m/ip,30/h/ip,5/h/email",  # a young visitor's or a class's ticket
+    "jobfair_exhibitor": "3/m/ip,20/h/ip,3/h/email",  # an exhibitor's registration
+    "jobfair_ticket": "20/m/ip",  # actions from a ticket's page (workshops, sharing, help)
 }
 # Guest bookings waiting for their e-mail confirmation, at a time, in one hub: per e-mail address
 # and per client IP (None: no cap). Each holds a place for DeskSettings.hold_minutes.
