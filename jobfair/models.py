@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubOwned, HubQuerySet, Organization
 from people.models import Person
@@ -157,8 +158,8 @@ class Exhibitor(HubOwned):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", pgettext_lazy("exhibitor", "Approved")
+        REJECTED = "rejected", pgettext_lazy("exhibitor", "Rejected")
 
     fair = models.ForeignKey(
         Fair, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("fair")

@@ -12,8 +12,8 @@ from hubs import navigation
 from hubs.models import Role
 from hubs.network.views import TABS as NETWORK_TABS
 from jobclub.views.backoffice import TABS as JOBCLUB_TABS
-from pacts.views.backoffice import TABS as PACT_TABS
 from jobfair.views.backoffice import TABS as JOBFAIR_TABS
+from pacts.views.backoffice import TABS as PACT_TABS
 from placements.views.backoffice import TABS as PLACEMENT_TABS
 
 pytestmark = pytest.mark.django_db

@@ -35,7 +35,6 @@ from hubs.models import Hub, Role
 from hubs.network.models import Adoption, LibraryTool, Referral
 from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
-from hubs.models import Role
 from jobfair.tests.factories import sweep_exhibitor, sweep_fair
 
 pytestmark = pytest.mark.django_db

@@ -21,10 +21,10 @@ from hubs.restapi.backoffice import urlpatterns as restapi_backoffice
 from hubs.urls import backoffice_urlpatterns, hub_public_urlpatterns, public_urlpatterns
 from jobclub.urls import backoffice_urlpatterns as jobclub_backoffice
 from jobclub.urls import public_urlpatterns as jobclub_public
-from pacts.urls import backoffice_urlpatterns as pacts_backoffice
-from pacts.urls import public_urlpatterns as pacts_public
 from jobfair.urls import backoffice_urlpatterns as jobfair_backoffice
 from jobfair.urls import public_urlpatterns as jobfair_public
+from pacts.urls import backoffice_urlpatterns as pacts_backoffice
+from pacts.urls import public_urlpatterns as pacts_public
 from people.views import EnrolmentCodeView, TotpActivateView
 from placements.urls import backoffice_urlpatterns as placements_backoffice
 from placements.urls import public_urlpatterns as placements_public
