@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
+from post_office.models import Email
 
 from desk.tests.factories import (
     BookingFactory,
@@ -35,7 +36,6 @@ from jobclub.tests.factories import build_jobclub
 from pacts import services as pacts
 from pacts.tests import factories as pact_factories
 from people.models import PersonHub
-from post_office.models import Email
 from people.tests.factories import UserFactory
 from placements import services as placements
 from placements.tests.factories import PathFactory, log
