@@ -16,7 +16,7 @@ from . import selectors
 from .models import Attendance, Path, Session, Student
 
 
-class PathSerializer(serializers.ModelSerializer):
+class JobClubPathSerializer(serializers.ModelSerializer):
     class Meta:
         model = Path
         fields = [
@@ -37,7 +37,7 @@ class PathResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewSet)
     """Job club paths the token may open (a school's: its own)."""
 
     capability = "jobclub.view_paths"
-    serializer_class = PathSerializer
+    serializer_class = JobClubPathSerializer
     queryset = Path.objects.none()  # the model, for the schema; rows come from get_queryset
     filterset_fields = ["status", "kind", "school"]
     ordering = ("-pk",)
@@ -46,7 +46,7 @@ class PathResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewSet)
         return selectors.paths_for(hub=self.hub, membership=self.client)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class JobClubSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Session
         fields = [
@@ -77,7 +77,7 @@ class SessionResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewS
     """Sessions of the paths the token may open, with their register's state."""
 
     capability = "jobclub.view_paths"
-    serializer_class = SessionSerializer
+    serializer_class = JobClubSessionSerializer
     queryset = Session.objects.none()
     filterset_class = SessionFilter
     ordering = ("starts_at", "pk")
@@ -88,14 +88,14 @@ class SessionResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewS
         )
 
 
-class StudentSummarySerializer(serializers.ModelSerializer):
+class JobClubStudentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Student
         fields = ["id", "first_name", "last_name", "class_name"]
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
-    student = StudentSummarySerializer(read_only=True)
+class JobClubAttendanceSerializer(serializers.ModelSerializer):
+    student = JobClubStudentSerializer(read_only=True)
 
     class Meta:
         model = Attendance
@@ -114,7 +114,7 @@ class AttendanceResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubVi
     """Register lines (a student's attendance at a session) of the paths the token may open."""
 
     capability = "jobclub.view_paths"
-    serializer_class = AttendanceSerializer
+    serializer_class = JobClubAttendanceSerializer
     queryset = Attendance.objects.none()
     filterset_class = AttendanceFilter
     ordering = ("pk",)

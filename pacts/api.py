@@ -81,7 +81,7 @@ class PactActionResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubVi
         )
 
 
-class ExpenseSerializer(serializers.ModelSerializer):
+class PactExpenseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Expense
         fields = ["id", "pact", "line", "date", "description", "supplier", "amount", "status", "created_at"]
@@ -97,7 +97,7 @@ class ExpenseResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewS
     """Expenses of the pacts the token may open, with their approval state."""
 
     capability = "pacts.view_pact"
-    serializer_class = ExpenseSerializer
+    serializer_class = PactExpenseSerializer
     queryset = Expense.objects.none()
     filterset_class = ExpenseFilter
     ordering = ("pk",)
