@@ -7,7 +7,7 @@ Every function here is a bounded number of queries, whatever the number of rows.
 from django.db.models import Count, Q, Sum
 
 from hubs.models import Hub, Membership, Organization
-from hubs.permissions import objects_for_user
+from hubs.permissions import objects_for_client
 
 from .models import (
     Attendance,
@@ -30,12 +30,13 @@ def paths_for(*, hub: Hub, membership: Membership):
     The paths a member of the hub may open: the hub's staff ("jobclub.manage") all of them; a
     school referent those their school's group holds a grant on (django-guardian) and that
     belong to the school they act for; nobody else any (the steering committee reads counts).
+    `membership` may be an API token (hubs/restapi): it reads through its school's grants.
     """
     paths = Path.objects.for_hub(hub)
     if membership.can("jobclub.manage"):
         return paths
     if membership.can("jobclub.view_paths") and membership.organization_id:
-        return objects_for_user(membership.user, VIEW, paths).filter(school_id=membership.organization_id)
+        return objects_for_client(membership, VIEW, paths).filter(school_id=membership.organization_id)
     return paths.none()
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 
 from hubs.models import Hub, Membership, SubArea
-from hubs.permissions import objects_for_user
+from hubs.permissions import objects_for_client
 
 from .models import DEFAULT_CYCLE, BudgetLine, Expense, Pact, PactAction, PactMember
 
@@ -22,13 +22,13 @@ def pacts_for(*, hub: Hub, membership: Membership):
     """
     The pacts a member of the hub may open: hub staff ("pacts.manage") all of them; a partner
     operator those that name their organization as a partner (django-guardian grant to the
-    organization's group); nobody else any.
+    organization's group); nobody else any. `membership` may be an API token (hubs/restapi).
     """
     pacts = Pact.objects.for_hub(hub)
     if membership.can("pacts.manage"):
         return pacts
     if membership.can("pacts.view_pact") and membership.organization_id:
-        return objects_for_user(membership.user, VIEW, pacts).filter(partners=membership.organization_id)
+        return objects_for_client(membership, VIEW, pacts).filter(partners=membership.organization_id)
     return pacts.none()
 
 

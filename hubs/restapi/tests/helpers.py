@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 from hubs.models import Role
 from hubs.restapi import services
 
-ORGANIZATION = {Role.PARTNER: "cooperative", Role.SCHOOL: "school"}
+ORGANIZATION = {Role.PARTNER: "cooperative", Role.SCHOOL: "school", Role.EXHIBITOR: "cooperative"}
 
 
 def token_for(hub_data, role, **kwargs):

@@ -59,6 +59,12 @@ OBJECTS = {
     "desk-bookings": lambda h: h.booking,
     "placements-paths": lambda h: h.path,
     "placements-activities": lambda h: h.activity,
+    "jobclub-paths": lambda h: h.jobclub_path,
+    "jobclub-sessions": lambda h: h.jobclub_session,
+    "jobclub-attendances": lambda h: h.jobclub_session.attendances.first(),
+    "pacts-pacts": lambda h: h.pact,
+    "pacts-actions": lambda h: h.pact_action,
+    "pacts-expenses": lambda h: h.pact_expense,
 }
 
 
