@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from hubs.models import Role
 from hubs.tests.factories import SubAreaFactory
 from pacts.models import Expense, Pact
-from pacts.tests.factories import PNG_BYTES
+from pacts.tests.factories import PNG_BYTES, signed
 from people.tests.factories import UserFactory
 
 from .conftest import PHONE, axe_violations, screenshot
@@ -135,3 +135,40 @@ def test_a_group_proposes_the_hub_approves_and_signs_an_expense_is_approved_the_
     expect(page.locator('[data-figure="young-people"]')).to_have_text("1")
     assert "Sara" not in page.content()
     check(page, "public-pact")
+
+
+def test_the_hub_plans_a_co_design_meeting_ticks_who_came_closes_it_and_the_public_sees_the_next(
+    live_server, world, page
+):
+    a = world.a
+    pact = signed(a.hub, sub_area=SubAreaFactory(hub=a.hub, name="Vaiano"))
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, a.users[Role.OPERATOR])
+    detail = reverse("pactsbo:pact_detail", kwargs={"hub_slug": a.hub.slug, "pk": pact.pk})
+    page.goto(live_server.url + detail)
+    page.locator(
+        f'a[href="{reverse("pactsbo:meeting_create", kwargs={"hub_slug": a.hub.slug, "pk": pact.pk})}"]'
+    ).click()
+    page.get_by_label("data").fill(date.today().isoformat())
+    page.get_by_label("Luogo").fill("Sala civica")
+    page.get_by_label("Ordine del giorno").fill("Le serate d'estate")
+    check(page, "meeting-create")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    meeting = pact.meetings.get()
+    check(page, "detail-with-meeting")
+    page.goto(
+        live_server.url
+        + reverse("pactsbo:meeting_attendance", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
+    )
+    proposer = pact.members.get(is_proposer=True)
+    page.locator(f'input[name=attended][value="{proposer.pk}"]').check()
+    check(page, "meeting-attendance")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    expect(page.locator(f'[data-meeting="{meeting.pk}"] [data-lists="1/1"]')).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("pacts:public_pact", args=[a.hub.slug, pact.pk]))
+    expect(page.locator('[data-figure="next-meeting"]')).to_contain_text("Sala civica")
+    check(page, "public-next-meeting")
