@@ -6,7 +6,7 @@ its receipt and the operator approves it; the public page then shows the pact wi
 spent and no one's name. Every page on the way passes axe-core and fits the phone.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from hubs.models import Role
 from hubs.tests.factories import SubAreaFactory
+from pacts import services
 from pacts.models import Expense, Pact
 from pacts.tests.factories import PNG_BYTES, signed
 from people.tests.factories import UserFactory
@@ -167,8 +168,20 @@ def test_the_hub_plans_a_co_design_meeting_ticks_who_came_closes_it_and_the_publ
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{detail}#meetings")
     expect(page.locator(f'[data-meeting="{meeting.pk}"] [data-lists="1/1"]')).to_be_visible()
+    page.goto(
+        live_server.url + reverse("pactsbo:meeting_close", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
+    )
+    page.get_by_label("Verbale").fill("Scelte le date delle serate.")
+    check(page, "meeting-close")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    expect(page.locator(f'[data-meeting="{meeting.pk}"] details')).to_contain_text("Scelte le date")
+    services.meeting_add(
+        pact=pact, date=date.today() + timedelta(days=7), place="Oratorio", agenda="Bilancio"
+    )
 
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("pacts:public_pact", args=[a.hub.slug, pact.pk]))
-    expect(page.locator('[data-figure="next-meeting"]')).to_contain_text("Sala civica")
+    expect(page.locator('[data-figure="next-meeting"]')).to_contain_text("Oratorio")
+    expect(page.locator('[data-figure="meetings-held"]')).to_have_attribute("data-value", "1")
     check(page, "public-next-meeting")
