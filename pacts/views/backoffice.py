@@ -584,6 +584,7 @@ class _MeetingFormView(PactsMixin, FormView):
 
 class MeetingAttendanceView(_MeetingFormView):
     form_class = AttendanceForm
+    template_name = "pacts/backoffice/meeting_attendance.html"
     page_title = gettext_lazy("Registration and attendance")
     intro = gettext_lazy("Tick who registered and who came: each young person counts once per pact.")
     success_message = gettext_lazy("Lists saved.")

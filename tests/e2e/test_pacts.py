@@ -163,7 +163,9 @@ def test_the_hub_plans_a_co_design_meeting_ticks_who_came_closes_it_and_the_publ
         + reverse("pactsbo:meeting_attendance", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
     )
     proposer = pact.members.get(is_proposer=True)
-    page.locator(f'input[name=attended][value="{proposer.pk}"]').check()
+    box = page.locator(f'input[name=attended][value="{proposer.pk}"]')
+    page.locator(f'label[for="{box.get_attribute("id")}"]').click()  # the styled box is the label's
+    expect(box).to_be_checked()
     check(page, "meeting-attendance")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{detail}#meetings")
