@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from hubs.forms import DateField
 from hubs.models import Organization, SubArea
 
-from .models import BudgetLine, Expense, Pact, PactAction, Signature, TimelineEntry
+from .models import BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember, Signature, TimelineEntry
 from .services import CONTENT_FIELDS, PROPOSAL_FIELDS
 
 
@@ -233,3 +233,48 @@ class BudgetMoveForm(forms.Form):
     def __init__(self, *args, pact, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = self.fields["target"].queryset = pact.budget_lines.all()
+
+
+class MeetingForm(forms.ModelForm):
+    date = DateField(label=_("date"))
+
+    class Meta:
+        model = PactMeeting
+        fields = ["date", "time", "place", "agenda"]
+        widgets = {
+            "time": forms.TimeInput(attrs={"type": "time"}),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """The meeting's lists: the group's accepted members, ticked."""
+
+    registered = forms.ModelMultipleChoiceField(
+        label=_("Registered"),
+        queryset=PactMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Attended"),
+        queryset=PactMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = meeting.pact.members.filter(accepted_at__isnull=False)
+        for name in ("registered", "attended"):
+            self.fields[name].queryset = members
+            self.fields[name].label_from_instance = lambda member: member.shown_name
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What was discussed and decided. Required to close the meeting."),
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubs.indicator_registry import indicator
 
-from .models import BudgetLine, Expense, Pact, PactAction, PactMember
+from .models import BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember
 
 BOARD = "pactsbo:board"  # the page a number drills down to (hub staff)
 
@@ -132,3 +132,11 @@ def budget_spent(hub, start, end):
         or 0
     )
     return round(float(spent / planned * 100), 1)
+
+
+@indicator("pacts.meetings_held", action=3, link=BOARD, title=_("Co-design meetings held"))
+def meetings_held(hub, start, end):
+    """Meetings closed with their minutes, by the day they took place."""
+    return _scoped(
+        PactMeeting.objects.filter(closed_at__isnull=False, date__gte=start, date__lte=end), hub
+    ).count()

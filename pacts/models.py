@@ -441,3 +441,53 @@ class Expense(HubOwned):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} · {self.description} · € {self.amount}"
+
+
+class PactMeeting(HubOwned):
+    """
+    A co-design meeting of a pact's group: when, where, its agenda; who registered and who came
+    (by list, among the group's members); its minutes, without which it cannot be closed.
+    A meeting counts as held once closed.
+    """
+
+    pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200)
+    agenda = models.TextField(_("agenda"), max_length=3000)
+    minutes = models.TextField(_("minutes"), max_length=8000, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-design meeting")
+        verbose_name_plural = _("co-design meetings")
+        ordering = ["date", "time", "pk"]
+
+    def __str__(self):
+        return _("Meeting of %(day)s") % {"day": f"{self.date:%d/%m/%Y}"}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class MeetingAttendance(HubOwned):
+    """A group member at a meeting: registered, and ticked on the list if they came."""
+
+    meeting = models.ForeignKey(PactMeeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(PactMember, on_delete=models.CASCADE, related_name="attendances")
+    attended = models.BooleanField(_("attended"), default=False)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["member_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"], name="one_attendance_per_meeting_and_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.member}"

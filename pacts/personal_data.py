@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from hubs.personal_data import register
 
-from .models import PactMember
+from .models import MeetingAttendance, PactMember
 
 
 def _members(subject):
@@ -14,3 +14,12 @@ def _members(subject):
 # A group member is found by their account or their e-mail; erasure blanks PERSONAL_FIELDS and
 # keeps the facts the indicators count (year of birth, gender, that they took part).
 register(PactMember, find=_members)
+
+# The meetings a member registered for or attended: exported with them; erasure keeps the rows
+# (they name no one once the member is blanked, and "meetings held" and the once-per-pact count
+# still hold).
+register(
+    MeetingAttendance,
+    find=lambda subject: MeetingAttendance._base_manager.filter(member__in=_members(subject)),
+    blank=(),
+)

@@ -249,8 +249,28 @@ def _seed_pact(hub, slug, number, area, plan, staff, partners) -> None:
     services.timeline_add(
         pact=pact, date=today - timedelta(days=10), text="Prima attività aperta al pubblico."
     )
+    # Co-design meetings: one held (its list and minutes), and the next one, still to come.
+    held = services.meeting_add(
+        pact=pact,
+        date=today - timedelta(days=45),
+        place="Biblioteca comunale",
+        agenda="Presentazione del patto\nCalendario delle attività",
+    )
+    services.meeting_attendance_set(
+        meeting=held, attended=list(pact.members.filter(accepted_at__isnull=False))
+    )
+    services.meeting_close(
+        meeting=held, minutes="Il gruppo ha scelto le date delle attività e chi se ne occupa."
+    )
     if stage == "completed":
         services.pact_complete(pact=pact)
+    else:
+        services.meeting_add(
+            pact=pact,
+            date=today + timedelta(days=10),
+            place="Sala civica",
+            agenda="Com'è andata la prima attività\nLe prossime serate",
+        )
     # The demo's story happened over months: the review's steps on the days they would have.
     decided = pact.submitted_on + timedelta(days=20)
     Pact.objects.filter(pk=pact.pk).update(decided_on=decided)

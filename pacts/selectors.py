@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from hubs.models import Hub, Membership, SubArea
 from hubs.permissions import objects_for_client
 
-from .models import DEFAULT_CYCLE, BudgetLine, Expense, Pact, PactAction, PactMember
+from .models import DEFAULT_CYCLE, BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember
 
 # The object permission a partner organization's group holds on the pacts that name it.
 VIEW = "pacts.view_pact"
@@ -135,5 +136,22 @@ def next_action(pact: Pact):
         pact.actions.exclude(status=PactAction.Status.DONE)
         .filter(due_on__isnull=False)
         .order_by("due_on")
+        .first()
+    )
+
+
+def meetings_of(pact: Pact):
+    """A pact's meetings with how many registered and came: one query, however many."""
+    return pact.meetings.annotate(
+        registered=Count("attendances"),
+        came=Count("attendances", filter=Q(attendances__attended=True)),
+    ).order_by("date", "time", "pk")
+
+
+def next_meeting(pact: Pact) -> PactMeeting | None:
+    """The next meeting not yet held (today's included), for the public page."""
+    return (
+        pact.meetings.filter(closed_at__isnull=True, date__gte=timezone.localdate())
+        .order_by("date", "time", "pk")
         .first()
     )

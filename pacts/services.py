@@ -36,8 +36,10 @@ from people.mail import mail_send
 from .models import (
     BudgetLine,
     Expense,
+    MeetingAttendance,
     Pact,
     PactAction,
+    PactMeeting,
     PactMember,
     ReviewNote,
     Signature,
@@ -674,3 +676,65 @@ def budget_move(*, pact: Pact, source: BudgetLine, target: BudgetLine, amount, r
     after = f"{source.description}: {euro(source.planned)} · {target.description}: {euro(target.planned)}"
     changes = {"budget": [before, after]}
     return _variation(pact, reason=reason, changes=changes, by=by)
+
+
+# --- Co-design meetings -----------------------------------------------------------------------------
+
+MEETING_STATES = (Pact.State.APPROVED, *Pact.PUBLIC_STATES)
+
+
+def meeting_add(*, pact: Pact, date, place: str, agenda: str, time=None) -> PactMeeting:
+    """A co-design meeting of an approved or signed pact's group."""
+    if pact.state not in MEETING_STATES:
+        raise ValidationError(_("Meetings are planned once the proposal is approved."))
+    meeting = PactMeeting(hub=pact.hub, pact=pact, date=date, time=time, place=place, agenda=agenda)
+    meeting.full_clean(exclude=["pact"])
+    meeting.save()
+    return meeting
+
+
+def _group(meeting: PactMeeting, members) -> list[PactMember]:
+    """Only accepted members of the meeting's own pact may be on its lists."""
+    allowed = {m.pk: m for m in meeting.pact.members.filter(accepted_at__isnull=False)}
+    chosen = [getattr(m, "pk", m) for m in members]
+    if any(pk not in allowed for pk in chosen):
+        raise ValidationError(_("Only the group's members may be on the list."))
+    return [allowed[pk] for pk in chosen]
+
+
+@transaction.atomic
+def meeting_attendance_set(*, meeting: PactMeeting, registered=(), attended=()) -> list[MeetingAttendance]:
+    """
+    The meeting's lists: who registered and who came (someone who came is registered too).
+    The lists replace the previous ones; a closed meeting's lists no longer change.
+    """
+    meeting = PactMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_closed:
+        raise ValidationError(_("The meeting is closed: its lists no longer change."))
+    came = {m.pk for m in _group(meeting, attended)}
+    everyone = {m.pk for m in _group(meeting, registered)} | came
+    meeting.attendances.exclude(member_id__in=everyone).delete()
+    rows = []
+    for pk in sorted(everyone):
+        row, _created = MeetingAttendance.objects.update_or_create(
+            meeting=meeting, member_id=pk, defaults={"hub": meeting.hub, "attended": pk in came}
+        )
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def meeting_close(*, meeting: PactMeeting, minutes: str) -> PactMeeting:
+    """Closing a meeting needs its minutes, and the meeting's day must have come."""
+    meeting = PactMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_closed:
+        raise ValidationError(_("The meeting is already closed."))
+    if not (minutes or "").strip():
+        raise ValidationError({"minutes": _("Write the minutes to close the meeting.")})
+    if meeting.date > timezone.localdate():
+        raise ValidationError(_("A meeting can be closed only from its day on."))
+    meeting.minutes = minutes.strip()
+    meeting.closed_at = timezone.now()
+    meeting.full_clean(exclude=["pact"])
+    meeting.save()
+    return meeting

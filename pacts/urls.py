@@ -21,6 +21,7 @@ public_urlpatterns = [
         public.MemberInviteView.as_view(),
         name="member_invite",
     ),
+    path("<slug:hub_slug>/patti/foto/<int:pk>/", public.TimelinePhotoView.as_view(), name="public_photo"),
     path(
         "<slug:hub_slug>/patti/invito/<str:token>/", public.MemberAcceptView.as_view(), name="member_accept"
     ),
@@ -47,5 +48,9 @@ backoffice_urlpatterns = [
     path("azioni/<int:pk>/", bo.ActionUpdateView.as_view(), name="action_update"),
     path("spese/<int:pk>/", bo.ExpenseDecideView.as_view(), name="expense_decide"),
     path("spese/<int:pk>/ricevuta/", bo.ReceiptView.as_view(), name="receipt"),
+    path("<int:pk>/incontri/nuovo/", bo.MeetingCreateView.as_view(), name="meeting_create"),
+    path("incontri/<int:pk>/presenze/", bo.MeetingAttendanceView.as_view(), name="meeting_attendance"),
+    path("incontri/<int:pk>/verbale/", bo.MeetingCloseView.as_view(), name="meeting_close"),
+    path("diario/<int:pk>/foto/", bo.TimelinePhotoView.as_view(), name="timeline_photo"),
     path("membri/<int:pk>/consenso/", bo.GuardianConsentView.as_view(), name="guardian_consent"),
 ]

@@ -36,6 +36,7 @@ from hubs.network.models import Adoption, LibraryTool, Referral
 from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
 from jobfair.tests.factories import sweep_exhibitor, sweep_fair
+from pacts.tests.factories import sweep_entry, sweep_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,7 @@ PUBLIC_OWN = {
     # youth pacts: the page of the hub's pacts and each signed pact's page
     "pacts:public_board",
     "pacts:public_pact",
+    "pacts:public_photo",
     # the job fair: its page, registrations (exhibitors, young people, classes), links by token
     "jobfair:fair_index",
     "jobfair:fair",
@@ -328,6 +330,12 @@ OBJECTS = {
     "pactsbo:expense_decide": lambda h: h.pact_expense,
     "pactsbo:receipt": lambda h: h.pact_expense,
     "pactsbo:guardian_consent": lambda h: h.pact_member,
+    # pacts' co-design meetings and timeline photos (pacts2)
+    "pactsbo:meeting_create": lambda h: h.pact,
+    "pactsbo:meeting_attendance": lambda h: sweep_meeting(h),
+    "pactsbo:meeting_close": lambda h: sweep_meeting(h),
+    "pactsbo:timeline_photo": lambda h: sweep_entry(h),
+    "pacts:public_photo": lambda h: sweep_entry(h),
     # the job fair: a published fair of the hub, and its approved exhibitor (the hub's company)
     **{
         f"jobfair{side}:{name}": lambda h: sweep_fair(h)

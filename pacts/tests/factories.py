@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hubs.tests.factories import SubAreaFactory
 from pacts import services
-from pacts.models import BudgetLine, Pact, Signature
+from pacts.models import BudgetLine, Pact, PactMeeting, Signature, TimelineEntry
 from people.tests.factories import UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -71,3 +71,23 @@ def signed(hub, *, by=None, **kwargs) -> Pact:
     )
     pact.refresh_from_db()
     return pact
+
+
+def photo(name="piazza.png"):
+    return SimpleUploadedFile(name, PNG_BYTES, content_type="image/png")
+
+
+def meeting(pact, **fields) -> PactMeeting:
+    data = {"date": date.today(), "place": "Biblioteca", "agenda": "Il calendario delle serate"} | fields
+    return services.meeting_add(pact=pact, **data)
+
+
+def sweep_meeting(h) -> PactMeeting:
+    """An open co-design meeting of a world's signed pact (made once, found after)."""
+    return h.pact.meetings.filter(place="Sweep").first() or meeting(h.pact, place="Sweep")
+
+
+def sweep_entry(h) -> TimelineEntry:
+    """A timeline entry with a photo of a world's signed pact (made once, found after)."""
+    entry = h.pact.entries.filter(text="Sweep").first()
+    return entry or services.timeline_add(pact=h.pact, date=date.today(), text="Sweep", photo=photo())

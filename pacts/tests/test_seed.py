@@ -26,5 +26,8 @@ def test_the_cremasco_has_a_pact_at_every_stage_and_one_sub_area_without(setting
     signed = [row for row in rows if row["pact"] and row["pact"].is_signed]
     assert all(row["figures"].spent > 0 and row["figures"].young_people == 3 for row in signed)
     assert Expense.objects.for_hub(crema).filter(status="pending").exists()
+    for row in signed:  # a meeting held with its minutes, and the next one of a pact under way
+        assert row["pact"].meetings.filter(closed_at__isnull=False).exclude(minutes="").count() == 1
+        assert (selectors.next_meeting(row["pact"]) is None) == (row["pact"].state == "completed")
     call_command("seed_demo", "--no-pdf", stdout=StringIO(), stderr=StringIO())  # idempotent
     assert Pact.objects.for_hub(crema).count() == 8

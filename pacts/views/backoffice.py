@@ -32,10 +32,13 @@ from .. import pdf, selectors, services
 from ..forms import (
     ActionForm,
     AdditionsForm,
+    AttendanceForm,
     BudgetLineForm,
     BudgetMoveForm,
     DecisionForm,
     ExpenseForm,
+    MeetingForm,
+    MinutesForm,
     NoteForm,
     ProgressForm,
     SignatureForm,
@@ -43,7 +46,7 @@ from ..forms import (
     TimelineForm,
     VariationForm,
 )
-from ..models import Expense, Pact, PactAction, PactMember
+from ..models import Expense, Pact, PactAction, PactMeeting, PactMember, TimelineEntry
 
 TABS = (("board", gettext_lazy("Pacts by sub-area"), "pactsbo:board"),)
 
@@ -164,6 +167,7 @@ class PactDetailView(PactMixin, TemplateView):
             expenses=list(pact.expenses.select_related("line")),
             timeline=list(pact.entries.all()),
             partners=list(pact.partners.all()),
+            meetings=list(selectors.meetings_of(pact)),
             manage=manage,
             **kwargs,
         )
@@ -516,3 +520,123 @@ class ReceiptsZipView(PactMixin, View):
         response = HttpResponse(buffer.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="patto-{self.pact.pk}-ricevute.zip"'
         return response
+
+
+# --- Co-design meetings ----------------------------------------------------------------------------
+
+
+class MeetingCreateView(PactFormView):
+    permission = "pacts.manage"
+    form_class = MeetingForm
+    applicable_states = services.MEETING_STATES
+    page_title = gettext_lazy("New co-design meeting")
+    intro = gettext_lazy("The next meeting's day and place show on the pact's public page (not its agenda).")
+    success_message = gettext_lazy("Meeting planned.")
+
+    def act(self, form):
+        services.meeting_add(pact=self.pact, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.pact_url("#meetings")
+
+
+class _MeetingFormView(PactsMixin, FormView):
+    """A form on one meeting of a pact within reach (else 404)."""
+
+    permission = "pacts.update_progress"
+    template_name = "pacts/backoffice/pact_form.html"
+    success_message = ""
+    submit_label = gettext_lazy("Save")
+
+    def load(self, **kwargs):
+        self.meeting = get_object_or_404(
+            PactMeeting.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
+            pk=kwargs["pk"],
+        )
+
+    def get_page_title(self):
+        return f"{self.page_title} · {self.meeting}"
+
+    def pact_url(self) -> str:
+        return self.hub_url("pactsbo:pact_detail", pk=self.meeting.pact_id) + "#meetings"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            pact=self.meeting.pact,
+            meeting=self.meeting,
+            applicable=not self.meeting.is_closed,
+            submit=self.submit_label,
+            intro=self.intro,
+            **kwargs,
+        )
+        context["cancel_url"] = self.pact_url()
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.act(form)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.pact_url())
+
+
+class MeetingAttendanceView(_MeetingFormView):
+    form_class = AttendanceForm
+    template_name = "pacts/backoffice/meeting_attendance.html"
+    page_title = gettext_lazy("Registration and attendance")
+    intro = gettext_lazy("Tick who registered and who came: each young person counts once per pact.")
+    success_message = gettext_lazy("Lists saved.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs() | {"meeting": self.meeting}
+        if self.request.method == "GET":
+            rows = list(self.meeting.attendances.values_list("member_id", "attended"))
+            kwargs["initial"] = {
+                "registered": [pk for pk, _came in rows],
+                "attended": [pk for pk, came in rows if came],
+            }
+        return kwargs
+
+    def act(self, form):
+        services.meeting_attendance_set(meeting=self.meeting, **form.cleaned_data)
+
+
+class MeetingCloseView(_MeetingFormView):
+    form_class = MinutesForm
+    page_title = gettext_lazy("Minutes and closing")
+    intro = gettext_lazy(
+        "Once closed with its minutes, the meeting counts as held and its lists no longer change."
+    )
+    submit_label = gettext_lazy("Close the meeting")
+    success_message = gettext_lazy("Meeting closed: it counts as held.")
+
+    def act(self, form):
+        services.meeting_close(meeting=self.meeting, minutes=form.cleaned_data["minutes"])
+
+
+# --- Timeline photos ------------------------------------------------------------------------------
+
+
+def photo_response(entry: TimelineEntry):
+    """The photo of a timeline entry, read from storage (media is not routed)."""
+    if not entry.photo:
+        raise Http404
+    try:
+        handle = entry.photo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=False, filename=entry.photo.name.rsplit("/", 1)[-1])
+
+
+class TimelinePhotoView(PactsMixin, View):
+    """A timeline photo, to those who may open its pact."""
+
+    def load(self, **kwargs):
+        self.entry = get_object_or_404(
+            TimelineEntry.objects.for_hub(self.hub).filter(pact__in=self.pacts()), pk=kwargs["pk"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        return photo_response(self.entry)

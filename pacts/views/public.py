@@ -26,7 +26,8 @@ from hubs.ratelimit import RateLimitMixin
 
 from .. import selectors, services
 from ..forms import AcceptForm, InviteForm, ProposalForm, ProposerForm
-from ..models import Pact
+from ..models import Pact, TimelineEntry
+from .backoffice import photo_response
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -57,11 +58,27 @@ class PublicPactView(PublicHubMixin, TemplateView):
             figures=selectors.figures_for([pact.pk])[pact.pk],
             actions=list(pact.actions.all()),
             next_action=selectors.next_action(pact),
+            next_meeting=selectors.next_meeting(pact),
+            meetings_held=pact.meetings.filter(closed_at__isnull=False).count(),
             timeline=list(pact.entries.all()),
             partners=list(pact.partners.all()),
             variations=list(pact.variations.all()),
             **kwargs,
         )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class TimelinePhotoView(PublicHubMixin, View):
+    """A photo of a public pact's timeline (media is not routed: only through here)."""
+
+    def load(self, **kwargs):
+        self.entry = get_object_or_404(
+            TimelineEntry.objects.for_hub(self.hub).filter(pact__in=Pact.objects.for_hub(self.hub).public()),
+            pk=kwargs["pk"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        return photo_response(self.entry)
 
 
 class MyProposalsView(PublicHubMixin, TemplateView):

@@ -45,6 +45,7 @@ FILES = {
     "jobclubbo:trainer_calendar",
     "jobfairbo:report",
     "jobfairbo:check_in_sync",
+    "pactsbo:timeline_photo",
 }
 PAGES = [(name, kwargs) for name, kwargs in HUB_URLS if name not in FILES]
 

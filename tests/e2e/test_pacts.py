@@ -6,7 +6,7 @@ its receipt and the operator approves it; the public page then shows the pact wi
 spent and no one's name. Every page on the way passes axe-core and fits the phone.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 
 from hubs.models import Role
 from hubs.tests.factories import SubAreaFactory
+from pacts import services
 from pacts.models import Expense, Pact
-from pacts.tests.factories import PNG_BYTES
+from pacts.tests.factories import PNG_BYTES, signed
 from people.tests.factories import UserFactory
 
 from .conftest import PHONE, axe_violations, screenshot
@@ -135,3 +136,54 @@ def test_a_group_proposes_the_hub_approves_and_signs_an_expense_is_approved_the_
     expect(page.locator('[data-figure="young-people"]')).to_have_text("1")
     assert "Sara" not in page.content()
     check(page, "public-pact")
+
+
+def test_the_hub_plans_a_co_design_meeting_ticks_who_came_closes_it_and_the_public_sees_the_next(
+    live_server, world, page
+):
+    a = world.a
+    pact = signed(a.hub, sub_area=SubAreaFactory(hub=a.hub, name="Vaiano"))
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, a.users[Role.OPERATOR])
+    detail = reverse("pactsbo:pact_detail", kwargs={"hub_slug": a.hub.slug, "pk": pact.pk})
+    page.goto(live_server.url + detail)
+    page.locator(
+        f'a[href="{reverse("pactsbo:meeting_create", kwargs={"hub_slug": a.hub.slug, "pk": pact.pk})}"]'
+    ).click()
+    page.get_by_label("data").fill(date.today().isoformat())
+    page.get_by_label("Luogo").fill("Sala civica")
+    page.get_by_label("Ordine del giorno").fill("Le serate d'estate")
+    check(page, "meeting-create")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    meeting = pact.meetings.get()
+    check(page, "detail-with-meeting")
+    page.goto(
+        live_server.url
+        + reverse("pactsbo:meeting_attendance", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
+    )
+    proposer = pact.members.get(is_proposer=True)
+    box = page.locator(f'input[name=attended][value="{proposer.pk}"]')
+    page.locator(f'label[for="{box.get_attribute("id")}"]').click()  # the styled box is the label's
+    expect(box).to_be_checked()
+    check(page, "meeting-attendance")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    expect(page.locator(f'[data-meeting="{meeting.pk}"] [data-lists="1/1"]')).to_be_visible()
+    page.goto(
+        live_server.url + reverse("pactsbo:meeting_close", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
+    )
+    page.get_by_label("Verbale").fill("Scelte le date delle serate.")
+    check(page, "meeting-close")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**{detail}#meetings")
+    expect(page.locator(f'[data-meeting="{meeting.pk}"] details')).to_contain_text("Scelte le date")
+    services.meeting_add(
+        pact=pact, date=date.today() + timedelta(days=7), place="Oratorio", agenda="Bilancio"
+    )
+
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("pacts:public_pact", args=[a.hub.slug, pact.pk]))
+    expect(page.locator('[data-figure="next-meeting"]')).to_contain_text("Oratorio")
+    expect(page.locator('[data-figure="meetings-held"]')).to_have_attribute("data-value", "1")
+    check(page, "public-next-meeting")
