@@ -659,6 +659,8 @@ def check_in(
     recorded as "already used". None: the token is no ticket of this fair.
     """
     scanned_at = scanned_at or timezone.now()
+    # what a scanner or a device sends is text from outside: no NUL may reach the database
+    token, device, nonce = (value.replace("\x00", "") for value in (token, device, nonce))
     existing = CheckIn.objects.filter(fair=fair, nonce=nonce).first()
     if existing:
         return existing

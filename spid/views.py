@@ -35,6 +35,7 @@ from spid_cie_oidc.relying_party.views.rp_callback import SpidCieOidcRpCallbackV
 from spid_cie_oidc.relying_party.views.rp_initiated_logout import SpidCieOidcRpLogout
 
 from hubs.mixins import EID_LEVEL_SESSION_KEY
+from hubs.ratelimit import RateLimitMixin
 
 from .models import Profile
 from .services import Claims, EidError, claims_from_attributes, identity_link, identity_sign_in
@@ -199,15 +200,19 @@ def jwks(request, signed: bool = False):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class LinkView(TemplateView):
+class LinkView(RateLimitMixin, TemplateView):
     """
     An account already has the e-mail the provider asserted: its owner signs in to it once (by
     password, and its second factor) and confirms here; only then is the identity linked.
     """
 
     template_name = "spid/link.html"
+    ratelimit_group = "spid_link"
 
     def dispatch(self, request, *args, **kwargs):
+        limited = self.check_before_load(request)
+        if limited is not None:
+            return limited
         data = request.session.get(PENDING_KEY)
         if not data:
             messages.info(request, _("There is no digital identity waiting to be linked."))

@@ -98,7 +98,8 @@ def test_a_registered_indicator_with_a_target_gets_its_value_expected_and_status
 
 def test_an_unregistered_indicator_is_not_measured_never_zero(world):
     services.load_targets(world.a.hub)
-    row = _row(services.indicator_rows(hub=world.a.hub), "jobfair.fairs")
+    TargetFactory(hub=world.a.hub, indicator_key="future.fairs", value=1)  # no app registers it
+    row = _row(services.indicator_rows(hub=world.a.hub), "future.fairs")
     assert row["measured"] is False
     assert row["value"] is None and row["compared"] is None
     assert row["status"] == "not_measured"
@@ -346,14 +347,15 @@ def test_a_concurrent_monthly_snapshot_returns_the_first(world, monkeypatch):
 def test_trends_follow_the_monthly_snapshots_oldest_first(world):
     hub = world.a.hub
     services.load_targets(hub)
+    TargetFactory(hub=hub, indicator_key="future.fairs")  # no app registers it
     for as_of in (date(2023, 1, 31), date(2023, 2, 28), date(2023, 3, 31)):
         services.snapshot_take(hub=hub, kind=Snapshot.Kind.MONTHLY, as_of=as_of)
     services.snapshot_take(hub=hub, as_of=date(2023, 3, 31))  # on demand: not a trend point
     series = services.trends(hub=hub, months=2, as_of=date(2023, 3, 31))
-    assert [month for month, _value in series["jobfair.fairs"]] == ["2023-02", "2023-03"]
-    assert [value for _month, value in series["jobfair.fairs"]] == [None, None]
+    assert [month for month, _value in series["future.fairs"]] == ["2023-02", "2023-03"]
+    assert [value for _month, value in series["future.fairs"]] == [None, None]
     assert series["placements.paths_completed"] == [("2023-02", 0.0), ("2023-03", 0.0)]
-    assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["jobfair.fairs"]) == [("2023-01", None)]
+    assert list(services.trends(hub=hub, as_of=date(2023, 1, 31))["future.fairs"]) == [("2023-01", None)]
     assert services.trends(hub=None) == {}
 
 

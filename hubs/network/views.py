@@ -403,6 +403,9 @@ class ReferralConsentView(RateLimitMixin, TemplateView):
     ratelimit_group = "referral_consent"
 
     def dispatch(self, request, *args, **kwargs):
+        limited = self.check_before_load(request)  # a flood of made-up links is counted too
+        if limited is not None:
+            return limited
         self.referral = services.referral_by_token(kwargs["token"])
         if self.referral is None:
             return self.render_to_response({"invalid": True}, status=404)

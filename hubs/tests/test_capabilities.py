@@ -98,6 +98,6 @@ def test_a_back_office_view_that_names_no_capability_opens_to_nobody(world):
         template_name = "hubs/dashboard.html"
 
     request = RequestFactory().get("/")
-    request.user = world.a.users[Role.HUB_ADMIN]
+    request.user, request.session = world.a.users[Role.HUB_ADMIN], {}
     with pytest.raises(ImproperlyConfigured):
         Nameless.as_view()(request, hub_slug=world.a.hub.slug)

@@ -46,6 +46,10 @@ FILES = {
     "jobfairbo:report",
     "jobfairbo:check_in_sync",
     "pactsbo:timeline_photo",
+    "pactsbo:pact_pdf",
+    "pactsbo:ledger",
+    "pactsbo:receipts_zip",
+    "pactsbo:receipt",
 }
 PAGES = [(name, kwargs) for name, kwargs in HUB_URLS if name not in FILES]
 

@@ -458,6 +458,7 @@ YIP_RATE_LIMITS = {
     "pacts_invite": "10/m/ip,30/h/user",  # co-authors invited to a youth pact, and accepting
     "invitation_accept": "10/m/ip,5/m/email",
     "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
+    "spid_link": "10/m/ip,30/h/ip",  # linking a SPID/CIE identity to an existing account
     "governance_report_request": "3/h/user",  # PDF reports on demand: costly to make
     "jobfair_register": "5/m/ip,30/h/ip,5/h/email",  # a young visitor's or a class's ticket
     "jobfair_exhibitor": "3/m/ip,20/h/ip,3/h/email",  # an exhibitor's registration
