@@ -114,7 +114,8 @@ class PactFormView(PactMixin, FormView):
         return redirect(self.get_success_url())
 
     def act(self, form):
-        raise NotImplementedError
+        """The write this form makes (a service call); every concrete view of a pact defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define act(form): the service it calls")
 
 
 # --- The board ------------------------------------------------------------------------------------
