@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubOwned, HubQuerySet, Organization, SubArea
 from people.models import Person
@@ -562,7 +563,7 @@ class Tranche(HubOwned):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        DUE = "due", _("Due")
+        DUE = "due", pgettext_lazy("tranche status", "Due")
         PAID = "paid", _("Paid")
 
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="tranches")

@@ -206,3 +206,10 @@ def tranches_of(pact: Pact):
 def meeting_rows(meeting: PactMeeting) -> list[MeetingAttendance]:
     """Everyone on a meeting's lists (members and self-registered), in one query."""
     return list(meeting.attendances.select_related("member", "meeting").order_by("member_id", "name", "pk"))
+
+
+def meetings_to_come(pact: Pact):
+    """The meetings not yet held, from today on (today's included)."""
+    return pact.meetings.filter(closed_at__isnull=True, date__gte=timezone.localdate()).order_by(
+        "date", "time", "pk"
+    )

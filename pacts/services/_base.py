@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from people.models import RecordAccess
+
 from ..models import (
     Pact,
     TimelineEntry,
@@ -109,3 +111,15 @@ def _variation(pact: Pact, *, reason: str, changes: dict, by) -> Variation:
         % {"number": variation.number, "reason": reason[:300]},
     )
     return variation
+
+
+def people_opened(*, hub, user, person_ids, what: str) -> int:
+    """
+    Log (people.RecordAccess, append-only) that a member of the hub's staff opened a page
+    naming these young people: one row each, in one query however many they are.
+    """
+    ids = sorted({pk for pk in person_ids if pk})
+    RecordAccess.objects.bulk_create(
+        [RecordAccess(hub=hub, person_id=pk, user=user, what=what) for pk in ids]
+    )
+    return len(ids)
