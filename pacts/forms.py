@@ -7,6 +7,7 @@ views turn its ValidationErrors into errors on these forms' fields.
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField
@@ -221,7 +222,7 @@ class BudgetLineForm(forms.ModelForm):
 
 class ExpenseForm(forms.ModelForm):
     date = DateField(label=_("date"))
-    amount = AmountField(label=_("amount (€)"), min_value=0.01)
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
 
     class Meta:
         model = Expense
@@ -237,7 +238,7 @@ class ExpenseForm(forms.ModelForm):
 class BudgetMoveForm(forms.Form):
     source = forms.ModelChoiceField(label=_("From the line"), queryset=BudgetLine.objects.none())
     target = forms.ModelChoiceField(label=_("To the line"), queryset=BudgetLine.objects.none())
-    amount = AmountField(label=_("amount (€)"), min_value=0.01)
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
     reason = forms.CharField(
         label=_("Reason of the variation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -305,8 +306,8 @@ class MinutesForm(forms.Form):
 class TrancheForm(forms.ModelForm):
     """A payment tranche: a milestone among the pact's actions, an amount, an expected date."""
 
-    amount = AmountField(label=_("amount (€)"), min_value=0.01)
-    planned_on = DateField(label=_("expected on"), required=False)
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
+    planned_on = DateField(label=capfirst(_("expected on")), required=False)
 
     class Meta:
         model = Tranche
@@ -320,7 +321,7 @@ class TrancheForm(forms.ModelForm):
 
 
 class TranchePayForm(forms.Form):
-    paid_on = DateField(label=_("paid on"))
+    paid_on = DateField(label=capfirst(_("paid on")))
 
 
 class MeetingRegistrationForm(PersonForm):
