@@ -230,3 +230,23 @@ def test_staff_change_a_meeting_from_its_page(
     assert (coming.place, coming.version) == ("Sala civica", 2)
     client.force_login(module_world.a.users[Role.PARTNER])
     assert client.get(bo("meeting_update", hub, pk=coming.pk)).status_code in (403, 404)
+
+
+def test_the_meeting_page_costs_the_same_for_one_and_ten_registrations(
+    client, module_world, hub, pact, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = meeting(pact)
+    services.registration_create(meeting=today, person_data=data(email="uno@example.org"))
+    client.force_login(module_world.a.users[Role.OPERATOR])
+    url = bo("meeting_attendance", hub, pk=today.pk)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(9):
+        row = services.meeting_checkin(meeting=today, person_data=data(email=f"p{n}@example.org"))
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('name="guests"') == 10 and row.name in page

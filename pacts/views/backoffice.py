@@ -304,32 +304,26 @@ class PactPdfView(PactMixin, View):
         return pdf_response(pdf.pact_pdf(pact=self.pact), f"patto-{self.pact.pk}-v{self.pact.version}.pdf")
 
 
-class GuardianConsentView(PactsMixin, TemplateView):
+class GuardianConsentView(PactMixin, TemplateView):
     """The hub records a minor co-author's guardian's consent (the signed paper form)."""
 
     permission = "pacts.manage"
+    child_model = PactMember
     template_name = "pacts/backoffice/guardian_consent.html"
     page_title = gettext_lazy("Guardian's consent")
 
-    def load(self, **kwargs):
-        self.member = get_object_or_404(
-            PactMember.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=kwargs["pk"],
-        )
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(member=self.member, pact=self.member.pact, **kwargs)
-        context["cancel_url"] = self.hub_url("pactsbo:pact_detail", pk=self.member.pact_id)
-        return context
+        log_access(self, [self.object.person_id], what="pacts.member")
+        return super().get_context_data(member=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
-            services.member_guardian_consent(member=self.member)
+            services.member_guardian_consent(member=self.object)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The guardian's consent is recorded."))
-        return redirect("pactsbo:pact_detail", hub_slug=self.hub.slug, pk=self.member.pact_id)
+        return redirect(self.pact_url())
 
 
 # --- Actions and timeline ----------------------------------------------------------------------------
@@ -485,40 +479,34 @@ class TranchePayView(PactFormView):
         services.tranche_pay(tranche=self.object, by=self.request.user, **form.cleaned_data)
 
 
-class _ExpenseMixin(PactsMixin):
-    def load(self, **kwargs):
-        self.expense = get_object_or_404(
-            Expense.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact", "line"),
-            pk=kwargs["pk"],
-        )
-
-
-class ExpenseDecideView(_ExpenseMixin, TemplateView):
+class ExpenseDecideView(PactMixin, TemplateView):
     permission = "pacts.manage"
+    child_model = Expense
+    anchor = "#money"
     template_name = "pacts/backoffice/expense_decide.html"
     page_title = gettext_lazy("Approve an expense")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(expense=self.expense, pact=self.expense.pact, **kwargs)
-        context["cancel_url"] = self.hub_url("pactsbo:pact_detail", pk=self.expense.pact_id) + "#money"
-        return context
+        return super().get_context_data(expense=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
         approve = request.POST.get("decision") == "approve"
         try:
-            services.expense_decide(expense=self.expense, approve=approve, by=request.user)
+            services.expense_decide(expense=self.object, approve=approve, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Expense approved.") if approve else _("Expense rejected."))
-        return redirect(self.hub_url("pactsbo:pact_detail", pk=self.expense.pact_id) + "#money")
+        return redirect(self.pact_url())
 
 
-class ReceiptView(_ExpenseMixin, View):
+class ReceiptView(PactMixin, View):
     """The receipt, from private storage, to those who may open the pact."""
 
+    child_model = Expense
+
     def get(self, request, *args, **kwargs):
-        receipt = self.expense.receipt
+        receipt = self.object.receipt
         try:
             handle = receipt.open("rb")
         except FileNotFoundError:
@@ -725,13 +713,10 @@ def photo_response(entry: TimelineEntry):
     return FileResponse(handle, as_attachment=False, filename=entry.photo.name.rsplit("/", 1)[-1])
 
 
-class TimelinePhotoView(PactsMixin, View):
+class TimelinePhotoView(PactMixin, View):
     """A timeline photo, to those who may open its pact."""
 
-    def load(self, **kwargs):
-        self.entry = get_object_or_404(
-            TimelineEntry.objects.for_hub(self.hub).filter(pact__in=self.pacts()), pk=kwargs["pk"]
-        )
+    child_model = TimelineEntry
 
     def get(self, request, *args, **kwargs):
-        return photo_response(self.entry)
+        return photo_response(self.object)
