@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hubs.journey_registry import timeline
 from hubs.models import Role
-from pacts import selectors, services
+from pacts import indicators, selectors, services
 from pacts.models import MeetingAttendance
 from pacts.tests.factories import meeting, signed
 from people.models import RecordAccess
@@ -112,6 +112,8 @@ def test_the_qr_marks_present_in_the_window_only_and_twice_is_once(hub, pact):
     tomorrow = timezone.now() + timedelta(days=1)
     assert services.meeting_from_qr(hub=hub, token=qr_token, now=tomorrow) is None
     before = selectors.figures_for([pact.pk])[pact.pk].young_people
+    period = (date.today() - timedelta(days=1), date.today() + timedelta(days=1))
+    counted = indicators.young_people(hub, *period)
     first = services.meeting_checkin(meeting=today, person_data=data(email="walkin@example.org"))
     again = services.meeting_checkin(meeting=today, person_data=data(email="Walkin@example.org"))
     assert first.pk == again.pk and again.attended and again.source == MeetingAttendance.Source.QR
@@ -119,6 +121,7 @@ def test_the_qr_marks_present_in_the_window_only_and_twice_is_once(hub, pact):
     other = meeting(pact, place="Oratorio")
     services.meeting_checkin(meeting=other, person_data=data(email="walkin@example.org"))
     assert selectors.figures_for([pact.pk])[pact.pk].young_people == before + 1
+    assert indicators.young_people(hub, *period) == counted + 1
     # a group member scanning is ticked on the group's row
     member = pact.members.first()
     row = services.meeting_checkin(meeting=today, person_data=data(email=member.email))
