@@ -7,12 +7,25 @@ views turn its ValidationErrors into errors on these forms' fields.
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField
 from hubs.models import Organization, SubArea
+from people.forms import PersonForm
 
-from .models import BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember, Signature, TimelineEntry
+from .models import (
+    BudgetLine,
+    Expense,
+    MeetingAttendance,
+    Pact,
+    PactAction,
+    PactMeeting,
+    PactMember,
+    Signature,
+    TimelineEntry,
+    Tranche,
+)
 from .services import CONTENT_FIELDS, PROPOSAL_FIELDS
 
 
@@ -209,7 +222,7 @@ class BudgetLineForm(forms.ModelForm):
 
 class ExpenseForm(forms.ModelForm):
     date = DateField(label=_("date"))
-    amount = AmountField(label=_("amount (€)"), min_value=0.01)
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
 
     class Meta:
         model = Expense
@@ -225,7 +238,7 @@ class ExpenseForm(forms.ModelForm):
 class BudgetMoveForm(forms.Form):
     source = forms.ModelChoiceField(label=_("From the line"), queryset=BudgetLine.objects.none())
     target = forms.ModelChoiceField(label=_("To the line"), queryset=BudgetLine.objects.none())
-    amount = AmountField(label=_("amount (€)"), min_value=0.01)
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
     reason = forms.CharField(
         label=_("Reason of the variation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -263,12 +276,22 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    guests = forms.ModelMultipleChoiceField(
+        label=_("Registered online: attended"),
+        queryset=MeetingAttendance.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         members = meeting.pact.members.filter(accepted_at__isnull=False)
         for name in ("registered", "attended"):
             self.fields[name].queryset = members
             self.fields[name].label_from_instance = lambda member: member.shown_name
+        guests = meeting.attendances.filter(member__isnull=True).order_by("name", "pk")
+        self.fields["guests"].queryset = guests
+        self.fields["guests"].label_from_instance = lambda row: f"{row.name} · {row.email}"
 
 
 class MinutesForm(forms.Form):
@@ -278,3 +301,48 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What was discussed and decided. Required to close the meeting."),
     )
+
+
+class TrancheForm(forms.ModelForm):
+    """A payment tranche: a milestone among the pact's actions, an amount, an expected date."""
+
+    amount = AmountField(label=capfirst(_("amount (€)")), min_value=0.01)
+    planned_on = DateField(label=capfirst(_("expected on")), required=False)
+
+    class Meta:
+        model = Tranche
+        fields = ["milestone", "amount", "planned_on"]
+        help_texts = {"milestone": _("The tranche becomes due when this milestone is done.")}
+
+    def __init__(self, *args, pact, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = pact.actions.all()
+        self.fields["milestone"].empty_label = "—"
+
+
+class TranchePayForm(forms.Form):
+    paid_on = DateField(label=capfirst(_("paid on")))
+
+
+class MeetingRegistrationForm(PersonForm):
+    """
+    A young person registers for a co-design meeting (or says who they are at it, by its QR
+    code): name, e-mail, date of birth; under the consent age on the meeting's day, a parent or
+    guardian's name, e-mail and consent (the portal's minors' rule, people.forms.PersonForm).
+    """
+
+    phone = None
+    gender = None
+    municipality = None
+    status = None
+    education = None
+
+    def __init__(self, *args, meeting, **kwargs):
+        self.meeting = meeting
+        super().__init__(*args, **kwargs)
+        self.fields["guardian_consent"].label = _(
+            "The parent or guardian agrees to the registration and to the processing of the data"
+        )
+
+    def age_day(self):
+        return self.meeting.date

@@ -1,6 +1,8 @@
 """
 Indicators of the youth pacts (action 3). Pacts count by the day they were signed; young people
-by the day they joined a group (each once per pact, however much they take part); expenses by
+by the day they joined a group or came to a meeting they registered for themselves (each once
+per pact, however much they take part; the breakdowns by age and gender count the groups'
+members, whose age and gender are asked); expenses by
 their date. Progress is the pacts' weighted progress today. Every function is one or two
 aggregate queries.
 """
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hubs.indicator_registry import indicator
 
-from .models import BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember
+from .models import BudgetLine, Expense, MeetingAttendance, Pact, PactAction, PactMeeting, PactMember
 
 BOARD = "pactsbo:board"  # the page a number drills down to (hub staff)
 
@@ -56,7 +58,23 @@ def pacts_by_sub_area(hub, start, end):
     personal=True,
 )
 def young_people(hub, start, end):
-    return _members(hub, start, end).values("pact", "email").distinct().count()
+    """The group's members, and the young people who registered themselves and came to a meeting."""
+    found = set(_members(hub, start, end).values_list("pact_id", "email"))
+    guests = _scoped(
+        MeetingAttendance.objects.filter(
+            member__isnull=True,
+            attended=True,
+            meeting__date__gte=start,
+            meeting__date__lte=end,
+            meeting__pact__state__in=Pact.PUBLIC_STATES,
+        ),
+        hub,
+    )
+    found |= {
+        (pact, email or f"row:{pk}")
+        for pact, email, pk in guests.values_list("meeting__pact_id", "email", "pk")
+    }
+    return len(found)
 
 
 @indicator(

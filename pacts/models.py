@@ -22,8 +22,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubOwned, HubQuerySet, Organization, SubArea
+from people.models import Person
 
 REVIEW_DAYS = 30  # the office answers within 30 days (regolamenti dei beni comuni)
 DEFAULT_CYCLE = "2022-2023"  # the project's own cycle (April 2022 – October 2023)
@@ -175,7 +177,7 @@ class PactMember(HubOwned):
     (the portal's minors' rule, `Person.needs_guardian_on`); never on a public page.
     """
 
-    PERSONAL_FIELDS = ("user", "name", "email", "birth_date", "guardian_name", "guardian_email")
+    PERSONAL_FIELDS = ("user", "person", "name", "email", "birth_date", "guardian_name", "guardian_email")
 
     pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="members")
     email = models.EmailField(_("e-mail"))
@@ -185,6 +187,9 @@ class PactMember(HubOwned):
         null=True,
         blank=True,
         related_name="pact_memberships",
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="pact_memberships"
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -457,6 +462,8 @@ class PactMeeting(HubOwned):
     agenda = models.TextField(_("agenda"), max_length=3000)
     minutes = models.TextField(_("minutes"), max_length=8000, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # One more at each change of date, time, place or agenda: who registered is told once per change.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -473,21 +480,111 @@ class PactMeeting(HubOwned):
 
 
 class MeetingAttendance(HubOwned):
-    """A group member at a meeting: registered, and ticked on the list if they came."""
+    """
+    Someone at a meeting: a group member put on the list by staff, or a young person who
+    registered from the pact's public page (name and e-mail, `member` empty); ticked if they
+    came (by the list, or by scanning the meeting's QR code). A self-registered young person
+    under the consent age counts once their guardian has consented (`guardian_consent_at`).
+    """
+
+    PERSONAL_FIELDS = ("name", "email", "birth_date", "guardian_name", "guardian_email", "person")
+
+    class Source(models.TextChoices):
+        LIST = "list", _("Staff's list")
+        SELF = "self", _("Registered online")
+        QR = "qr", _("QR code at the meeting")
 
     meeting = models.ForeignKey(PactMeeting, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(PactMember, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(
+        PactMember, on_delete=models.CASCADE, related_name="attendances", null=True, blank=True
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="pact_attendances"
+    )
+    source = models.CharField(_("how"), max_length=8, choices=Source.choices, default=Source.LIST)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, editable=False)
+    guardian_name = models.CharField(_("parent or guardian"), max_length=200, blank=True)
+    guardian_email = models.EmailField(_("parent or guardian's e-mail"), blank=True)
+    guardian_consent_at = models.DateTimeField(_("guardian's consent given"), null=True, blank=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    attended_at = models.DateTimeField(_("marked present"), null=True, blank=True)
+    # The meeting's version (a change of date, place or agenda) this person was last told of.
+    told_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
-        ordering = ["member_id"]
+        ordering = ["member_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "member"], name="one_attendance_per_meeting_and_member"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "email"],
+                condition=Q(member__isnull=True) & ~Q(email=""),
+                name="one_registration_per_meeting_and_email",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.meeting} · {self.member}"
+        return f"{self.meeting} · {self.shown_name}"
+
+    def save(self, *args, **kwargs):
+        if self.birth_date:  # kept after erasure, when birth_date is blanked
+            self.birth_year = self.birth_date.year
+        super().save(*args, **kwargs)
+
+    @property
+    def needs_guardian(self) -> bool:
+        return Person(birth_date=self.birth_date).needs_guardian_on(self.meeting.date)
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Counts: a member's row, or a registration that needs no guardian or has their consent."""
+        return self.member_id is not None or not self.needs_guardian or self.guardian_consent_at is not None
+
+    @property
+    def shown_name(self) -> str:
+        if self.member_id:
+            return self.member.shown_name
+        return self.name or self.email or str(_("(erased)"))
+
+
+class Tranche(HubOwned):
+    """
+    A payment tranche of the pact's money, tied to a milestone (one of its actions): planned,
+    due once the milestone is done, paid by the hub (who and when is recorded). The tranches of
+    a pact never add up to more than its budget.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DUE = "due", pgettext_lazy("tranche status", "Due")
+        PAID = "paid", _("Paid")
+
+    pact = models.ForeignKey(Pact, on_delete=models.CASCADE, related_name="tranches")
+    milestone = models.ForeignKey(
+        PactAction, on_delete=models.PROTECT, related_name="tranches", verbose_name=_("milestone")
+    )
+    amount = models.DecimalField(_("amount (€)"), max_digits=10, decimal_places=2)
+    planned_on = models.DateField(_("expected on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
+    due_since = models.DateField(_("due since"), null=True, blank=True, editable=False)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("payment tranche")
+        verbose_name_plural = _("payment tranches")
+        ordering = ["planned_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive")]
+
+    def __str__(self):
+        return f"{self.milestone} · € {self.amount}"

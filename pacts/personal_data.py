@@ -8,18 +8,23 @@ from .models import MeetingAttendance, PactMember
 
 
 def _members(subject):
-    return PactMember._base_manager.filter(Q(user__in=subject.users) | Q(email__in=subject.emails))
+    return PactMember._base_manager.filter(
+        Q(user__in=subject.users) | Q(email__in=subject.emails) | Q(person__in=subject.people)
+    )
 
 
-# A group member is found by their account or their e-mail; erasure blanks PERSONAL_FIELDS and
-# keeps the facts the indicators count (year of birth, gender, that they took part).
+# A group member is found by their account, their e-mail or their record; erasure blanks
+# PERSONAL_FIELDS and keeps the facts the indicators count (year of birth, gender, that they
+# took part).
 register(PactMember, find=_members)
 
-# The meetings a member registered for or attended: exported with them; erasure keeps the rows
-# (they name no one once the member is blanked, and "meetings held" and the once-per-pact count
-# still hold).
+# The meetings someone registered for or attended: a group member's rows (through the member)
+# and a young person's own registrations (name, e-mail, date of birth, guardian). Erasure blanks
+# the registration's PERSONAL_FIELDS and keeps the rows, so "meetings held" and the
+# once-per-pact count still hold.
 register(
     MeetingAttendance,
-    find=lambda subject: MeetingAttendance._base_manager.filter(member__in=_members(subject)),
-    blank=(),
+    find=lambda subject: MeetingAttendance._base_manager.filter(
+        Q(member__in=_members(subject)) | Q(email__in=subject.emails) | Q(person__in=subject.people)
+    ),
 )

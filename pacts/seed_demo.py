@@ -243,6 +243,16 @@ def _seed_pact(hub, slug, number, area, plan, staff, partners) -> None:
         )
         if approve:
             services.expense_decide(expense=expense, approve=True, by=staff)
+    # Payment tranches, one per milestone: a done milestone's tranche is due, the first one paid.
+    for position, action in enumerate(pact.actions.order_by("pk")[:3]):
+        tranche = services.tranche_add(
+            pact=pact,
+            milestone=action,
+            amount=Decimal("500"),
+            planned_on=today + timedelta(days=30 * position),
+        )
+        if position == 0 and tranche.status == tranche.Status.DUE:
+            services.tranche_pay(tranche=tranche, by=staff, paid_on=today - timedelta(days=5))
     services.timeline_add(
         pact=pact, date=today - timedelta(days=45), text="Primo incontro di co-progettazione con il gruppo."
     )
@@ -265,11 +275,20 @@ def _seed_pact(hub, slug, number, area, plan, staff, partners) -> None:
     if stage == "completed":
         services.pact_complete(pact=pact)
     else:
-        services.meeting_add(
+        coming = services.meeting_add(
             pact=pact,
             date=today + timedelta(days=10),
             place="Sala civica",
             agenda="Com'è andata la prima attività\nLe prossime serate",
+        )
+        services.registration_create(
+            meeting=coming,
+            person_data={
+                "first_name": "Elisa",
+                "last_name": f"Demo {slug}",
+                "email": f"elisa.{slug}.{number}@example.org",
+                "birth_date": date(2004, 9, 12),
+            },
         )
     # The demo's story happened over months: the review's steps on the days they would have.
     decided = pact.submitted_on + timedelta(days=20)

@@ -13,7 +13,17 @@ from django.utils import timezone
 from hubs.models import Hub, Membership, SubArea
 from hubs.permissions import objects_for_client
 
-from .models import DEFAULT_CYCLE, BudgetLine, Expense, Pact, PactAction, PactMeeting, PactMember
+from .models import (
+    DEFAULT_CYCLE,
+    BudgetLine,
+    Expense,
+    MeetingAttendance,
+    Pact,
+    PactAction,
+    PactMeeting,
+    PactMember,
+    Tranche,
+)
 
 # The object permission a partner organization's group holds on the pacts that name it.
 VIEW = "pacts.view_pact"
@@ -48,7 +58,9 @@ class Figures:
     planned: Decimal
     spent: Decimal  # approved expenses
     pending: Decimal
-    young_people: int  # accepted members, each once
+    young_people: int  # accepted members and young people who came to a meeting, each once
+    tranches_planned: Decimal = Decimal("0")  # every payment tranche, whatever its state
+    tranches_paid: Decimal = Decimal("0")
 
     @property
     def spent_pct(self) -> int:
@@ -63,7 +75,7 @@ def _progress(rows) -> int:
 
 
 def figures_for(pact_ids) -> dict[int, Figures]:
-    """Figures of many pacts in four queries, whatever their number."""
+    """Figures of many pacts in six queries, whatever their number."""
     pact_ids = list(pact_ids)
     actions: dict[int, list] = {pk: [] for pk in pact_ids}
     done: dict[int, int] = dict.fromkeys(pact_ids, 0)
@@ -84,11 +96,13 @@ def figures_for(pact_ids) -> dict[int, Figures]:
             pending=Sum("amount", filter=Q(status=Expense.Status.PENDING)),
         )
     }
-    people = dict(
-        PactMember.objects.filter(pact_id__in=pact_ids, accepted_at__isnull=False)
-        .values_list("pact_id")
-        .annotate(n=Count("email", distinct=True))
-    )
+    people = young_people_of(pact_ids)
+    tranches = {
+        row["pact_id"]: row
+        for row in Tranche.objects.filter(pact_id__in=pact_ids)
+        .values("pact_id")
+        .annotate(planned=Sum("amount"), paid=Sum("amount", filter=Q(status=Tranche.Status.PAID)))
+    }
     return {
         pk: Figures(
             progress=_progress(actions[pk]),
@@ -97,10 +111,38 @@ def figures_for(pact_ids) -> dict[int, Figures]:
             planned=planned.get(pk) or Decimal("0"),
             spent=(money.get(pk) or {}).get("spent") or Decimal("0"),
             pending=(money.get(pk) or {}).get("pending") or Decimal("0"),
-            young_people=people.get(pk, 0),
+            young_people=len(people[pk]),
+            tranches_planned=(tranches.get(pk) or {}).get("planned") or Decimal("0"),
+            tranches_paid=(tranches.get(pk) or {}).get("paid") or Decimal("0"),
         )
         for pk in pact_ids
     }
+
+
+def _key(email: str, kind: str, pk: int) -> str:
+    """Who a row is: their e-mail, or (erased) the row itself, so an erased person still counts."""
+    return email.lower() if email else f"{kind}:{pk}"
+
+
+def young_people_of(pact_ids) -> dict[int, set[str]]:
+    """
+    The young people involved in each pact, each once however many meetings they attend: the
+    group's accepted members and the young people who registered themselves and came (a minor
+    once their guardian consented). Two queries.
+    """
+    pact_ids = list(pact_ids)
+    found: dict[int, set[str]] = {pk: set() for pk in pact_ids}
+    for pact_id, email, pk in PactMember.objects.filter(
+        pact_id__in=pact_ids, accepted_at__isnull=False
+    ).values_list("pact_id", "email", "pk"):
+        found[pact_id].add(_key(email, "member", pk))
+    guests = MeetingAttendance.objects.filter(
+        meeting__pact_id__in=pact_ids, member__isnull=True, attended=True
+    ).select_related("meeting")
+    for row in guests:
+        if row.is_confirmed:
+            found[row.meeting.pact_id].add(_key(row.email, "guest", row.pk))
+    return found
 
 
 def board(*, hub: Hub, pacts=None, cycle: str = DEFAULT_CYCLE) -> list[dict]:
@@ -154,4 +196,20 @@ def next_meeting(pact: Pact) -> PactMeeting | None:
         pact.meetings.filter(closed_at__isnull=True, date__gte=timezone.localdate())
         .order_by("date", "time", "pk")
         .first()
+    )
+
+
+def tranches_of(pact: Pact):
+    return pact.tranches.select_related("milestone", "paid_by").order_by("planned_on", "pk")
+
+
+def meeting_rows(meeting: PactMeeting) -> list[MeetingAttendance]:
+    """Everyone on a meeting's lists (members and self-registered), in one query."""
+    return list(meeting.attendances.select_related("member", "meeting").order_by("member_id", "name", "pk"))
+
+
+def meetings_to_come(pact: Pact):
+    """The meetings not yet held, from today on (today's included)."""
+    return pact.meetings.filter(closed_at__isnull=True, date__gte=timezone.localdate()).order_by(
+        "date", "time", "pk"
     )

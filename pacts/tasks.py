@@ -1,4 +1,7 @@
-"""Background work of the youth pacts (beat, daily): overdue reviews and overdue actions."""
+"""
+Background work of the youth pacts: (beat, daily) overdue reviews and overdue actions; (on
+commit) telling the people registered for a meeting that it changed, once per change.
+"""
 
 from celery import shared_task
 
@@ -18,3 +21,11 @@ def pacts_overdue_hub(*, hub_id: int) -> dict:
 
     hub = hub_of(hub_id)
     return {"reviews": services.reviews_overdue(hub=hub), "actions": services.actions_overdue(hub=hub)}
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60)
+def meeting_changed_notify(self, *, meeting_id: int) -> int:
+    """A planned meeting changed: tell each registered person once (the service claims each row)."""
+    from .services import meeting_change_notify
+
+    return meeting_change_notify(meeting_id=meeting_id)

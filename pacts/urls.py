@@ -25,6 +25,21 @@ public_urlpatterns = [
     path(
         "<slug:hub_slug>/patti/invito/<str:token>/", public.MemberAcceptView.as_view(), name="member_accept"
     ),
+    path(
+        "<slug:hub_slug>/patti/incontri/<int:pk>/iscrizione/",
+        public.MeetingRegisterView.as_view(),
+        name="meeting_register",
+    ),
+    path(
+        "<slug:hub_slug>/patti/iscrizione/<str:token>/annulla/",
+        public.RegistrationCancelView.as_view(),
+        name="registration_cancel",
+    ),
+    path(
+        "<slug:hub_slug>/patti/presenza/<str:token>/",
+        public.MeetingCheckinView.as_view(),
+        name="meeting_checkin",
+    ),
 ]
 
 # Included under "backoffice/<hub_slug>/patti/".
@@ -51,6 +66,9 @@ backoffice_urlpatterns = [
     path("<int:pk>/incontri/nuovo/", bo.MeetingCreateView.as_view(), name="meeting_create"),
     path("incontri/<int:pk>/presenze/", bo.MeetingAttendanceView.as_view(), name="meeting_attendance"),
     path("incontri/<int:pk>/verbale/", bo.MeetingCloseView.as_view(), name="meeting_close"),
+    path("incontri/<int:pk>/modifica/", bo.MeetingUpdateView.as_view(), name="meeting_update"),
+    path("<int:pk>/tranche/nuova/", bo.TrancheCreateView.as_view(), name="tranche_create"),
+    path("tranche/<int:pk>/pagamento/", bo.TranchePayView.as_view(), name="tranche_pay"),
     path("diario/<int:pk>/foto/", bo.TimelinePhotoView.as_view(), name="timeline_photo"),
     path("membri/<int:pk>/consenso/", bo.GuardianConsentView.as_view(), name="guardian_consent"),
 ]

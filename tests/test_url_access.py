@@ -36,7 +36,7 @@ from hubs.network.models import Adoption, LibraryTool, Referral
 from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
 from jobfair.tests.factories import sweep_exhibitor, sweep_fair
-from pacts.tests.factories import sweep_entry, sweep_meeting
+from pacts.tests.factories import sweep_entry, sweep_meeting, sweep_tranche
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,10 @@ PUBLIC_OWN = {
     "pacts:public_board",
     "pacts:public_pact",
     "pacts:public_photo",
+    # a signed pact's meeting: registering, cancelling by the e-mailed link, the QR check-in
+    "pacts:meeting_register",
+    "pacts:registration_cancel",
+    "pacts:meeting_checkin",
     # the job fair: its page, registrations (exhibitors, young people, classes), links by token
     "jobfair:fair_index",
     "jobfair:fair",
@@ -336,6 +340,11 @@ OBJECTS = {
     "pactsbo:meeting_close": lambda h: sweep_meeting(h),
     "pactsbo:timeline_photo": lambda h: sweep_entry(h),
     "pacts:public_photo": lambda h: sweep_entry(h),
+    # pacts' tranches, meeting changes and registrations (pacts3)
+    "pactsbo:tranche_create": lambda h: h.pact,
+    "pactsbo:tranche_pay": lambda h: sweep_tranche(h),
+    "pactsbo:meeting_update": lambda h: sweep_meeting(h),
+    "pacts:meeting_register": lambda h: sweep_meeting(h),
     # the job fair: a published fair of the hub, and its approved exhibitor (the hub's company)
     **{
         f"jobfair{side}:{name}": lambda h: sweep_fair(h)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hubs.tests.factories import SubAreaFactory
 from pacts import services
-from pacts.models import BudgetLine, Pact, PactMeeting, Signature, TimelineEntry
+from pacts.models import BudgetLine, Pact, PactMeeting, Signature, TimelineEntry, Tranche
 from people.tests.factories import UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -18,7 +18,7 @@ def receipt(name="scontrino.pdf", content=PDF_BYTES, content_type="application/p
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
-def proposal(hub, *, sub_area=None, user=None, **fields) -> Pact:
+def proposal(hub, *, sub_area=None, user=None, proposer=None, **fields) -> Pact:
     data = {
         "title": "Piazza viva",
         "group_name": "Giovani di piazza",
@@ -28,7 +28,11 @@ def proposal(hub, *, sub_area=None, user=None, **fields) -> Pact:
         "actions_proposed": "Pulizia della piazza\nTre serate di musica\nOrto",
     } | fields
     return services.proposal_create(
-        hub=hub, user=user or UserFactory(), sub_area=sub_area or SubAreaFactory(hub=hub), **data
+        hub=hub,
+        user=user or UserFactory(),
+        sub_area=sub_area or SubAreaFactory(hub=hub),
+        proposer=proposer,
+        **data,
     )
 
 
@@ -91,3 +95,10 @@ def sweep_entry(h) -> TimelineEntry:
     """A timeline entry with a photo of a world's signed pact (made once, found after)."""
     entry = h.pact.entries.filter(text="Sweep").first()
     return entry or services.timeline_add(pact=h.pact, date=date.today(), text="Sweep", photo=photo())
+
+
+def sweep_tranche(h) -> Tranche:
+    """A planned payment tranche of a world's signed pact (made once, found after)."""
+    return h.pact.tranches.first() or services.tranche_add(
+        pact=h.pact, milestone=h.pact.actions.first(), amount=Decimal("10")
+    )

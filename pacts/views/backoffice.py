@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -44,9 +45,11 @@ from ..forms import (
     SignatureForm,
     TermsForm,
     TimelineForm,
+    TrancheForm,
+    TranchePayForm,
     VariationForm,
 )
-from ..models import Expense, Pact, PactAction, PactMeeting, PactMember, TimelineEntry
+from ..models import Expense, Pact, PactAction, PactMeeting, PactMember, TimelineEntry, Tranche
 
 TABS = (("board", gettext_lazy("Pacts by sub-area"), "pactsbo:board"),)
 
@@ -66,15 +69,27 @@ class PactsMixin(HubMixin):
 
 
 class PactMixin(PactsMixin):
-    """The pages of one pact: `self.pact`, or 404 beyond the member's reach."""
+    """
+    The pages of one pact: `self.pact`, or 404 beyond the member's reach. With `child_model`
+    (a model hanging from a pact: an action, a meeting, a tranche, an expense…) the URL's pk is
+    the child's: `self.object` is it, found only among the pacts within reach, and `self.pact`
+    its pact.
+    """
 
     applicable_states: tuple = ()  # the states the page's step applies to (empty: all)
+    child_model = None
+    anchor = ""  # where on the pact's page the view leads back to
 
     def load(self, **kwargs):
-        self.pact = get_object_or_404(self.pacts().select_related("sub_area", "hub"), pk=kwargs["pk"])
+        if self.child_model is None:
+            self.pact = get_object_or_404(self.pacts().select_related("sub_area", "hub"), pk=kwargs["pk"])
+            return
+        children = self.child_model.objects.for_hub(self.hub).filter(pact__in=self.pacts())
+        self.object = get_object_or_404(children.select_related("pact", "pact__hub"), pk=kwargs["pk"])
+        self.pact = self.object.pact
 
     def pact_url(self, anchor: str = "") -> str:
-        return self.hub_url("pactsbo:pact_detail", pk=self.pact.pk) + anchor
+        return self.hub_url("pactsbo:pact_detail", pk=self.pact.pk) + (anchor or self.anchor)
 
     def get_page_title(self):
         return self.page_title or str(self.pact)
@@ -151,15 +166,25 @@ class BoardView(PactsMixin, TemplateView):
 # --- One pact ---------------------------------------------------------------------------------------
 
 
+def log_access(view, person_ids, *, what: str) -> None:
+    """The page names these young people: log that the member opened their data."""
+    services.people_opened(hub=view.hub, user=view.request.user, person_ids=person_ids, what=what)
+
+
 class PactDetailView(PactMixin, TemplateView):
+    """The pact's page; it names the group's members, so opening it is logged for each of them."""
+
     template_name = "pacts/backoffice/pact_detail.html"
 
     def get_context_data(self, **kwargs):
         pact = self.pact
         manage = self.membership.can("pacts.manage")
+        members = list(pact.members.all())
+        log_access(self, [member.person_id for member in members if member.may_be_named], what="pacts.pact")
         return super().get_context_data(
             figures=selectors.figures_for([pact.pk])[pact.pk],
-            members=list(pact.members.all()),
+            members=members,
+            tranches=list(selectors.tranches_of(pact)),
             notes=list(pact.review_notes.select_related("author")) if manage else [],
             actions=list(pact.actions.all()),
             signatures=list(pact.signatures.all()),
@@ -279,32 +304,26 @@ class PactPdfView(PactMixin, View):
         return pdf_response(pdf.pact_pdf(pact=self.pact), f"patto-{self.pact.pk}-v{self.pact.version}.pdf")
 
 
-class GuardianConsentView(PactsMixin, TemplateView):
+class GuardianConsentView(PactMixin, TemplateView):
     """The hub records a minor co-author's guardian's consent (the signed paper form)."""
 
     permission = "pacts.manage"
+    child_model = PactMember
     template_name = "pacts/backoffice/guardian_consent.html"
     page_title = gettext_lazy("Guardian's consent")
 
-    def load(self, **kwargs):
-        self.member = get_object_or_404(
-            PactMember.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=kwargs["pk"],
-        )
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(member=self.member, pact=self.member.pact, **kwargs)
-        context["cancel_url"] = self.hub_url("pactsbo:pact_detail", pk=self.member.pact_id)
-        return context
+        log_access(self, [self.object.person_id], what="pacts.member")
+        return super().get_context_data(member=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
         try:
-            services.member_guardian_consent(member=self.member)
+            services.member_guardian_consent(member=self.object)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The guardian's consent is recorded."))
-        return redirect("pactsbo:pact_detail", hub_slug=self.hub.slug, pk=self.member.pact_id)
+        return redirect(self.pact_url())
 
 
 # --- Actions and timeline ----------------------------------------------------------------------------
@@ -321,41 +340,25 @@ class ActionCreateView(PactFormView):
         services.action_add(pact=self.pact, **form.cleaned_data)
 
 
-class ActionUpdateView(PactsMixin, FormView):
+class ActionUpdateView(PactFormView):
     """Staff change everything of an action; a partner operator its status and progress."""
 
     permission = "pacts.update_progress"
-    template_name = "pacts/backoffice/pact_form.html"
-    page_title = gettext_lazy("Action")
-
-    def load(self, **kwargs):
-        self.action = get_object_or_404(
-            PactAction.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=kwargs["pk"],
-        )
+    child_model = PactAction
+    anchor = "#actions"
+    success_message = gettext_lazy("Action saved.")
 
     def get_form_class(self):
         return ActionForm if self.membership.can("pacts.manage") else ProgressForm
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": PactAction.objects.get(pk=self.action.pk)}
+        return super().get_form_kwargs() | {"instance": PactAction.objects.get(pk=self.object.pk)}
 
     def get_page_title(self):
-        return str(self.action)
+        return str(self.object)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(pact=self.action.pact, applicable=True, **kwargs)
-        context["cancel_url"] = self.hub_url("pactsbo:pact_detail", pk=self.action.pact_id) + "#actions"
-        return context
-
-    def form_valid(self, form):
-        try:
-            services.action_update(action=self.action, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Action saved."))
-        return redirect(self.hub_url("pactsbo:pact_detail", pk=self.action.pact_id) + "#actions")
+    def act(self, form):
+        services.action_update(action=self.object, **form.cleaned_data)
 
 
 class TimelineCreateView(PactFormView):
@@ -416,47 +419,94 @@ class ExpenseCreateView(PactFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(multipart=True, **kwargs)
 
+    anchor = "#money"
+
     def act(self, form):
         services.expense_add(pact=self.pact, by=self.request.user, **form.cleaned_data)
 
-    def get_success_url(self):
-        return self.pact_url("#money")
 
-
-class _ExpenseMixin(PactsMixin):
-    def load(self, **kwargs):
-        self.expense = get_object_or_404(
-            Expense.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact", "line"),
-            pk=kwargs["pk"],
-        )
-
-
-class ExpenseDecideView(_ExpenseMixin, TemplateView):
+class TrancheCreateView(PactFormView):
     permission = "pacts.manage"
+    form_class = TrancheForm
+    applicable_states = services.TRANCHE_STATES
+    page_title = gettext_lazy("New payment tranche")
+    intro = gettext_lazy(
+        "A tranche is tied to a milestone: it becomes due when the milestone is done. "
+        "The tranches together cannot pass the pact's budget."
+    )
+    success_message = gettext_lazy("Tranche planned.")
+    anchor = "#tranches"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"pact": self.pact}
+
+    def act(self, form):
+        services.tranche_add(pact=self.pact, **form.cleaned_data)
+
+
+class TranchePayView(PactFormView):
+    """The hub records that it paid a due tranche (who and when are kept)."""
+
+    permission = "pacts.manage"
+    child_model = Tranche
+    form_class = TranchePayForm
+    page_title = gettext_lazy("Pay a tranche")
+    submit_label = gettext_lazy("Record the payment")
+    success_message = gettext_lazy("Payment recorded.")
+    anchor = "#tranches"
+
+    @property
+    def applicable(self) -> bool:
+        return self.object.status == Tranche.Status.DUE
+
+    def get_initial(self):
+        return {"paid_on": timezone.localdate()}
+
+    @property
+    def intro(self) -> str:
+        return _("%(amount)s for the milestone “%(milestone)s”.") % {
+            "amount": services.euro(self.object.amount),
+            "milestone": self.object.milestone,
+        }
+
+    def get_context_data(self, **kwargs):
+        not_applicable = _("Only a due tranche is paid: this one is “%(status)s”.") % {
+            "status": self.object.get_status_display()
+        }
+        return super().get_context_data(not_applicable=not_applicable, **kwargs)
+
+    def act(self, form):
+        services.tranche_pay(tranche=self.object, by=self.request.user, **form.cleaned_data)
+
+
+class ExpenseDecideView(PactMixin, TemplateView):
+    permission = "pacts.manage"
+    child_model = Expense
+    anchor = "#money"
     template_name = "pacts/backoffice/expense_decide.html"
     page_title = gettext_lazy("Approve an expense")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(expense=self.expense, pact=self.expense.pact, **kwargs)
-        context["cancel_url"] = self.hub_url("pactsbo:pact_detail", pk=self.expense.pact_id) + "#money"
-        return context
+        return super().get_context_data(expense=self.object, **kwargs)
 
     def post(self, request, *args, **kwargs):
         approve = request.POST.get("decision") == "approve"
         try:
-            services.expense_decide(expense=self.expense, approve=approve, by=request.user)
+            services.expense_decide(expense=self.object, approve=approve, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Expense approved.") if approve else _("Expense rejected."))
-        return redirect(self.hub_url("pactsbo:pact_detail", pk=self.expense.pact_id) + "#money")
+        return redirect(self.pact_url())
 
 
-class ReceiptView(_ExpenseMixin, View):
+class ReceiptView(PactMixin, View):
     """The receipt, from private storage, to those who may open the pact."""
 
+    child_model = Expense
+
     def get(self, request, *args, **kwargs):
-        receipt = self.expense.receipt
+        receipt = self.object.receipt
         try:
             handle = receipt.open("rb")
         except FileNotFoundError:
@@ -498,7 +548,29 @@ class LedgerView(PactMixin, View):
             )
             total += expense.amount
         data.append(["", "", "", _("Total"), "", total, ""])
+        # The payment tranches, below the expenses and apart from their total.
+        tranches = list(selectors.tranches_of(self.pact))
+        if tranches:
+            data.append(["", "", "", "", "", "", ""])
+            for tranche in tranches:
+                data.append(
+                    [
+                        _day(tranche.paid_on or tranche.planned_on),
+                        _("Payment tranche"),
+                        tranche.get_status_display(),
+                        str(tranche.milestone),
+                        "",
+                        tranche.amount,
+                        "",
+                    ]
+                )
+            paid = sum(t.amount for t in tranches if t.status == Tranche.Status.PAID)
+            data.append(["", "", "", _("Tranches paid"), "", paid, ""])
         return hub_exports.response(data, format=format, filename=f"patto-{self.pact.pk}-registro")
+
+
+def _day(day) -> str:
+    return day.isoformat() if day else ""
 
 
 def _receipt_name(expense: Expense) -> str:
@@ -534,74 +606,84 @@ class MeetingCreateView(PactFormView):
     intro = gettext_lazy("The next meeting's day and place show on the pact's public page (not its agenda).")
     success_message = gettext_lazy("Meeting planned.")
 
+    anchor = "#meetings"
+
     def act(self, form):
         services.meeting_add(pact=self.pact, **form.cleaned_data)
 
-    def get_success_url(self):
-        return self.pact_url("#meetings")
 
-
-class _MeetingFormView(PactsMixin, FormView):
-    """A form on one meeting of a pact within reach (else 404)."""
+class _MeetingFormView(PactFormView):
+    """A form on one meeting of a pact within reach (else 404); a closed meeting's no longer applies."""
 
     permission = "pacts.update_progress"
-    template_name = "pacts/backoffice/pact_form.html"
-    success_message = ""
-    submit_label = gettext_lazy("Save")
+    child_model = PactMeeting
+    anchor = "#meetings"
 
-    def load(self, **kwargs):
-        self.meeting = get_object_or_404(
-            PactMeeting.objects.for_hub(self.hub).filter(pact__in=self.pacts()).select_related("pact"),
-            pk=kwargs["pk"],
-        )
+    @property
+    def applicable(self) -> bool:
+        return not self.object.is_closed
 
     def get_page_title(self):
-        return f"{self.page_title} · {self.meeting}"
-
-    def pact_url(self) -> str:
-        return self.hub_url("pactsbo:pact_detail", pk=self.meeting.pact_id) + "#meetings"
+        return f"{self.page_title} · {self.object}"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            pact=self.meeting.pact,
-            meeting=self.meeting,
-            applicable=not self.meeting.is_closed,
-            submit=self.submit_label,
-            intro=self.intro,
-            **kwargs,
-        )
-        context["cancel_url"] = self.pact_url()
-        return context
-
-    def form_valid(self, form):
-        try:
-            self.act(form)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.pact_url())
+        return super().get_context_data(meeting=self.object, **kwargs)
 
 
 class MeetingAttendanceView(_MeetingFormView):
+    """
+    The meeting's page for its lists: who registered (group members, young people who
+    registered online) and who came; on the meeting's day, the QR code young people scan to
+    mark themselves present. Opening it is logged for each young person it names.
+    """
+
     form_class = AttendanceForm
     template_name = "pacts/backoffice/meeting_attendance.html"
     page_title = gettext_lazy("Registration and attendance")
     intro = gettext_lazy("Tick who registered and who came: each young person counts once per pact.")
     success_message = gettext_lazy("Lists saved.")
 
+    def get(self, request, *args, **kwargs):
+        self.rows = selectors.meeting_rows(self.object)
+        log_access(self, [row.person_id for row in self.rows], what="pacts.meeting")
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs() | {"meeting": self.meeting}
+        kwargs = super().get_form_kwargs() | {"meeting": self.object}
         if self.request.method == "GET":
-            rows = list(self.meeting.attendances.values_list("member_id", "attended"))
+            rows = [row for row in self.rows if row.member_id]
             kwargs["initial"] = {
-                "registered": [pk for pk, _came in rows],
-                "attended": [pk for pk, came in rows if came],
+                "registered": [row.member_id for row in rows],
+                "attended": [row.member_id for row in rows if row.attended],
+                "guests": [row.pk for row in self.rows if not row.member_id and row.attended],
             }
         return kwargs
 
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        qr = services.checkin_open(meeting)
+        return super().get_context_data(
+            qr_svg=services.meeting_qr_svg(meeting) if qr else "",
+            qr_url=services.meeting_qr_url(meeting) if qr else "",
+            **kwargs,
+        )
+
     def act(self, form):
-        services.meeting_attendance_set(meeting=self.meeting, **form.cleaned_data)
+        services.meeting_attendance_set(meeting=self.object, **form.cleaned_data)
+
+
+class MeetingUpdateView(_MeetingFormView):
+    permission = "pacts.manage"
+    form_class = MeetingForm
+    page_title = gettext_lazy("Change the meeting")
+    intro = gettext_lazy("Everyone registered is told of the change by e-mail, once.")
+    success_message = gettext_lazy("Meeting changed: the people registered are told by e-mail.")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"instance": PactMeeting.objects.get(pk=self.object.pk)}
+
+    def act(self, form):
+        services.meeting_update(meeting=self.object, **form.cleaned_data)
 
 
 class MeetingCloseView(_MeetingFormView):
@@ -614,7 +696,7 @@ class MeetingCloseView(_MeetingFormView):
     success_message = gettext_lazy("Meeting closed: it counts as held.")
 
     def act(self, form):
-        services.meeting_close(meeting=self.meeting, minutes=form.cleaned_data["minutes"])
+        services.meeting_close(meeting=self.object, minutes=form.cleaned_data["minutes"])
 
 
 # --- Timeline photos ------------------------------------------------------------------------------
@@ -631,13 +713,10 @@ def photo_response(entry: TimelineEntry):
     return FileResponse(handle, as_attachment=False, filename=entry.photo.name.rsplit("/", 1)[-1])
 
 
-class TimelinePhotoView(PactsMixin, View):
+class TimelinePhotoView(PactMixin, View):
     """A timeline photo, to those who may open its pact."""
 
-    def load(self, **kwargs):
-        self.entry = get_object_or_404(
-            TimelineEntry.objects.for_hub(self.hub).filter(pact__in=self.pacts()), pk=kwargs["pk"]
-        )
+    child_model = TimelineEntry
 
     def get(self, request, *args, **kwargs):
-        return photo_response(self.entry)
+        return photo_response(self.object)

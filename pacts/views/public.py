@@ -5,6 +5,9 @@ The public side of the youth pacts.
   where there is none) and the page of each signed pact: the idea, the state, % of actions done,
   budget spent, young people involved (a number), the next action, the path from proposal to
   results. The numbers are the back office's (pacts.selectors). No young person is named there.
+- Anyone, rate-limited: register for a signed pact's coming meeting (name, e-mail, date of
+  birth; a guardian's consent under the consent age), cancel it by the e-mailed link, and, on
+  the meeting's day, mark themselves present by the QR code shown at the meeting.
 - A signed-in young person: their group's proposals. They write one, invite co-authors by
   e-mail, submit it, and answer a request for additions. A proposal of another group, or an
   invitation link that is not (or no longer) valid, leads back to "my proposals" with a message:
@@ -25,8 +28,8 @@ from hubs.mixins import PublicHubMixin
 from hubs.ratelimit import RateLimitMixin
 
 from .. import selectors, services
-from ..forms import AcceptForm, InviteForm, ProposalForm, ProposerForm
-from ..models import Pact, TimelineEntry
+from ..forms import AcceptForm, InviteForm, MeetingRegistrationForm, ProposalForm, ProposerForm
+from ..models import Pact, PactMeeting, TimelineEntry
 from .backoffice import photo_response
 
 
@@ -59,6 +62,7 @@ class PublicPactView(PublicHubMixin, TemplateView):
             actions=list(pact.actions.all()),
             next_action=selectors.next_action(pact),
             next_meeting=selectors.next_meeting(pact),
+            open_meetings=[m for m in selectors.meetings_to_come(pact) if services.registration_open(m)],
             meetings_held=pact.meetings.filter(closed_at__isnull=False).count(),
             timeline=list(pact.entries.all()),
             partners=list(pact.partners.all()),
@@ -210,3 +214,101 @@ class MemberAcceptView(RateLimitMixin, PublicHubMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("You are a co-author of the proposal."))
         return redirect("pacts:proposal_update", hub_slug=self.hub.slug, pk=self.member.pact_id)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MeetingRegisterView(RateLimitMixin, PublicHubMixin, FormView):
+    """A young person registers for a coming meeting of a signed pact (404 for any other)."""
+
+    template_name = "pacts/public/meeting_register.html"
+    form_class = MeetingRegistrationForm
+    ratelimit_group = "pacts_meeting"
+
+    def load(self, **kwargs):
+        self.meeting = get_object_or_404(
+            PactMeeting.objects.for_hub(self.hub)
+            .filter(pact__in=Pact.objects.for_hub(self.hub).public())
+            .select_related("pact", "hub"),
+            pk=kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"meeting": self.meeting, "hub": self.hub}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting,
+            pact=self.meeting.pact,
+            open=services.registration_open(self.meeting),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            row = services.registration_create(meeting=self.meeting, person_data=form.person_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=form, done=row))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RegistrationCancelView(RateLimitMixin, PublicHubMixin, TemplateView):
+    """The e-mailed link: GET asks, POST cancels. A link not (or no longer) valid says so."""
+
+    template_name = "pacts/public/registration_cancel.html"
+    ratelimit_group = "pacts_meeting"
+
+    def load(self, **kwargs):
+        self.row = services.registration_from_token(hub=self.hub, token=kwargs["token"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(row=self.row, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.row is None:
+            return self.get(request, *args, **kwargs)
+        try:
+            services.registration_cancel(registration=self.row)
+        except ValidationError as error:
+            return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
+        return self.render_to_response(self.get_context_data(cancelled=True))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MeetingCheckinView(RateLimitMixin, PublicHubMixin, FormView):
+    """
+    What the meeting's QR code opens: the young person says who they are and is marked present
+    (once, however many times). Outside the meeting's window, or with a token that is not
+    valid, the page says the code works only during the meeting.
+    """
+
+    template_name = "pacts/public/meeting_checkin.html"
+    form_class = MeetingRegistrationForm
+    ratelimit_group = "pacts_meeting"
+
+    def load(self, **kwargs):
+        self.meeting = services.meeting_from_qr(hub=self.hub, token=kwargs["token"])
+        if self.meeting is None:
+            return self.render_to_response(self.get_context_data(meeting=None))
+        return None
+
+    def get_form(self, form_class=None):
+        if self.meeting is None:
+            return None
+        return super().get_form(form_class)
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"meeting": self.meeting, "hub": self.hub}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("meeting", self.meeting)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            row = services.meeting_checkin(meeting=self.meeting, person_data=form.person_data())
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=form, done=row))

@@ -456,6 +456,7 @@ YIP_RATE_LIMITS = {
     "jobclub_verify": "20/m/ip,200/h/ip",  # a certificate's public verification page
     "jobclub_claim": "5/m/user,20/h/user",  # a student links their account with the school's code
     "pacts_invite": "10/m/ip,30/h/user",  # co-authors invited to a youth pact, and accepting
+    "pacts_meeting": "10/m/ip,10/h/email",  # registering for a pact's meeting, cancelling, the QR check-in
     "invitation_accept": "10/m/ip,5/m/email",
     "referral_consent": "10/m/ip,30/h/ip",  # a young person answers a referral request (action 1)
     "spid_link": "10/m/ip,30/h/ip",  # linking a SPID/CIE identity to an existing account
