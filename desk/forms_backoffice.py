@@ -343,21 +343,50 @@ class EnquiryReplyForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """
+    A period to export: a preset (last month, this month) or two dates. A preset wins over the
+    dates, so "last month" is one choice and one click whatever the dates say.
+    """
+
     CSV, XLSX = "csv", "xlsx"
     MAX_DAYS = 3 * 366
+    LAST_MONTH, THIS_MONTH = "last_month", "this_month"
 
-    starts_on = DateField(label=_("From"))
-    ends_on = DateField(label=_("To"))
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("", _("The dates below")), (LAST_MONTH, _("Last month")), (THIS_MONTH, _("This month"))],
+        required=False,
+    )
+    starts_on = DateField(label=_("From"), required=False)
+    ends_on = DateField(label=_("To"), required=False)
     format = forms.ChoiceField(
         label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
     )
 
     def clean(self):
         cleaned = super().clean()
+        period = cleaned.get("period")
+        if period:
+            cleaned["starts_on"], cleaned["ends_on"] = month_bounds(
+                timezone.localdate(), previous=period == self.LAST_MONTH
+            )
+            return cleaned
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name in ("starts_on", "ends_on"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Enter a date, or choose a period above."))
         if starts and ends:
             if ends < starts:
                 self.add_error("ends_on", _("The end date cannot come before the start date."))
             elif ends - starts > timedelta(days=self.MAX_DAYS):
                 self.add_error("ends_on", _("Export at most three years at a time."))
         return cleaned
+
+
+def month_bounds(day: date, *, previous: bool = False) -> tuple[date, date]:
+    """The first and last day of `day`'s month, or of the month before it."""
+    first = day.replace(day=1)
+    if previous:
+        first = (first - timedelta(days=1)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last

@@ -14,8 +14,6 @@ Rules (the project's and the "patto di collaborazione"'s):
   budget line past the planned amount; money moves between lines only by a variation.
 """
 
-import hashlib
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +29,7 @@ from hubs.links import absolute_url
 from hubs.models import Hub, Membership
 from hubs.permissions import grant, organization_group, revoke
 from hubs.tasks import each_row
+from hubs.tokens import token_hash, token_new
 from people.mail import mail_send
 
 from .models import (
@@ -82,10 +81,6 @@ PROPOSAL_FIELDS = (
 
 def euro(amount) -> str:
     return "€ " + number_format(Decimal(amount).quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _lock(pact: Pact) -> Pact:
@@ -238,7 +233,7 @@ def member_invite(*, pact: Pact, email: str, by) -> PactMember:
         raise ValidationError(_("Co-authors are invited while the proposal is being written."))
     if pact.members.filter(email=email).exists():
         raise ValidationError({"email": _("This person is already in the group or invited.")})
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     member = PactMember.objects.create(
         hub=pact.hub, pact=pact, email=email, token_hash=token_hash(token), invited_at=timezone.now()
     )
