@@ -220,6 +220,92 @@ class RuleForm(forms.ModelForm):
         return cleaned
 
 
+class WeeklyAvailabilityForm(forms.Form):
+    """
+    Weekly availability entered once: one operator, the same hours on several weekdays and for
+    one or more services; one rule is made per weekday and service (desk.services). An operator
+    holds one session at a time, so hours that overlap another rule of theirs are refused.
+    """
+
+    operator = OperatorChoiceField(label=_("Operator"), queryset=None)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=AvailabilityRule.Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    antenna = forms.ModelChoiceField(
+        label=_("Antenna"), queryset=None, required=False, help_text=_("Only for sessions at an antenna.")
+    )
+    start_time = forms.TimeField(label=_("From"), widget=time_input())
+    end_time = forms.TimeField(label=_("To"), widget=time_input())
+    capacity = forms.IntegerField(
+        label=_("Places per session"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("1 for one-to-one, more for groups."),
+    )
+    video_url = forms.URLField(
+        label=_("Video service"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Online sessions only. Empty: the portal's service."),
+    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_until = DateField(
+        label=_("Valid until"), required=False, help_text=_("Leave empty to repeat every week.")
+    )
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
+        self.fields["services"].queryset = Service.objects.for_hub(hub).filter(is_active=True)
+        self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
+        self.initial.setdefault("valid_from", timezone.localdate())
+
+    def groups(self) -> list[FieldGroup]:
+        return [
+            FieldGroup(self, ["operator", "channel", "antenna", "video_url"], legend=_("Who and where")),
+            FieldGroup(
+                self, ["start_time", "end_time", "capacity", "valid_from", "valid_until"], legend=_("Hours")
+            ),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == Channel.ANTENNA:
+            if not cleaned.get("antenna") and "antenna" not in self.errors:
+                self.add_error("antenna", _("Choose the antenna where the sessions take place."))
+        else:
+            cleaned["antenna"] = None
+        if channel and channel != Channel.ONLINE:
+            cleaned["video_url"] = ""
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end:
+            if end <= start:
+                self.add_error("end_time", _("The end must come after the start."))
+            else:
+                minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+                short = [s.name for s in cleaned.get("services") or [] if s.duration_minutes > minutes]
+                if short:
+                    self.add_error(
+                        "end_time",
+                        _("The time is shorter than one session of: %(services)s.")
+                        % {"services": ", ".join(short)},
+                    )
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("The end date cannot come before the start date."))
+        return cleaned
+
+
 class ClosureForm(forms.ModelForm):
     operator = OperatorChoiceField(
         label=_("Operator"),

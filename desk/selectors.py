@@ -6,9 +6,21 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from hubs.models import Hub
+from hubs.tokens import token_hash
 from people.models import Person
 
-from .models import Booking, BookingMove, Channel, Enquiry, Notice, Service, Slot, WaitlistEntry
+from .models import (
+    AvailabilityRule,
+    Booking,
+    BookingMove,
+    CalendarFeed,
+    Channel,
+    Enquiry,
+    Notice,
+    Service,
+    Slot,
+    WaitlistEntry,
+)
 
 
 def services_bookable(*, hub: Hub) -> QuerySet[Service]:
@@ -238,3 +250,67 @@ def waitlist_unacknowledged(*, hub: Hub) -> QuerySet[WaitlistEntry]:
         acknowledged_at__isnull=True,
         created_at__gte=timezone.now() - timedelta(days=1),
     )
+
+
+# --- An operator's calendar feed ------------------------------------------------------------------
+
+FEED_PAST_DAYS = 30  # how far back a feed reaches; the future reaches every session planned
+
+
+def calendar_feed_find(*, hub: Hub, token: str) -> CalendarFeed | None:
+    """The usable feed of this hub with this token (None when unknown, revoked or another hub's)."""
+    return (
+        CalendarFeed.objects.for_hub(hub)
+        .usable()
+        .select_related("user")
+        .filter(token_hash=token_hash(token), user__is_active=True)
+        .first()
+    )
+
+
+def calendar_feed_slots(*, feed: CalendarFeed) -> QuerySet[Slot]:
+    """
+    The operator's booked sessions in the feed's hub, from a month ago, each with its live
+    bookings' first names only (what the operator needs to greet the person): three queries.
+    """
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    live = (
+        Booking.objects.filter(status__in=Booking.HOLDING_STATUSES)
+        .select_related("person")
+        .only("slot_id", "status", "video_url", "person__first_name")
+        .order_by("pk")
+    )
+    return (
+        Slot.objects.for_hub(feed.hub)
+        .filter(
+            operator=feed.user,
+            is_cancelled=False,
+            starts_at__gte=since,
+            bookings__status__in=Booking.HOLDING_STATUSES,
+        )
+        .distinct()
+        .select_related("service", "antenna", "hub")
+        .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+        .order_by("starts_at")
+    )
+
+
+def availability_overlaps(
+    *, hub: Hub, operator, weekdays, start_time, end_time, valid_from, valid_until=None, exclude=None
+) -> QuerySet[AvailabilityRule]:
+    """The operator's active rules of the hub on those weekdays whose hours and dates meet these."""
+    from django.db.models import Q
+
+    rules = AvailabilityRule.objects.for_hub(hub).filter(
+        operator=operator,
+        is_active=True,
+        weekday__in=list(weekdays),
+        start_time__lt=end_time,
+        end_time__gt=start_time,
+    )
+    rules = rules.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+    if valid_until is not None:
+        rules = rules.filter(valid_from__lte=valid_until)
+    if exclude is not None:
+        rules = rules.exclude(pk=exclude.pk)
+    return rules.select_related("service", "operator").order_by("weekday", "start_time")

@@ -72,6 +72,7 @@ PUBLIC_OWN = {
     "desk:waitlist_claim",
     "desk:waitlist_leave",
     "desk:enquiry_create",
+    "desk:operator_feed",  # an operator's calendar subscription: its secret token is the key
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
     # the regional network (action 1): the catalogue, its hand-off to a hub's booking page, the

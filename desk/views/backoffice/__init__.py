@@ -12,17 +12,26 @@ One module per seam: base (tabs, mixins), bookings, availability, desk_settings 
 settings), people, enquiries (with the waiting list), export; desk/urls.py reads the views here.
 """
 
-from .availability import ClosureCreateView, ClosureDeleteView, RuleCreateView, RuleListView, RuleUpdateView
+from .availability import (
+    ClosureCreateView,
+    ClosureDeleteView,
+    RuleCreateView,
+    RuleListView,
+    RuleUpdateView,
+    WeeklyAvailabilityView,
+)
 from .base import TABS, DeskMixin
 from .bookings import BookingDetailView, BookingOnBehalfView, CalendarView
 from .desk_settings import DeskSettingsView, ServiceCreateView, ServiceListView, ServiceUpdateView
 from .enquiries import EnquiryDetailView, EnquiryListView, WaitlistView
 from .export import ExportView
+from .feed import CalendarFeedView, OperatorFeedView
 from .people import PersonListView, PersonRecordView
 
 __all__ = [
     "BookingDetailView",
     "BookingOnBehalfView",
+    "CalendarFeedView",
     "CalendarView",
     "ClosureCreateView",
     "ClosureDeleteView",
@@ -31,6 +40,7 @@ __all__ = [
     "EnquiryDetailView",
     "EnquiryListView",
     "ExportView",
+    "OperatorFeedView",
     "PersonListView",
     "PersonRecordView",
     "RuleCreateView",
@@ -41,4 +51,5 @@ __all__ = [
     "ServiceUpdateView",
     "TABS",
     "WaitlistView",
+    "WeeklyAvailabilityView",
 ]
