@@ -1,7 +1,6 @@
 """The desk's part of the back office's quick search (hubs/search_registry.py): people and bookings."""
 
-from django.db.models import Q, Value
-from django.db.models.functions import Replace
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +15,7 @@ def people_matching(hub, query: Query):
     """The hub's people whose name or e-mail holds every word, or whose phone holds the digits (one query)."""
     people = selectors.people_for_hub(hub=hub).filter(erased_at__isnull=True)
     if query.digits:
-        phone = Replace("phone", Value(" "), Value(""))
-        for sign in ("-", ".", "/", "(", ")"):
-            phone = Replace(phone, Value(sign), Value(""))
-        return people.alias(phone_digits=phone).filter(
+        return people.alias(phone_digits=selectors.phone_digits()).filter(
             phone_digits__contains=query.digits.removeprefix("39")[-10:]
         )
     for word in query.words:

@@ -261,6 +261,7 @@ OBJECTS = {
     "deskbo:closure_delete": lambda h: h.closure,
     "deskbo:service_update": lambda h: h.service,
     "deskbo:person_record": lambda h: h.person,
+    "deskbo:person_merge": lambda h: h.person,  # without ?con=: the choice of the other record
     "deskbo:enquiry_detail": lambda h: h.enquiry,
     "placementsbo:path_detail": lambda h: h.path,
     "placementsbo:path_update": lambda h: h.path,

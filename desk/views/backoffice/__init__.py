@@ -26,6 +26,7 @@ from .desk_settings import DeskSettingsView, ServiceCreateView, ServiceListView,
 from .enquiries import EnquiryDetailView, EnquiryListView, WaitlistView
 from .export import ExportView
 from .feed import CalendarFeedView, OperatorFeedView
+from .merge import PersonDuplicatesView, PersonMergeView
 from .people import PersonListView, PersonRecordView
 
 __all__ = [
@@ -41,7 +42,9 @@ __all__ = [
     "EnquiryListView",
     "ExportView",
     "OperatorFeedView",
+    "PersonDuplicatesView",
     "PersonListView",
+    "PersonMergeView",
     "PersonRecordView",
     "RuleCreateView",
     "RuleListView",
