@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField, FieldGroup
+from hubs.search_registry import Query
 from hubs.selectors import antennas_for_hub
 from people.forms import StaffPersonForm
 
 from . import selectors
 from .models import AvailabilityRule, Channel, Closure, DeskSettings, Service
+from .search import people_matching
 
 
 def time_input() -> forms.TimeInput:
@@ -66,6 +68,12 @@ class BookingActionForm(forms.Form):
 # --- Booking on someone's behalf --------------------------------------------------------------------
 
 
+def person_label(person) -> str:
+    """How staff tell the hub's people apart in a choice: name, date of birth, e-mail."""
+    born = f" · {person.birth_date:%d/%m/%Y}" if person.birth_date else ""
+    return f"{person.last_name} {person.first_name}{born} · {person.email}"
+
+
 class BookingOnBehalfForm(StaffPersonForm):
     """
     A booking taken by phone or at the desk: an existing person of the hub, or a new one with the
@@ -77,7 +85,8 @@ class BookingOnBehalfForm(StaffPersonForm):
         label=_("Person"),
         queryset=None,
         required=False,
-        empty_label=_("— a new person (fill in the details below) —"),
+        empty_label=_("A new person (fill in the details below)"),
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("What they would like to talk about"),
@@ -87,6 +96,7 @@ class BookingOnBehalfForm(StaffPersonForm):
     )
 
     field_order = ["person"]
+    MATCHES_SHOWN = 20
 
     def __init__(self, *args, hub, slot, query: str = "", **kwargs):
         super().__init__(*args, hub=hub, **kwargs)
@@ -97,13 +107,22 @@ class BookingOnBehalfForm(StaffPersonForm):
             self.fields[name].required = False
         people = self.fields["person"]
         people.queryset = selectors.people_for_hub(hub=hub).filter(erased_at__isnull=True)
-        people.label_from_instance = lambda p: f"{p.last_name} {p.first_name} · {p.email}"
-        # Validation accepts any person of the hub; the list shows the search's matches only.
-        shown = selectors.people_search(hub=hub, query=query).filter(erased_at__isnull=True)
+        people.label_from_instance = person_label
+        # Validation accepts any person of the hub; the choice shows only the search's matches
+        # (name, e-mail or phone; none before a search), and the one already chosen.
+        chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
+        query = Query.parse(query)
+        shown = people_matching(hub, query) if query.words or query.digits else people.queryset.none()
+        if chosen.isdigit():
+            shown = shown | people.queryset.filter(pk=int(chosen))
+        self.matches = list(
+            shown.order_by("last_name", "first_name", "pk").distinct()[: self.MATCHES_SHOWN + 1]
+        )
         people.widget.choices = [
             ("", people.empty_label),
-            *((p.pk, people.label_from_instance(p)) for p in shown[:100]),
+            *((p.pk, person_label(p)) for p in self.matches[: self.MATCHES_SHOWN]),
         ]
+        self.more_matches = len(self.matches) > self.MATCHES_SHOWN
 
     def groups(self) -> list[FieldGroup]:
         return [

@@ -244,3 +244,30 @@ def test_several_services_at_the_same_hours_are_refused_and_services_are_the_hub
     assert "services" in response.context["form"].errors
     response = operator.post(bo("deskbo:rule_create_weekly", hub), weekly(world, weekdays=[]))
     assert "weekdays" in response.context["form"].errors
+
+
+# --- The "known person" choice searches --------------------------------------------------------------
+
+
+def test_booking_on_behalf_lists_nobody_before_a_search_and_only_matches_after(operator, world):
+    hub = world.a.hub
+    slot = SlotFactory(service=world.a.service, operator=world.a.users[Role.HUB_ADMIN])
+    address = reverse("deskbo:booking_on_behalf", kwargs={"hub_slug": hub.slug, "slot_id": slot.pk})
+    made = PersonFactory.create_batch(25, last_name="Cattaneo")
+    PersonHub.objects.bulk_create([PersonHub(person=p, hub=hub) for p in made])
+    page = operator.get(address)
+    html = page.content.decode()
+    assert '<select name="person"' not in html
+    assert 'type="radio" class="form-check-input" name="person"' in html
+    assert [value for value, _ in page.context["form"].fields["person"].widget.choices] == [""]
+    page = operator.get(address, {"q": "cattaneo"})
+    form = page.context["form"]
+    assert len(form.fields["person"].widget.choices) == 1 + 20 and form.more_matches
+    by_phone = PersonFactory(phone="0373 218 990")
+    PersonHub.objects.create(person=by_phone, hub=hub)
+    choices = operator.get(address, {"q": "0373 218990"}).context["form"].fields["person"].widget.choices
+    assert [value for value, _ in choices] == ["", by_phone.pk]
+    # the chosen person stays chosen when the form comes back with an error elsewhere
+    response = operator.post(address + "?q=cattaneo", {"person": made[0].pk, "reason": "x" * 1001})
+    assert response.status_code == 200
+    assert made[0].pk in [value for value, _ in response.context["form"].fields["person"].widget.choices]
