@@ -85,7 +85,6 @@ class BookingOnBehalfForm(StaffPersonForm):
         label=_("Person"),
         queryset=None,
         required=False,
-        empty_label=_("A new person (fill in the details below)"),
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
@@ -119,7 +118,7 @@ class BookingOnBehalfForm(StaffPersonForm):
             shown.order_by("last_name", "first_name", "pk").distinct()[: self.MATCHES_SHOWN + 1]
         )
         people.widget.choices = [
-            ("", people.empty_label),
+            ("", _("A new person (fill in the details below)")),
             *((p.pk, person_label(p)) for p in self.matches[: self.MATCHES_SHOWN]),
         ]
         self.more_matches = len(self.matches) > self.MATCHES_SHOWN

@@ -189,7 +189,7 @@ class QuickSearchView(HubMixin, TemplateView):
     def get_context_data(self, **kwargs):
         query = " ".join(self.request.GET.get("q", "").split())[:100]
         groups = search(hub=self.hub, membership=self.membership, text=query) if query else []
-        return super().get_context_data(query=query, groups=groups, **kwargs)
+        return super().get_context_data(query=query, quick_search_query=query, groups=groups, **kwargs)
 
 
 class ActionPlaceholderView(HubMixin, TemplateView):

@@ -260,6 +260,8 @@ def test_booking_on_behalf_lists_nobody_before_a_search_and_only_matches_after(o
     assert '<select name="person"' not in html
     assert 'type="radio" class="form-check-input" name="person"' in html
     assert [value for value, _ in page.context["form"].fields["person"].widget.choices] == [""]
+    assert "Una persona nuova (compila i dati qui sotto)" in html and ">None<" not in html
+    assert "Titolo di studio più alto conseguito" in html  # the staff speak of the young person
     page = operator.get(address, {"q": "cattaneo"})
     form = page.context["form"]
     assert len(form.fields["person"].widget.choices) == 1 + 20 and form.more_matches

@@ -43,7 +43,8 @@ class CalendarFeedView(DeskMixin, TemplateView):
             return redirect("deskbo:calendar_feed", hub_slug=self.hub.slug)
         feed, token = services.calendar_feed_create(hub=self.hub, user=request.user)
         feed_url = absolute_url("desk:operator_feed", hub_slug=self.hub.slug, token=token)
-        context = self.get_context_data(new_feed_url=feed_url)
+        webcal = "webcal://" + feed_url.split("://", 1)[1]  # opens the calendar app's "subscribe"
+        context = self.get_context_data(new_feed_url=feed_url, new_feed_webcal=webcal)
         response = self.render_to_response(context)
         response["Cache-Control"] = "no-store"  # the address is shown this once
         return response
