@@ -18,6 +18,7 @@ from people.forms import StaffPersonForm
 from . import selectors
 from .models import AvailabilityRule, Channel, Closure, DeskSettings, Service
 from .search import people_matching
+from .services.availability import overlap_message
 
 
 def time_input() -> forms.TimeInput:
@@ -204,6 +205,7 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)
+        self.hub = hub
         self.fields["service"].queryset = Service.objects.for_hub(hub)
         self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
         self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
@@ -235,6 +237,20 @@ class RuleForm(forms.ModelForm):
         valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
         if valid_from and valid_until and valid_until < valid_from:
             self.add_error("valid_until", _("The end date cannot come before the start date."))
+        operator, weekday = cleaned.get("operator"), cleaned.get("weekday")
+        if not self.errors and cleaned.get("is_active") and operator and weekday is not None:
+            # an operator holds one session at a time (the weekly form checks the same)
+            for rule in selectors.availability_overlaps(
+                hub=self.hub,
+                operator=operator,
+                weekdays=[weekday],
+                start_time=start,
+                end_time=end,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                exclude=self.instance if self.instance.pk else None,
+            ):
+                self.add_error(None, overlap_message(rule))
         return cleaned
 
 

@@ -182,7 +182,8 @@ def availability_rule_save(*, rule) -> dict:
     return slots_sync(hub=rule.hub)
 
 
-def _overlap_message(rule) -> str:
+def overlap_message(rule) -> str:
+    """What staff read when new hours meet one of the operator's rules."""
     return _("%(operator)s already has %(service)s on %(weekday)s, %(start)s–%(end)s (from %(since)s).") % {
         "operator": rule.operator.label,
         "service": rule.service.name,
@@ -229,7 +230,7 @@ def availability_rules_create(
         )
     )
     if clashes:
-        raise ValidationError([_overlap_message(rule) for rule in clashes])
+        raise ValidationError([overlap_message(rule) for rule in clashes])
     rules = [
         AvailabilityRule.objects.create(
             hub=hub,

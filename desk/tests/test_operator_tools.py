@@ -273,3 +273,24 @@ def test_booking_on_behalf_lists_nobody_before_a_search_and_only_matches_after(o
     response = operator.post(address + "?q=cattaneo", {"person": made[0].pk, "reason": "x" * 1001})
     assert response.status_code == 200
     assert made[0].pk in [value for value, _ in response.context["form"].fields["person"].widget.choices]
+
+
+def test_the_single_rule_form_refuses_overlaps_too_but_not_its_own_hours(operator, world):
+    hub, rule = world.a.hub, world.a.rule  # Tuesday 14:30–17:30
+    data = {
+        "service": world.a.service.pk,
+        "operator": rule.operator.pk,
+        "channel": Channel.HUB,
+        "weekday": rule.weekday,
+        "start_time": "17:00",
+        "end_time": "18:30",
+        "capacity": 1,
+        "valid_from": timezone.localdate().isoformat(),
+        "is_active": "on",
+    }
+    response = operator.post(bo("deskbo:rule_create", hub), data)
+    assert response.status_code == 200 and "14:30–17:30" in " ".join(
+        response.context["form"].non_field_errors()
+    )
+    response = operator.post(bo("deskbo:rule_update", hub, pk=rule.pk), data | {"start_time": "15:00"})
+    assert response.status_code == 302
