@@ -68,6 +68,42 @@ def booking_ics(booking, *, manage_url: str = "", cancel: bool = False) -> bytes
     return calendar.to_ical()
 
 
+def slot_uid(slot) -> str:
+    return f"slot-{slot.pk}@younginprogress"
+
+
+def operator_feed_ics(slots, *, hub, day_url) -> bytes:
+    """
+    An operator's subscription calendar: one event per booked session, named by the service
+    and the first names of the people booked (nothing more of them), at its place or video
+    room; `day_url(slot)` links the back office's day. Free sessions are left out.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", "-//Young in Progress//Operator feed//IT")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{hub.name} · Sportello")
+    calendar.add("x-published-ttl", "PT1H")
+    now = timezone.now()
+    for slot in slots:
+        names = ", ".join(
+            booking.person.first_name for booking in slot.live_bookings if booking.person.first_name
+        )
+        event = Event()
+        event.add("uid", slot_uid(slot))
+        event.add("dtstamp", now)
+        event.add("dtstart", slot.starts_at)
+        event.add("dtend", slot.ends_at)
+        event.add("summary", f"{slot.service.name} · {names}" if names else slot.service.name)
+        video = slot.video_url or next((b.video_url for b in slot.live_bookings if b.video_url), "")
+        event.add("location", video or slot.place)
+        event.add("status", "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        event.add("url", day_url(slot))
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def calendar_links(booking, *, manage_url: str) -> dict:
     """ "Add to calendar" links for Google Calendar and Outlook (the .ics serves Apple and others)."""
     slot = booking.slot

@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField, FieldGroup
+from hubs.search_registry import Query
 from hubs.selectors import antennas_for_hub
 from people.forms import StaffPersonForm
 
 from . import selectors
 from .models import AvailabilityRule, Channel, Closure, DeskSettings, Service
+from .search import people_matching
+from .services.availability import overlap_message
 
 
 def time_input() -> forms.TimeInput:
@@ -66,6 +69,12 @@ class BookingActionForm(forms.Form):
 # --- Booking on someone's behalf --------------------------------------------------------------------
 
 
+def person_label(person) -> str:
+    """How staff tell the hub's people apart in a choice: name, date of birth, e-mail."""
+    born = f" · {person.birth_date:%d/%m/%Y}" if person.birth_date else ""
+    return f"{person.last_name} {person.first_name}{born} · {person.email}"
+
+
 class BookingOnBehalfForm(StaffPersonForm):
     """
     A booking taken by phone or at the desk: an existing person of the hub, or a new one with the
@@ -77,7 +86,7 @@ class BookingOnBehalfForm(StaffPersonForm):
         label=_("Person"),
         queryset=None,
         required=False,
-        empty_label=_("— a new person (fill in the details below) —"),
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("What they would like to talk about"),
@@ -87,6 +96,7 @@ class BookingOnBehalfForm(StaffPersonForm):
     )
 
     field_order = ["person"]
+    MATCHES_SHOWN = 20
 
     def __init__(self, *args, hub, slot, query: str = "", **kwargs):
         super().__init__(*args, hub=hub, **kwargs)
@@ -97,13 +107,22 @@ class BookingOnBehalfForm(StaffPersonForm):
             self.fields[name].required = False
         people = self.fields["person"]
         people.queryset = selectors.people_for_hub(hub=hub).filter(erased_at__isnull=True)
-        people.label_from_instance = lambda p: f"{p.last_name} {p.first_name} · {p.email}"
-        # Validation accepts any person of the hub; the list shows the search's matches only.
-        shown = selectors.people_search(hub=hub, query=query).filter(erased_at__isnull=True)
+        people.label_from_instance = person_label
+        # Validation accepts any person of the hub; the choice shows only the search's matches
+        # (name, e-mail or phone; none before a search), and the one already chosen.
+        chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
+        query = Query.parse(query)
+        shown = people_matching(hub, query) if query.words or query.digits else people.queryset.none()
+        if chosen.isdigit():
+            shown = shown | people.queryset.filter(pk=int(chosen))
+        self.matches = list(
+            shown.order_by("last_name", "first_name", "pk").distinct()[: self.MATCHES_SHOWN + 1]
+        )
         people.widget.choices = [
-            ("", people.empty_label),
-            *((p.pk, people.label_from_instance(p)) for p in shown[:100]),
+            ("", _("A new person (fill in the details below)")),
+            *((p.pk, person_label(p)) for p in self.matches[: self.MATCHES_SHOWN]),
         ]
+        self.more_matches = len(self.matches) > self.MATCHES_SHOWN
 
     def groups(self) -> list[FieldGroup]:
         return [
@@ -186,6 +205,7 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args, hub, **kwargs):
         super().__init__(*args, **kwargs)
+        self.hub = hub
         self.fields["service"].queryset = Service.objects.for_hub(hub)
         self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
         self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
@@ -213,6 +233,106 @@ class RuleForm(forms.ModelForm):
                         "end_time",
                         _("The time is shorter than one session of this service (%(minutes)s minutes).")
                         % {"minutes": service.duration_minutes},
+                    )
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("The end date cannot come before the start date."))
+        operator, weekday = cleaned.get("operator"), cleaned.get("weekday")
+        if not self.errors and cleaned.get("is_active") and operator and weekday is not None:
+            # an operator holds one session at a time (the weekly form checks the same)
+            for rule in selectors.availability_overlaps(
+                hub=self.hub,
+                operator=operator,
+                weekdays=[weekday],
+                start_time=start,
+                end_time=end,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                exclude=self.instance if self.instance.pk else None,
+            ):
+                self.add_error(None, overlap_message(rule))
+        return cleaned
+
+
+class WeeklyAvailabilityForm(forms.Form):
+    """
+    Weekly availability entered once: one operator, the same hours on several weekdays and for
+    one or more services; one rule is made per weekday and service (desk.services). An operator
+    holds one session at a time, so hours that overlap another rule of theirs are refused.
+    """
+
+    operator = OperatorChoiceField(label=_("Operator"), queryset=None)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=AvailabilityRule.Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    antenna = forms.ModelChoiceField(
+        label=_("Antenna"), queryset=None, required=False, help_text=_("Only for sessions at an antenna.")
+    )
+    start_time = forms.TimeField(label=_("From"), widget=time_input())
+    end_time = forms.TimeField(label=_("To"), widget=time_input())
+    capacity = forms.IntegerField(
+        label=_("Places per session"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        help_text=_("1 for one-to-one, more for groups."),
+    )
+    video_url = forms.URLField(
+        label=_("Video service"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Online sessions only. Empty: the portal's service."),
+    )
+    valid_from = DateField(label=_("Valid from"))
+    valid_until = DateField(
+        label=_("Valid until"), required=False, help_text=_("Leave empty to repeat every week.")
+    )
+
+    def __init__(self, *args, hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hub = hub
+        self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
+        self.fields["services"].queryset = Service.objects.for_hub(hub).filter(is_active=True)
+        self.fields["antenna"].queryset = antennas_for_hub(hub=hub).select_related(None)
+        self.initial.setdefault("valid_from", timezone.localdate())
+
+    def groups(self) -> list[FieldGroup]:
+        return [
+            FieldGroup(self, ["operator", "channel", "antenna", "video_url"], legend=_("Who and where")),
+            FieldGroup(
+                self, ["start_time", "end_time", "capacity", "valid_from", "valid_until"], legend=_("Hours")
+            ),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == Channel.ANTENNA:
+            if not cleaned.get("antenna") and "antenna" not in self.errors:
+                self.add_error("antenna", _("Choose the antenna where the sessions take place."))
+        else:
+            cleaned["antenna"] = None
+        if channel and channel != Channel.ONLINE:
+            cleaned["video_url"] = ""
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end:
+            if end <= start:
+                self.add_error("end_time", _("The end must come after the start."))
+            else:
+                minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+                short = [s.name for s in cleaned.get("services") or [] if s.duration_minutes > minutes]
+                if short:
+                    self.add_error(
+                        "end_time",
+                        _("The time is shorter than one session of: %(services)s.")
+                        % {"services": ", ".join(short)},
                     )
         valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
         if valid_from and valid_until and valid_until < valid_from:
@@ -343,21 +463,50 @@ class EnquiryReplyForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """
+    A period to export: a preset (last month, this month) or two dates. A preset wins over the
+    dates, so "last month" is one choice and one click whatever the dates say.
+    """
+
     CSV, XLSX = "csv", "xlsx"
     MAX_DAYS = 3 * 366
+    LAST_MONTH, THIS_MONTH = "last_month", "this_month"
 
-    starts_on = DateField(label=_("From"))
-    ends_on = DateField(label=_("To"))
+    period = forms.ChoiceField(
+        label=_("Period"),
+        choices=[("", _("The dates below")), (LAST_MONTH, _("Last month")), (THIS_MONTH, _("This month"))],
+        required=False,
+    )
+    starts_on = DateField(label=_("From"), required=False)
+    ends_on = DateField(label=_("To"), required=False)
     format = forms.ChoiceField(
         label=_("Format"), choices=[(XLSX, _("Excel (.xlsx)")), (CSV, _("CSV (.csv)"))]
     )
 
     def clean(self):
         cleaned = super().clean()
+        period = cleaned.get("period")
+        if period:
+            cleaned["starts_on"], cleaned["ends_on"] = month_bounds(
+                timezone.localdate(), previous=period == self.LAST_MONTH
+            )
+            return cleaned
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name in ("starts_on", "ends_on"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Enter a date, or choose a period above."))
         if starts and ends:
             if ends < starts:
                 self.add_error("ends_on", _("The end date cannot come before the start date."))
             elif ends - starts > timedelta(days=self.MAX_DAYS):
                 self.add_error("ends_on", _("Export at most three years at a time."))
         return cleaned
+
+
+def month_bounds(day: date, *, previous: bool = False) -> tuple[date, date]:
+    """The first and last day of `day`'s month, or of the month before it."""
+    first = day.replace(day=1)
+    if previous:
+        first = (first - timedelta(days=1)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return first, last

@@ -414,3 +414,39 @@ class Enquiry(HubOwned):
 
     def __str__(self):
         return self.subject
+
+
+class CalendarFeedQuerySet(HubQuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeed(HubOwned):
+    """
+    An operator's private calendar subscription (an `.ics` URL their calendar app polls) of
+    their sessions in this hub. The URL holds a secret token of which only the hash is kept
+    (hubs/tokens.py): the address is shown once, when made; a new one revokes the old one,
+    and a revoked feed answers 404.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_feed_per_operator",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.hub}"

@@ -4,11 +4,24 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hubs.models import Hub
+from hubs.tokens import token_hash
 from people.models import Person
 
-from .models import Booking, BookingMove, Channel, Enquiry, Notice, Service, Slot, WaitlistEntry
+from .models import (
+    AvailabilityRule,
+    Booking,
+    BookingMove,
+    CalendarFeed,
+    Channel,
+    Enquiry,
+    Notice,
+    Service,
+    Slot,
+    WaitlistEntry,
+)
 
 
 def services_bookable(*, hub: Hub) -> QuerySet[Service]:
@@ -238,3 +251,140 @@ def waitlist_unacknowledged(*, hub: Hub) -> QuerySet[WaitlistEntry]:
         acknowledged_at__isnull=True,
         created_at__gte=timezone.now() - timedelta(days=1),
     )
+
+
+# --- An operator's calendar feed ------------------------------------------------------------------
+
+FEED_PAST_DAYS = 30  # how far back a feed reaches; the future reaches every session planned
+
+
+def calendar_feed_find(*, hub: Hub, token: str) -> CalendarFeed | None:
+    """The usable feed of this hub with this token (None when unknown, revoked or another hub's)."""
+    return (
+        CalendarFeed.objects.for_hub(hub)
+        .usable()
+        .select_related("user")
+        .filter(token_hash=token_hash(token), user__is_active=True)
+        .first()
+    )
+
+
+def calendar_feed_slots(*, feed: CalendarFeed) -> QuerySet[Slot]:
+    """
+    The operator's booked sessions in the feed's hub, from a month ago, each with its live
+    bookings' first names only (what the operator needs to greet the person): three queries.
+    """
+    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    live = (
+        Booking.objects.filter(status__in=Booking.HOLDING_STATUSES)
+        .select_related("person")
+        .only("slot_id", "status", "video_url", "person__first_name")
+        .order_by("pk")
+    )
+    return (
+        Slot.objects.for_hub(feed.hub)
+        .filter(
+            operator=feed.user,
+            is_cancelled=False,
+            starts_at__gte=since,
+            bookings__status__in=Booking.HOLDING_STATUSES,
+        )
+        .distinct()
+        .select_related("service", "antenna", "hub")
+        .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+        .order_by("starts_at")
+    )
+
+
+def availability_overlaps(
+    *, hub: Hub, operator, weekdays, start_time, end_time, valid_from, valid_until=None, exclude=None
+) -> QuerySet[AvailabilityRule]:
+    """The operator's active rules of the hub on those weekdays whose hours and dates meet these."""
+    from django.db.models import Q
+
+    rules = AvailabilityRule.objects.for_hub(hub).filter(
+        operator=operator,
+        is_active=True,
+        weekday__in=list(weekdays),
+        start_time__lt=end_time,
+        end_time__gt=start_time,
+    )
+    rules = rules.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from))
+    if valid_until is not None:
+        rules = rules.filter(valid_from__lte=valid_until)
+    if exclude is not None:
+        rules = rules.exclude(pk=exclude.pk)
+    return rules.select_related("service", "operator").order_by("weekday", "start_time")
+
+
+# --- Likely duplicates ----------------------------------------------------------------------------
+
+DUPLICATES_MAX = 200
+
+
+def phone_digits():
+    """The phone as digits only (spaces, dashes, dots, slashes and brackets gone), in SQL."""
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    phone = Replace("phone", Value(" "), Value(""))
+    for sign in ("-", ".", "/", "(", ")", "+"):
+        phone = Replace(phone, Value(sign), Value(""))
+    return phone
+
+
+def person_duplicates(*, hub: Hub) -> list[dict]:
+    """
+    Pairs of this hub's records that are likely one person: the same e-mail, the same phone
+    (digits), or the same name and date of birth. Each pair once, with its reasons, the
+    oldest record first; at most DUPLICATES_MAX pairs. Four queries whatever the hub's size.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    people = (
+        people_for_hub(hub=hub)
+        .filter(erased_at__isnull=True)
+        .annotate(digits=phone_digits(), first=Lower("first_name"), last=Lower("last_name"))
+    )
+
+    def repeated(*fields, exclude=None):
+        rows = people.values(*fields).annotate(n=Count("pk", distinct=True)).filter(n__gt=1)
+        if exclude:
+            rows = rows.exclude(**exclude)
+        return rows.order_by().values_list(*fields)[: DUPLICATES_MAX * 2]
+
+    emails = {email for (email,) in repeated("email", exclude={"email": ""})}
+    phones = {digits for (digits,) in repeated("digits") if len(digits) >= 6}
+    names = set(repeated("first", "last", "birth_date", exclude={"birth_date": None}))
+    if not (emails or phones or names):
+        return []
+    from django.db.models import Q
+
+    found = (
+        people.filter(Q(email__in=emails) | Q(digits__in=phones) | Q(birth_date__in={n[2] for n in names}))
+        .select_related("municipality")
+        .order_by("pk")
+        .distinct()
+    )
+    groups: dict[tuple, list] = {}
+    for person in found:
+        keys = [("email", person.email)] if person.email in emails else []
+        if person.digits in phones:
+            keys.append(("phone", person.digits))
+        if (person.first, person.last, person.birth_date) in names:
+            keys.append(("name", (person.first, person.last, person.birth_date)))
+        for key in keys:
+            groups.setdefault(key, []).append(person)
+    reasons = {
+        "email": _("same e-mail"),
+        "phone": _("same phone"),
+        "name": _("same name and date of birth"),
+    }
+    pairs: dict[tuple[int, int], dict] = {}
+    for (kind, _value), members in groups.items():
+        first = members[0]
+        for person in members[1:]:
+            pair = pairs.setdefault((first.pk, person.pk), {"a": first, "b": person, "reasons": []})
+            pair["reasons"].append(reasons[kind])
+    return list(pairs.values())[:DUPLICATES_MAX]

@@ -51,6 +51,11 @@ public_urlpatterns = [
         name="waitlist_leave",
     ),
     path("<slug:hub_slug>/chiedi/", public.EnquiryCreateView.as_view(), name="enquiry_create"),
+    path(
+        "<slug:hub_slug>/calendario-operatore/<str:token>.ics",
+        bo.OperatorFeedView.as_view(),
+        name="operator_feed",
+    ),
     path("le-mie-prenotazioni/", public.MyBookingsView.as_view(), name="my_bookings"),
 ]
 
@@ -61,6 +66,7 @@ backoffice_urlpatterns = [
     path("prenotazioni/nuova/<int:slot_id>/", bo.BookingOnBehalfView.as_view(), name="booking_on_behalf"),
     path("disponibilita/", bo.RuleListView.as_view(), name="rule_list"),
     path("disponibilita/nuova/", bo.RuleCreateView.as_view(), name="rule_create"),
+    path("disponibilita/settimana/", bo.WeeklyAvailabilityView.as_view(), name="rule_create_weekly"),
     path("disponibilita/<int:pk>/", bo.RuleUpdateView.as_view(), name="rule_update"),
     path("chiusure/nuova/", bo.ClosureCreateView.as_view(), name="closure_create"),
     path("chiusure/<int:pk>/elimina/", bo.ClosureDeleteView.as_view(), name="closure_delete"),
@@ -70,8 +76,11 @@ backoffice_urlpatterns = [
     path("impostazioni/", bo.DeskSettingsView.as_view(), name="settings"),
     path("persone/", bo.PersonListView.as_view(), name="person_list"),
     path("persone/<int:pk>/", bo.PersonRecordView.as_view(), name="person_record"),
+    path("persone/doppioni/", bo.PersonDuplicatesView.as_view(), name="person_duplicates"),
+    path("persone/<int:pk>/unisci/", bo.PersonMergeView.as_view(), name="person_merge"),
     path("richieste/", bo.EnquiryListView.as_view(), name="enquiry_list"),
     path("richieste/<int:pk>/", bo.EnquiryDetailView.as_view(), name="enquiry_detail"),
     path("lista-attesa/", bo.WaitlistView.as_view(), name="waitlist"),
     path("esporta/", bo.ExportView.as_view(), name="export"),
+    path("abbonamento-calendario/", bo.CalendarFeedView.as_view(), name="calendar_feed"),
 ]

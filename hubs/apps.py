@@ -23,6 +23,8 @@ class HubsConfig(AppConfig):
         # (<app>/journey.py → hubs/journey_registry.py).
         autodiscover_modules("catalogue")
         autodiscover_modules("journey")
+        # The back office's quick search (<app>/search.py → hubs/search_registry.py).
+        autodiscover_modules("search")
         from . import models
         from .network import personal_data, tasks  # noqa: F401  (Celery finds hubs.tasks only)
 

@@ -39,6 +39,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "hubs.edit_own_organization": frozenset({Role.PARTNER, Role.SCHOOL}),
     "hubs.manage_members": ADMIN,  # members and invitations; a hub always keeps one such member
     "hubs.manage_hub": ADMIN,  # the hub's public details
+    "hubs.quick_search": STAFF,  # the search field in the header (each group also names its own)
     # the REST API (hubs/restapi): its tokens, each acting with a role of this table
     "hubs.manage_api_tokens": ADMIN,
     # the online desk (action 2)

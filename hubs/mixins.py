@@ -113,6 +113,8 @@ class HubMixin(LoadMixin):
         context["backoffice_sections"] = backoffice_sections(self.hub, self.membership)
         context["page_title"] = self.get_page_title()
         context["cancel_url"] = reverse(self.cancel_url_name, kwargs={"hub_slug": self.hub.slug})
+        if self.membership.can("hubs.quick_search"):  # the header's search field (hubs/search_registry.py)
+            context["quick_search_url"] = reverse("backoffice_search", kwargs={"hub_slug": self.hub.slug})
         return context
 
     def hub_url(self, name: str, **kwargs) -> str:

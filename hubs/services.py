@@ -1,7 +1,5 @@
 """Writes of hub data: each service is one transaction and leaves an audit trail (auditlog)."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -25,15 +23,12 @@ from .models import (
     validate_role_organization,
 )
 from .permissions import grant, objects_for_user, organization_group, revoke
+from .tokens import token_hash, token_new
 
 ORGANIZATION_CHANGE = "hubs.change_organization"
 
 # Tests turn this off once, to show that without the lock the race is real.
 LOCK_COORDINATORS = True
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def organization_grants_sync(*, user) -> None:
@@ -141,7 +136,7 @@ def invitation_create(
         )
     # A new invitation to the same address replaces the pending ones.
     Invitation.objects.for_hub(hub).pending().filter(email__iexact=email).update(revoked_at=timezone.now())
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     invitation = Invitation.objects.create(
         hub=hub,
         email=email,

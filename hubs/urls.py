@@ -19,6 +19,7 @@ hub_public_urlpatterns = [
 backoffice_urlpatterns = [
     path("", views.BackofficeIndexView.as_view(), name="backoffice_index"),
     path("<slug:hub_slug>/", views.DashboardView.as_view(), name="backoffice_dashboard"),
+    path("<slug:hub_slug>/cerca/", views.QuickSearchView.as_view(), name="backoffice_search"),
     path(
         "<slug:hub_slug>/azioni/<slug:action>/",
         views.ActionPlaceholderView.as_view(),

@@ -37,6 +37,7 @@ from .models import Antenna, Invitation, Membership, Organization, SubArea
 from .navigation import ACTIONS_BY_SLUG, hub_links, personal_links
 from .permissions import objects_for_user
 from .ratelimit import RateLimitMixin
+from .search_registry import search
 
 # --- Public pages ------------------------------------------------------------------------
 
@@ -172,6 +173,23 @@ class DashboardView(HubMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["overview"] = selectors.hub_overview(hub=self.hub)
         return context
+
+
+class QuickSearchView(HubMixin, TemplateView):
+    """
+    The header's quick search: this hub's people (name, e-mail, phone), bookings and paths (by
+    number), grouped by kind, each group only for who may see it (hubs/search_registry.py).
+    A result links to its page, which logs the opening of personal data as always.
+    """
+
+    permission = "hubs.quick_search"
+    template_name = "hubs/quick_search.html"
+    page_title = gettext_lazy("Search")
+
+    def get_context_data(self, **kwargs):
+        query = " ".join(self.request.GET.get("q", "").split())[:100]
+        groups = search(hub=self.hub, membership=self.membership, text=query) if query else []
+        return super().get_context_data(query=query, quick_search_query=query, groups=groups, **kwargs)
 
 
 class ActionPlaceholderView(HubMixin, TemplateView):

@@ -161,7 +161,11 @@ class StaffPersonForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"municipality": _("Municipality where they live"), "status": _("What they are doing now")}
+        labels = {
+            "municipality": _("Municipality where they live"),
+            "status": _("What they are doing now"),
+            "education": _("Highest education they completed"),
+        }
         for name, label in labels.items():
             if name in self.fields:
                 self.fields[name].label = label

@@ -27,7 +27,7 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -122,6 +122,75 @@ def person_join_proven(*, person: Person, hub) -> Person:
     else:
         person.delete()
     return target
+
+
+# The fields staff choose between when they merge two records of one person.
+MERGE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "birth_date",
+    "gender",
+    "municipality",
+    "status",
+    "education",
+    "guardian_name",
+    "guardian_email",
+)
+
+
+@transaction.atomic
+def person_merge(*, hub, keep: Person, other: Person, values: dict, by) -> Person:
+    """
+    Two records of one person, both of this hub only, become `keep`: its fields take `values`
+    (for MERGE_FIELDS; a field not given keeps `keep`'s value), and every row of every app that
+    names `other` (found by introspecting the foreign keys to Person, so a new app's rows follow
+    too) names `keep` instead. The access log keeps naming the record that was opened, and
+    records the merge on both; `other` stays, emptied, for that log (or goes, if never opened).
+    Refused (ValidationError) when a record is erased, is seen by another hub (the hub would
+    change what that hub sees), or `other` has an account (keep the record with the account),
+    or when a row cannot follow (e.g. both registered to the same job fair).
+    """
+    if keep.pk == other.pk:
+        raise ValidationError(_("Choose two different records."))
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, other.pk])}
+    keep, other = locked[keep.pk], locked[other.pk]
+    if keep.erased_at or other.erased_at:
+        raise ValidationError(_("An erased record cannot be merged."))
+    if other.user_id:
+        raise ValidationError(_("The record that goes has an account: keep that record instead."))
+    shared = PersonHub.objects.filter(person__in=[keep, other]).exclude(hub=hub)
+    if shared.exists():
+        raise ValidationError(
+            _(
+                "Another hub also deals with one of these records: only the person can join them, "
+                "by proving who they are."
+            )
+        )
+    for name in MERGE_FIELDS:
+        if name in values:
+            setattr(keep, name, values[name])
+    keep.save()
+    for model, name in _reverse_relations():
+        if model in (PersonHub, RecordAccess):
+            continue
+        rows = model._base_manager.filter(**{name: other})
+        try:
+            with transaction.atomic():
+                rows.update(**{name: keep})
+        except IntegrityError as error:
+            raise ValidationError(
+                _("Both records have %(things)s that cannot be joined: cancel one of them first.")
+                % {"things": model._meta.verbose_name_plural}
+            ) from error
+    PersonHub.objects.filter(person=other).delete()
+    PersonHub.objects.get_or_create(person=keep, hub=hub)
+    what = f"people.merge:{other.pk}>{keep.pk}"
+    record_access_log(hub=hub, person=keep, user=by, what=what)
+    record_access_log(hub=hub, person=other, user=by, what=what)
+    _erase_record(other)  # kept, empty, for the access log that names it
+    return keep
 
 
 def record_access_log(*, hub, person: Person, user, what: str) -> RecordAccess:

@@ -21,8 +21,9 @@ def _hours(value) -> float:
     return float(value or 0)
 
 
-def _day(value) -> str:
-    return value.isoformat() if value else ""
+def _day(value):
+    """A day as a date cell (hubs.exports writes it as a date), or empty."""
+    return value or None
 
 
 def paths_dataset(*, hub, paths) -> tablib.Dataset:

@@ -26,7 +26,7 @@ LINK, SUM, ARITHMETIC = '=HYPERLINK("http://x")', "@SUM(1)", "-2+3"
 def cells(response, fmt: str) -> list[list]:
     """The file's cells, as a spreadsheet app reads them; an XLSX formula cell fails at once."""
     if fmt == "csv":
-        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = []
     for row in sheet.iter_rows():

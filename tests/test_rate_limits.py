@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from hubs.ratelimit import RateLimitMixin, client_ip
-from hubs.services import token_hash
+from hubs.tokens import token_hash
 from tests.test_url_access import PUBLIC_OWN, URLS, build_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_rate_limit_window")]

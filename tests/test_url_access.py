@@ -72,6 +72,7 @@ PUBLIC_OWN = {
     "desk:waitlist_claim",
     "desk:waitlist_leave",
     "desk:enquiry_create",
+    "desk:operator_feed",  # an operator's calendar subscription: its secret token is the key
     # Together We Work: the young person's one-time link that confirms an activity
     "placements:activity_confirm",
     # the regional network (action 1): the catalogue, its hand-off to a hub's booking page, the
@@ -264,6 +265,7 @@ OBJECTS = {
     "deskbo:closure_delete": lambda h: h.closure,
     "deskbo:service_update": lambda h: h.service,
     "deskbo:person_record": lambda h: h.person,
+    "deskbo:person_merge": lambda h: h.person,  # without ?con=: the choice of the other record
     "deskbo:enquiry_detail": lambda h: h.enquiry,
     "placementsbo:path_detail": lambda h: h.path,
     "placementsbo:path_update": lambda h: h.path,

@@ -8,7 +8,8 @@ Writes of the online desk, one module per seam:
 - notices: messages about bookings and offers, each sent once;
 - availability: weekly rules, closures and the slots they make (slots_sync);
 - enquiries: "Ask the desk" questions, their replies and closing;
-- sweep: the hub's part of beat's periodic sweep.
+- sweep: the hub's part of beat's periodic sweep;
+- feeds: an operator's private calendar subscription.
 
 Each service is one transaction; messages are queued with `delay_on_commit`
 (hubs.tasks.PortalTask), so nothing is sent for a change that was rolled back.
@@ -17,6 +18,7 @@ Callers import them from here: `from desk import services; services.booking_crea
 
 from .availability import (
     availability_rule_save,
+    availability_rules_create,
     closure_create,
     closure_delete,
     desk_settings_save,
@@ -35,6 +37,7 @@ from .booking import (
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
 from .enquiries import enquiry_close, enquiry_create, enquiry_reply
+from .feeds import calendar_feed_create, calendar_feed_revoke
 from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
 from .sweep import desk_sweep
 from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_leave, waitlist_offer
@@ -43,6 +46,7 @@ __all__ = [
     "BookingError",
     "absolute",
     "availability_rule_save",
+    "availability_rules_create",
     "booking_cancel",
     "booking_create",
     "booking_guardian_consent",
@@ -50,6 +54,8 @@ __all__ = [
     "booking_mark",
     "booking_reschedule",
     "booking_verify",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
     "case_note_create",
     "check_notice",
     "closure_create",

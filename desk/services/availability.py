@@ -11,8 +11,12 @@ unless the hub's settings open them (DeskSettings.open_on_holidays).
 from datetime import date, timedelta
 
 import holidays
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from hubs.models import Hub
 
@@ -176,6 +180,73 @@ def availability_rule_save(*, rule) -> dict:
     """Save a weekly rule (new or changed) and bring the hub's slots in line with it."""
     rule.save()
     return slots_sync(hub=rule.hub)
+
+
+def overlap_message(rule) -> str:
+    """What staff read when new hours meet one of the operator's rules."""
+    return _("%(operator)s already has %(service)s on %(weekday)s, %(start)s–%(end)s (from %(since)s).") % {
+        "operator": rule.operator.label,
+        "service": rule.service.name,
+        "weekday": rule.get_weekday_display().lower(),
+        "start": f"{rule.start_time:%H:%M}",
+        "end": f"{rule.end_time:%H:%M}",
+        "since": date_format(rule.valid_from, "j F Y"),
+    }
+
+
+@transaction.atomic
+def availability_rules_create(
+    *, hub: Hub, operator, services, weekdays, start_time, end_time, valid_from, valid_until=None, **fields
+) -> tuple[list[AvailabilityRule], dict]:
+    """
+    Weekly availability entered once: one rule per weekday and service, the same hours, then
+    the slots. An operator holds one session at a time: hours that overlap one of their rules
+    of the hub (any service) are refused with a ValidationError naming the rule, and so are
+    two services at the same hours. Concurrent calls for one operator queue on their row.
+    Returns the rules made and what slots_sync did.
+    """
+    from ..selectors import availability_overlaps
+
+    services, weekdays = list(services), sorted(set(weekdays))
+    if len(services) > 1:
+        raise ValidationError(
+            {
+                "services": _(
+                    "An operator holds one session at a time: these hours can go to one service. "
+                    "Enter the other services with other hours (or another operator)."
+                )
+            }
+        )
+    get_user_model().objects.select_for_update().filter(pk=operator.pk).first()
+    clashes = list(
+        availability_overlaps(
+            hub=hub,
+            operator=operator,
+            weekdays=weekdays,
+            start_time=start_time,
+            end_time=end_time,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    )
+    if clashes:
+        raise ValidationError([overlap_message(rule) for rule in clashes])
+    rules = [
+        AvailabilityRule.objects.create(
+            hub=hub,
+            operator=operator,
+            service=service,
+            weekday=weekday,
+            start_time=start_time,
+            end_time=end_time,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            **fields,
+        )
+        for weekday in weekdays
+        for service in services
+    ]
+    return rules, slots_sync(hub=hub)
 
 
 @transaction.atomic

@@ -782,7 +782,7 @@ def test_export_csv_has_reporting_columns_and_no_personal_identifiers(operator_c
         f'attachment; filename="prenotazioni_{world.a.hub.slug}_{start}_{end}.csv"'
     )
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == EXPORT_HEADERS
     assert len(rows) == 2 and rows[1][0] == str(booking.pk)
     row = dict(zip(rows[0], rows[1], strict=True))

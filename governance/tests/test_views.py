@@ -227,7 +227,7 @@ KEY, VALUE, TARGET, STATUS = 3, 5, 8, 10  # columns of the file (headers are tra
 
 def _csv_rows(response) -> dict[str, list]:
     """The file's rows by indicator key (and part)."""
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1:]
     return {row[KEY] + (f":{row[4]}" if row[4] else ""): row for row in rows}
 
 

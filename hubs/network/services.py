@@ -3,8 +3,6 @@ Writes of the network level (action 1). Each service is one transaction; mail go
 `people.mail.mail_send`, and a message tied to an object goes once (a marker on the row).
 """
 
-import hashlib
-import secrets
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Role
+from hubs.tokens import token_hash, token_new
 from people.mail import mail_send
 from people.services import record_access_log
 
@@ -30,11 +29,6 @@ from .models import (
     QualityCriterion,
     Referral,
 )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 # --- Joining and quality --------------------------------------------------------------------
 
@@ -156,7 +150,7 @@ def referral_propose(
         raise ValidationError(_("Both hubs must be approved members of the network."))
     if expires_on <= timezone.localdate():
         raise ValidationError({"expires_on": _("The consent must be valid for at least one more day.")})
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     referral = Referral.objects.create(
         hub=hub,
         to_hub=to_hub,
@@ -165,7 +159,7 @@ def referral_propose(
         purpose=purpose,
         items=[Referral.Item(item).value for item in items],
         expires_on=expires_on,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         created_by=by,
     )
     to = person.guardian_email if person.needs_guardian_on(timezone.localdate()) else person.email
@@ -185,7 +179,7 @@ def referral_propose(
 def referral_by_token(token: str) -> Referral | None:
     return (
         Referral.objects.select_related("hub", "to_hub", "person")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 

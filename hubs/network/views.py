@@ -251,7 +251,7 @@ class ObservatoryView(NetworkMixin, TemplateView):
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.json"'
             return response
-        return exports.response(observatory.csv_dataset(data), format=exports.CSV, filename=name)
+        return exports.response(observatory.csv_dataset(data), format=exports.CSV, filename=name, excel=False)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,21 +1,16 @@
 """Writes of API tokens: make one (its secret returned once, only its hash kept) and revoke it."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from hubs.models import Hub, Organization, validate_role_organization
+from hubs.tokens import token_hash, token_new
 
 from .models import ApiToken
 
 PREFIX = "yip_"  # tokens are recognisable (secret scanners, our own refusal of them in URLs)
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -30,7 +25,7 @@ def token_create(
 ) -> tuple[ApiToken, str]:
     """A new token and its secret, which nobody can read again after this call."""
     validate_role_organization(role, organization, hub)
-    raw = PREFIX + secrets.token_urlsafe(32)
+    raw = token_new(PREFIX)
     token = ApiToken.objects.create(
         hub=hub,
         name=name,

@@ -220,7 +220,7 @@ def test_the_school_csv_matches_the_registers_and_marks_what_changed(client, wor
         session=session, by=world.a.users[Role.OPERATOR], lines={student.pk: ("late", 30)}, reason="Ritardo"
     )
     response = client.get(bo("school_hours", hub, pk=path.pk) + "?format=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Last name", "First name"]
     assert rows[1][:6] == ["Bianchi", "Giulia", "4A", path.title, "1 h 30'", "90"]
     assert rows[1][6:] == ["2 h", "yes", student.access_code]

@@ -1,6 +1,5 @@
 """The pieces every part of the pacts' services shares: constants, locks, the timeline, files."""
 
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from hubs.tokens import token_hash, token_new  # noqa: F401 (re-exported)
 from people.models import RecordAccess
 
 from ..models import (
@@ -50,10 +50,6 @@ PROPOSAL_FIELDS = (
 
 def euro(amount) -> str:
     return "€ " + number_format(Decimal(amount).quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _lock(pact: Pact) -> Pact:

@@ -1,7 +1,5 @@
 """The group's proposal and its co-authors."""
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +15,7 @@ from ..models import (
     Pact,
     PactMember,
 )
-from ._base import PROPOSAL_FIELDS, _check_one_active, _event, _lock, token_hash
+from ._base import PROPOSAL_FIELDS, _check_one_active, _event, _lock, token_hash, token_new
 
 # --- The group's proposal ------------------------------------------------------------------------
 
@@ -162,7 +160,7 @@ def member_invite(*, pact: Pact, email: str, by) -> PactMember:
         raise ValidationError(_("Co-authors are invited while the proposal is being written."))
     if pact.members.filter(email=email).exists():
         raise ValidationError({"email": _("This person is already in the group or invited.")})
-    token = secrets.token_urlsafe(32)
+    token = token_new()
     member = PactMember.objects.create(
         hub=pact.hub, pact=pact, email=email, token_hash=token_hash(token), invited_at=timezone.now()
     )

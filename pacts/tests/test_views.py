@@ -215,11 +215,13 @@ def test_an_expense_with_its_receipt_is_approved_and_the_ledger_and_zip_match(cl
     client.post(bo("expense_decide", hub, pk=expense.pk), {"decision": "approve"})
     client.post(bo("expense_decide", hub, pk=world.a.pact_expense.pk), {"decision": "approve"})
     rows = list(
-        csv.reader(io.StringIO(client.get(bo("ledger", hub, pk=pact.pk)).content.decode("utf-8-sig")))
+        csv.reader(
+            io.StringIO(client.get(bo("ledger", hub, pk=pact.pk)).content.decode("utf-8-sig")), delimiter=";"
+        )
     )
     approved = Expense.objects.filter(pact=pact, status=Expense.Status.APPROVED)
     assert len(rows) == 1 + approved.count() + 1
-    assert Decimal(rows[-1][5]) == sum(e.amount for e in approved) == Decimal("170.50")
+    assert Decimal(rows[-1][5].replace(",", ".")) == sum(e.amount for e in approved) == Decimal("170.50")
     archive = zipfile.ZipFile(io.BytesIO(client.get(bo("receipts_zip", hub, pk=pact.pk)).content))
     assert sorted(archive.namelist()) == sorted(row[6] for row in rows[1:-1])
     receipt_response = client.get(bo("receipt", hub, pk=expense.pk))

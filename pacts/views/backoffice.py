@@ -537,7 +537,7 @@ class LedgerView(PactMixin, View):
         for expense in self.pact.expenses.filter(status=Expense.Status.APPROVED).select_related("line"):
             data.append(
                 [
-                    expense.date.isoformat(),
+                    expense.date,
                     expense.line.description,
                     expense.line.get_category_display(),
                     expense.description,

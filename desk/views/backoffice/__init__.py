@@ -12,17 +12,27 @@ One module per seam: base (tabs, mixins), bookings, availability, desk_settings 
 settings), people, enquiries (with the waiting list), export; desk/urls.py reads the views here.
 """
 
-from .availability import ClosureCreateView, ClosureDeleteView, RuleCreateView, RuleListView, RuleUpdateView
+from .availability import (
+    ClosureCreateView,
+    ClosureDeleteView,
+    RuleCreateView,
+    RuleListView,
+    RuleUpdateView,
+    WeeklyAvailabilityView,
+)
 from .base import TABS, DeskMixin
 from .bookings import BookingDetailView, BookingOnBehalfView, CalendarView
 from .desk_settings import DeskSettingsView, ServiceCreateView, ServiceListView, ServiceUpdateView
 from .enquiries import EnquiryDetailView, EnquiryListView, WaitlistView
 from .export import ExportView
+from .feed import CalendarFeedView, OperatorFeedView
+from .merge import PersonDuplicatesView, PersonMergeView
 from .people import PersonListView, PersonRecordView
 
 __all__ = [
     "BookingDetailView",
     "BookingOnBehalfView",
+    "CalendarFeedView",
     "CalendarView",
     "ClosureCreateView",
     "ClosureDeleteView",
@@ -31,7 +41,10 @@ __all__ = [
     "EnquiryDetailView",
     "EnquiryListView",
     "ExportView",
+    "OperatorFeedView",
+    "PersonDuplicatesView",
     "PersonListView",
+    "PersonMergeView",
     "PersonRecordView",
     "RuleCreateView",
     "RuleListView",
@@ -41,4 +54,5 @@ __all__ = [
     "ServiceUpdateView",
     "TABS",
     "WaitlistView",
+    "WeeklyAvailabilityView",
 ]

@@ -3,21 +3,26 @@ Availability: weekly rules and closures (each change syncs the slots).
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import (
     CreateView,
     DeleteView,
+    FormView,
     ListView,
     UpdateView,
 )
+
+from hubs.forms import add_service_error
 
 from ... import services
 from ...forms_backoffice import (
     ClosureForm,
     RuleForm,
+    WeeklyAvailabilityForm,
 )
 from ...models import AvailabilityRule, Closure
 from .base import DeskFormMixin, DeskMixin, SyncPostMixin, report_sync
@@ -64,6 +69,34 @@ class RuleCreateView(RuleFormMixin, CreateView):
 
 class RuleUpdateView(RuleFormMixin, UpdateView):
     pass
+
+
+class WeeklyAvailabilityView(DeskMixin, FormView):
+    """Weekly availability entered once for several weekdays: one rule per weekday, then the slots."""
+
+    template_name = "desk/backoffice/weekly_availability_form.html"
+    form_class = WeeklyAvailabilityForm
+    cancel_url_name = "deskbo:rule_list"
+    desk_tab = "availability"
+    page_title = gettext_lazy("Weekly availability for several days")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"hub": self.hub}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            rules, result = services.availability_rules_create(hub=self.hub, **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            ngettext("%(n)s weekly availability saved.", "%(n)s weekly availabilities saved.", len(rules))
+            % {"n": len(rules)},
+        )
+        report_sync(self.request, self.hub, result)
+        return redirect("deskbo:rule_list", hub_slug=self.hub.slug)
 
 
 class ClosureCreateView(DeskFormMixin, CreateView):

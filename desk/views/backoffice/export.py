@@ -2,7 +2,7 @@
 The desk's export.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -17,17 +17,16 @@ from hubs import exports
 from ... import selectors
 from ...forms_backoffice import (
     ExportForm,
+    month_bounds,
 )
 from ...models import Booking, Channel
 from .base import DeskMixin
 
 
-def moved_from(booking) -> str:
-    """The first time a moved booking had ("" if never moved): the export says it was moved."""
+def moved_from(booking):
+    """The first time a moved booking had (None if never moved): the export says it was moved."""
     moves = list(booking.moves.all())
-    if not moves:
-        return ""
-    return f"{timezone.localtime(moves[0].from_starts_at):%Y-%m-%d %H:%M}"
+    return timezone.localtime(moves[0].from_starts_at) if moves else None
 
 
 class ExportView(DeskMixin, FormView):
@@ -43,7 +42,7 @@ class ExportView(DeskMixin, FormView):
     desk_tab = "export"
 
     def get(self, request, *args, **kwargs):
-        if not {"starts_on", "ends_on", "format"} & set(request.GET):
+        if not {"period", "starts_on", "ends_on", "format"} & set(request.GET):
             return super().get(request, *args, **kwargs)
         form = ExportForm(request.GET)
         if not form.is_valid():
@@ -51,12 +50,10 @@ class ExportView(DeskMixin, FormView):
         return self.download(**form.cleaned_data)
 
     def get_initial(self):
-        today = timezone.localdate()
-        first = today.replace(day=1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        first, last = month_bounds(timezone.localdate())
         return {"starts_on": first, "ends_on": last, "format": ExportForm.XLSX}
 
-    def download(self, *, starts_on: date, ends_on: date, format: str) -> HttpResponse:
+    def download(self, *, starts_on: date, ends_on: date, format: str, period: str = "") -> HttpResponse:
         data = exports.dataset(
             [
                 _("Booking"),
@@ -85,8 +82,8 @@ class ExportView(DeskMixin, FormView):
             data.append(
                 [
                     booking.pk,
-                    start.date().isoformat(),
-                    f"{start:%H:%M}",
+                    start.date(),
+                    start.time().replace(second=0, microsecond=0),
                     booking.service.name,
                     str(channels.get(booking.channel, booking.channel)),
                     booking.antenna.name if booking.antenna else "",
