@@ -155,9 +155,8 @@ def session_save(*, path: Path, session: Session | None = None, **fields) -> Ses
     if errors:
         raise ValidationError(errors)
     session.full_clean(exclude=["path", "young_worker", "trainer", "ends_at"])
-    previous_trainer_id = (
-        Session.objects.filter(pk=session.pk).values_list("trainer_id", flat=True).first() if session.pk else None
-    )
+    before = Session.objects.filter(pk=session.pk) if session.pk else Session.objects.none()
+    previous_trainer_id = before.values_list("trainer_id", flat=True).first()
     session.save()
     _trainer_grant(session, previous_trainer_id)
     return session
