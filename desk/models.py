@@ -237,6 +237,10 @@ class Booking(HubOwned):
         STAFF = "staff", _("Booked by staff (phone, walk-in)")
         WAITLIST = "waitlist", _("From the waiting list")
 
+    class Origin(models.TextChoices):
+        DIRECT = "", _("The hub's own pages")
+        CATALOGUE = "catalogue", _("The regional catalogue")
+
     HOLDING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
     PERSONAL_FIELDS = ("reason", "cancel_reason")  # blanked when the person asks for erasure
     UPCOMING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED)
@@ -250,6 +254,8 @@ class Booking(HubOwned):
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    # Reached through the network's regional catalogue (hubs/catalogue_registry.py): action 1 counts it.
+    origin = models.CharField(_("found through"), max_length=10, choices=Origin.choices, default="", blank=True)
     reason = models.TextField(_("what you would like to talk about"), max_length=1000, blank=True)
     language = models.CharField(max_length=8, default="it")
     created_by = models.ForeignKey(

@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from hubs import exports
+from hubs.catalogue_registry import handoff_mark
 from hubs.forms import FieldGroup, add_service_error
 from hubs.journey_registry import timeline
 from hubs.mixins import HubMixin
@@ -461,6 +462,7 @@ class CatalogueBookView(View):
         if entry is None or not entry.book_url:
             raise Http404
         services.catalogue_handoff_record(hub=hub, entry_key=key)
+        handoff_mark(request, hub)  # the hub's desk marks the booking made from here
         return redirect(entry.book_url)
 
 

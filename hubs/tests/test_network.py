@@ -166,6 +166,45 @@ def test_the_catalogue_lists_every_approved_hubs_services_and_books_at_the_chose
     assert client.get(reverse("catalogue_book", args=[world.a.hub.slug, entry.key])).status_code == 404
 
 
+def test_a_booking_made_through_the_catalogue_counts_once_confirmed(client, world):
+    from desk.indicators import catalogue_bookings
+    from desk.models import Booking
+    from desk.tests.factories import SlotFactory
+    from desk.tests.test_public import form_data
+    from people.tests.factories import UserFactory
+
+    join(world.a)
+    join(world.b)
+    soon = (timezone.now() + timedelta(days=4)).replace(microsecond=0)
+    slots = [SlotFactory(service=world.b.service, starts_at=soon + timedelta(hours=h)) for h in (1, 3, 5)]
+
+    def book(slot, **data):
+        form = reverse("desk:book_form", args=[world.b.hub.slug, slot.pk])
+        assert client.post(form, form_data(**data)).status_code == 302
+        return Booking.objects.filter(slot=slot).get()
+
+    def through_the_catalogue():
+        entry = selectors.catalogue_entry(hub=world.b.hub, key=f"desk-{world.b.service.pk}")
+        assert client.get(reverse("catalogue_book", args=[world.b.hub.slug, entry.key])).status_code == 302
+
+    today = timezone.localdate()
+    through_the_catalogue()
+    guest = book(slots[0], email="guest@example.org")  # a guest's booking waits for the e-mail link
+    assert guest.origin == Booking.Origin.CATALOGUE and guest.status == Booking.Status.PENDING
+    assert catalogue_bookings(world.b.hub, today, today) == 0
+
+    user = UserFactory(email="ada@example.org")
+    client.force_login(user)
+    through_the_catalogue()
+    confirmed = book(slots[1], email=user.email)
+    assert confirmed.origin == Booking.Origin.CATALOGUE and confirmed.status == Booking.Status.CONFIRMED
+    direct = book(slots[2], email=user.email)  # the hand-off marked one booking, not the next
+    assert direct.origin == Booking.Origin.DIRECT
+    assert catalogue_bookings(world.b.hub, today, today) == 1
+    assert catalogue_bookings(world.a.hub, today, today) == 0
+    assert catalogue_bookings(None, today, today) == 1
+
+
 def test_online_and_nearby_services_come_first(world):
     join(world.a)
     join(world.b)
