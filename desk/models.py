@@ -255,7 +255,9 @@ class Booking(HubOwned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     # Reached through the network's regional catalogue (hubs/catalogue_registry.py): action 1 counts it.
-    origin = models.CharField(_("found through"), max_length=10, choices=Origin.choices, default="", blank=True)
+    origin = models.CharField(
+        _("found through"), max_length=10, choices=Origin.choices, default=Origin.DIRECT, blank=True
+    )
     reason = models.TextField(_("what you would like to talk about"), max_length=1000, blank=True)
     language = models.CharField(max_length=8, default="it")
     created_by = models.ForeignKey(
