@@ -529,6 +529,48 @@ def test_moves_between_actions_are_counted_by_sub_area(world):
     assert journey_moves(world.b.hub, start, end) == {}
 
 
+def test_the_job_fair_and_the_job_club_add_their_entries_and_moves_to_the_journey(world):
+    from django.utils import translation
+
+    from hubs.indicators import journey_moves
+    from jobfair.models import Fair, Registration
+    from jobfair.tests.factories import FairFactory
+    from people.tests.factories import UserFactory
+
+    person = world.a.person
+    person.user = UserFactory()
+    person.municipality = world.a.antenna.municipality
+    person.save()
+    world.a.sub_area.municipalities.add(person.municipality)
+    today = timezone.localdate()
+    # yesterday the job club's session (the world's: the student was present), today the fair,
+    # in a few days the desk session (the world's booking)
+    fair = FairFactory(hub=world.a.hub, title="Il futuro è oggi")
+    Fair.objects.filter(pk=fair.pk).update(date=today)
+    Registration.objects.create(hub=world.a.hub, fair=fair, person=person, checked_in_at=timezone.now())
+    student = world.a.student  # the student of the roster claims their record with their account
+    student.user = person.user
+    student.save()
+
+    operator = world.a.members[Role.OPERATOR]
+    with translation.override("en"):
+        titles = [entry.title for entry in timeline(person, hub=world.a.hub, membership=operator)]
+    assert "Registered for the job fair: Il futuro è oggi" in titles
+    assert "Came to the job fair: Il futuro è oggi" in titles
+    assert f"Job club path: {world.a.jobclub_path.title}" in titles
+    assert not timeline(person, hub=world.b.hub, membership=world.b.members[Role.OPERATOR])
+    # the school's referent reads the job club's entry, not the fair's
+    referent = world.a.members[Role.SCHOOL]
+    assert {entry.action for entry in timeline(person, hub=world.a.hub, membership=referent)} == {4}
+
+    moves = journey_moves(world.a.hub, today - timedelta(days=5), today + timedelta(days=10))
+    area = world.a.sub_area.name
+    assert moves[f"{area}: job club → job fair"] == 1
+    assert moves[f"{area}: job fair → sportello"] == 1
+    assert moves[f"{area}: job club → sportello"] == 1
+    assert journey_moves(world.b.hub, today - timedelta(days=5), today + timedelta(days=10)) == {}
+
+
 def test_the_young_persons_data_export_holds_their_referrals_without_the_links_secret(world):
     from people.services import person_export
 
