@@ -414,11 +414,18 @@ class Enquiry(HubOwned):
     )
     replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # Handed over by another action (hubs/help_registry.py), e.g. "jobfair.help:12": one enquiry each.
+    origin = models.CharField(_("handed over from"), max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "origin"], condition=~Q(origin=""), name="desk_one_enquiry_per_origin"
+            ),
+        ]
 
     def __str__(self):
         return self.subject

@@ -23,6 +23,8 @@ class HubsConfig(AppConfig):
         # (<app>/journey.py → hubs/journey_registry.py).
         autodiscover_modules("catalogue")
         autodiscover_modules("journey")
+        # requests for help one action hands to another (<app>/help.py → hubs/help_registry.py)
+        autodiscover_modules("help")
         from . import models
         from .network import personal_data, tasks  # noqa: F401  (Celery finds hubs.tasks only)
 
