@@ -14,7 +14,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -44,6 +44,7 @@ from .forms import (
     JoinForm,
     OutcomeForm,
     ReferralForm,
+    TerritoryFigureForm,
     ToolPublishForm,
 )
 from .models import LibraryVersion, NetworkMembership, ObservatoryExport, Referral
@@ -55,6 +56,7 @@ TABS = [
     ("quality", gettext_lazy("Joining and quality"), "network:join"),
     ("approvals", gettext_lazy("Coordination"), "network:approvals"),
     ("compare", gettext_lazy("Compare hubs"), "network:compare"),
+    ("equity", gettext_lazy("Equity"), "network:equity"),
     ("observatory", gettext_lazy("Observatory"), "network:observatory"),
 ]
 
@@ -220,6 +222,48 @@ class CompareView(NetworkMixin, TemplateView):
         start, end = _period(self.request)
         table = selectors.comparison(network=self.hub.network, start=start, end=end)
         return super().get_context_data(table=table, year=start.year, **kwargs)
+
+
+class EquityView(NetworkMixin, FormView):
+    """
+    Equity (for the Cabina di Regia): per sub-area, the young people the hub reached and the
+    share of them NEET and with low schooling, beside the territory's figures; the hub's
+    coordinator enters those figures (with source and year) on the same page.
+    """
+
+    permission = "hubs.view_regional_system"
+    template_name = "hubs/network/equity.html"
+    page_title = gettext_lazy("Equity: whom the hub reaches")
+    network_tab = "equity"
+    form_class = TerritoryFigureForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"hub": self.hub}
+
+    def get_context_data(self, **kwargs):
+        start, end = _period(self.request)
+        return super().get_context_data(
+            lines=selectors.equity(hub=self.hub, start=start, end=end),
+            year=start.year,
+            start=start,
+            end=end,
+            may_enter=self.membership.can("hubs.manage_territory"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.membership.can("hubs.manage_territory"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.territory_figure_save(hub=self.hub, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Figure of the territory saved."))
+        return redirect("network:equity", hub_slug=self.hub.slug)
 
 
 class ObservatoryView(NetworkMixin, TemplateView):

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import jsonschema
 import pytest
@@ -589,3 +590,65 @@ def test_the_young_persons_data_export_holds_their_referrals_without_the_links_s
     rows = person_export(person=world.a.person)["hubs.Referral"]
     assert rows[0]["to_hub"] == world.b.hub.name and rows[0]["purpose"] == "Colloquio"
     assert "token_hash" not in rows[0]
+
+
+# --- Equity: whom the hub reaches, beside its territory ------------------------------------
+
+
+def test_the_equity_view_shows_shares_by_sub_area_beside_the_territory_with_small_numbers_masked(
+    client, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hubs.network.models import TerritoryFigure
+    from people.models import PersonHub
+
+    hub, area = world.a.hub, world.a.sub_area
+    here = world.a.antenna.municipality
+    area.municipalities.add(here)
+
+    def reach(n, **facts):
+        for _ in range(n):
+            PersonHub.objects.create(person=PersonFactory(municipality=here, **facts), hub=hub)
+
+    url = bo("equity", world.a)
+    client.force_login(world.a.users[Role.STEERING])
+
+    def area_line():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"year": timezone.localdate().year})
+        assert page.status_code == 200
+        lines = page.context["lines"]
+        return next(line for line in lines if line["area"] == area), len(queries)
+
+    reach(3, status="neet", education="lower_secondary")
+    line, few = area_line()
+    assert line["reached"] == "< 5" and line["neet_share"] is None and line["low_share"] is None
+    reach(5, status="student", education="upper_secondary")
+    reach(2, status="neet", education="upper_secondary")
+    line, many = area_line()
+    # 10 reached: 5 NEET (50 %); 3 with low schooling: too few to show as a share
+    assert (line["reached"], line["neet_share"], line["low_share"]) == (10, 50, None)
+    assert few == many
+    assert line["neet_territory"] is None
+
+    # the hub's coordinator enters the territory's figure; steering and operators read it only
+    figure = {"measure": "neet", "sub_area": area.pk, "percent": "18.5", "source": "ISTAT", "year": "2021"}
+    assert client.post(url, figure).status_code == 403
+    client.force_login(world.a.users[Role.OPERATOR])
+    assert client.post(url, figure).status_code == 403
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    assert client.post(url, figure).status_code == 302
+    assert client.post(url, figure | {"percent": "19.0"}).status_code == 302  # corrected, not doubled
+    saved = TerritoryFigure.objects.for_hub(hub).get()
+    assert (saved.percent, saved.source, saved.year) == (Decimal("19.0"), "ISTAT", 2021)
+    # another hub's sub-area is not a choice
+    other = figure | {"sub_area": world.b.sub_area.pk}
+    assert client.post(url, other).status_code == 200
+    assert TerritoryFigure.objects.count() == 1
+    line, _queries = area_line()
+    assert line["neet_territory"] == saved
+    page = client.get(url).content.decode()
+    assert "19,0 %" in page and "ISTAT, 2021" in page  # Italian by default
+    assert not TerritoryFigure.objects.for_hub(world.b.hub).exists()
