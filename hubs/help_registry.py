@@ -7,7 +7,7 @@ own `<app>/help.py` (imported at start-up by hubs.apps, like `journey`):
 
     from hubs.help_registry import Landing, receiver
 
-    @receiver("desk", url_name="deskbo:enquiry_detail", label=_("Desk request #%(id)s"))
+    @receiver("desk", url_name=<the app's page of the row>, label=_("Desk request #%(id)s"))
     def to_enquiry(ask: Ask) -> int:
         ...  # the id of the row it made, or found for ask.origin
 
