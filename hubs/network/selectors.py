@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hubs.catalogue_registry import Entry, entries_for
 from hubs.indicator_registry import REGISTRY, collect
-from hubs.masking import SMALL, mask
+from hubs.masking import SMALL, mask, mask_breakdown
 from hubs.models import Hub, Municipality, SubArea
 
 from .models import (
@@ -215,8 +215,10 @@ def equity(*, hub: Hub, start: date, end: date) -> list[dict]:
     Per sub-area of the hub (then "outside the sub-areas"), the young people the hub reached in
     the period (their first dealing with it: PersonHub.since) and the share of them NEET and with
     low schooling, beside the territory's figures where the coordinator entered them (else the
-    hub's whole territory's). Counts of 1 to 4 read "< 5" (hubs/masking.py); a share is left out
-    when it or its complement rests on 1 to 4 people. Three queries, whatever the number of people.
+    hub's whole territory's). Counts of 1 to 4 read "< 5", and a count that the total and the other
+    lines would give away reads "*" (hubs/masking.py's primary and secondary suppression); a share
+    is left out when a count it rests on is hidden, or it or its complement rests on 1 to 4 people.
+    Three queries, whatever the number of people.
     """
     from people.models import Person
 
@@ -242,21 +244,37 @@ def equity(*, hub: Hub, start: date, end: date) -> list[dict]:
             tally[key] += row[key]
     figures = {(f.sub_area_id, f.measure): f for f in TerritoryFigure.objects.for_hub(hub)}
 
-    def line(area, tally, figures_key, *, whole=False):
+    empty = {"reached": 0, "neet": 0, "low": 0}
+    keys = [area.pk for area in areas] + ([None] if counts.get(None) else [])
+    # Beside the whole territory's total, a small count in one line could be worked out from the
+    # others: each breakdown is masked as a whole (primary and secondary suppression).
+    masked = {
+        measure: mask_breakdown({key: counts.get(key, empty)[measure] for key in keys})
+        for measure in ("reached", "neet", "low")
+    }
+
+    def line(area, key, figures_key, *, whole=False):
+        tally = counts.get(key, empty) if not whole else total
+        shown = {m: (tally[m] if whole else masked[m][key]) for m in empty}
+
+        def share(measure):
+            if not all(isinstance(shown[m], int) for m in ("reached", measure)):
+                return None
+            return _share(tally[measure], tally["reached"])
+
         return {
             "area": area,
             "whole": whole,
-            "reached": mask(tally["reached"], personal=True),
-            "neet_share": _share(tally["neet"], tally["reached"]),
-            "low_share": _share(tally["low"], tally["reached"]),
+            "reached": mask(tally["reached"], personal=True) if whole else shown["reached"],
+            "neet_share": share("neet"),
+            "low_share": share("low"),
             "neet_territory": figures.get((figures_key, TerritoryFigure.Measure.NEET)),
             "low_territory": figures.get((figures_key, TerritoryFigure.Measure.LOW_SCHOOLING)),
         }
 
-    empty = {"reached": 0, "neet": 0, "low": 0}
     total = {key: sum(tally[key] for tally in counts.values()) for key in empty}
-    lines = [line(None, total, None, whole=True)]  # the whole territory, beside its own figures
-    lines += [line(area, counts.get(area.pk, empty), area.pk) for area in areas]
+    lines = [line(None, None, None, whole=True)]  # the whole territory, beside its own figures
+    lines += [line(area, area.pk, area.pk) for area in areas]
     if counts.get(None):  # people of no sub-area's municipality (or none recorded): no figure
-        lines.append(line(None, counts[None], "-"))
+        lines.append(line(None, None, "-"))
     return lines

@@ -612,6 +612,9 @@ def test_the_equity_view_shows_shares_by_sub_area_beside_the_territory_with_smal
         for _ in range(n):
             PersonHub.objects.create(person=PersonFactory(municipality=here, **facts), hub=hub)
 
+    world.a.person.municipality, world.a.person.status = here, "student"  # the world's young person
+    world.a.person.education = "upper_secondary"
+    world.a.person.save()
     url = bo("equity", world.a)
     client.force_login(world.a.users[Role.STEERING])
 
@@ -628,10 +631,15 @@ def test_the_equity_view_shows_shares_by_sub_area_beside_the_territory_with_smal
     reach(5, status="student", education="upper_secondary")
     reach(2, status="neet", education="upper_secondary")
     line, many = area_line()
-    # 10 reached: 5 NEET (50 %); 3 with low schooling: too few to show as a share
-    assert (line["reached"], line["neet_share"], line["low_share"]) == (10, 50, None)
+    # 11 reached: 5 NEET (45 %); 3 with low schooling: too few to show as a share
+    assert (line["reached"], line["neet_share"], line["low_share"]) == (11, 45, None)
     assert few == many
     assert line["neet_territory"] is None
+    # one young person outside the sub-areas: beside the total, the area's count would give them away
+    PersonHub.objects.create(person=PersonFactory(municipality=None, status="student"), hub=hub)
+    line, _queries = area_line()
+    assert line["reached"] == "*" and line["neet_share"] is None
+    PersonHub.objects.filter(hub=hub, person__municipality=None).delete()
 
     # the hub's coordinator enters the territory's figure; steering and operators read it only
     figure = {"measure": "neet", "sub_area": area.pk, "percent": "18.5", "source": "ISTAT", "year": "2021"}
