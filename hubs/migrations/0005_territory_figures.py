@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('measure', models.CharField(choices=[('neet', 'NEET share (15-29)'), ('low_schooling', 'Share with at most a lower secondary diploma')], max_length=20, verbose_name='figure')),
                 ('percent', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='share (%)')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
+                ('source', models.CharField(max_length=200, verbose_name='source of the figure')),
                 ('year', models.PositiveSmallIntegerField(verbose_name='year')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -297,7 +297,7 @@ class TerritoryFigure(HubOwned):
     )
     measure = models.CharField(_("figure"), max_length=20, choices=Measure.choices)
     percent = models.DecimalField(_("share (%)"), max_digits=4, decimal_places=1)
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("source of the figure"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
