@@ -94,8 +94,11 @@ def build_hub(slug: str) -> SimpleNamespace:
     )
     placements.follow_ups_create()
     # A job club path of the hub's school (its referent reaches it): a session with a validated
-    # register, a student with a certificate, a young worker.
-    jobclub = build_jobclub(hub, school, operator=operator, referent=members[Role.SCHOOL].user)
+    # register, led by the cooperative's trainer (who reaches that session alone), a student with
+    # a certificate, a young worker.
+    jobclub = build_jobclub(
+        hub, school, operator=operator, referent=members[Role.SCHOOL].user, trainer=members[Role.PARTNER].user
+    )
     # A signed youth pact of the sub-area naming the cooperative as partner, with an expense.
     mails_before = Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     pact = pact_factories.signed(hub, sub_area=sub_area, partners=[cooperative], by=operator)

@@ -75,6 +75,25 @@ def sessions_booked(hub, start, end):
     return _count(_sessions(hub, start, end), "channel", BOOKED)
 
 
+@indicator(
+    "desk.catalogue_bookings",
+    action=1,
+    title=_("Bookings made through the regional catalogue (confirmed)"),
+)
+def catalogue_bookings(hub, start, end):
+    """
+    Bookings the network's catalogue led to (Booking.origin, set by the desk when the visitor
+    came through the catalogue's hand-off) that were confirmed: by the day they were booked.
+    """
+    rows = Booking.objects.filter(
+        origin=Booking.Origin.CATALOGUE,
+        confirmed_at__isnull=False,
+        created_at__gte=_day_start(start),
+        created_at__lt=_day_start(end + timedelta(days=1)),
+    ).exclude(status__in=[Booking.Status.CANCELLED, Booking.Status.CANCELLED_BY_HUB])
+    return (rows.for_hub(hub) if hub is not None else rows).count()
+
+
 @indicator("desk.sessions_held", action=2, link=CAL, title=_("Sessions held, by channel"))
 def sessions_held(hub, start, end):
     return _count(_sessions(hub, start, end), "channel", {Booking.Status.ATTENDED})

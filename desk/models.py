@@ -237,6 +237,10 @@ class Booking(HubOwned):
         STAFF = "staff", _("Booked by staff (phone, walk-in)")
         WAITLIST = "waitlist", _("From the waiting list")
 
+    class Origin(models.TextChoices):
+        DIRECT = "", _("The hub's own pages")
+        CATALOGUE = "catalogue", _("The regional catalogue")
+
     HOLDING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED, Status.ATTENDED, Status.NO_SHOW)
     PERSONAL_FIELDS = ("reason", "cancel_reason")  # blanked when the person asks for erasure
     UPCOMING_STATUSES = (Status.PENDING, Status.GUARDIAN, Status.CONFIRMED)
@@ -250,6 +254,10 @@ class Booking(HubOwned):
     antenna = models.ForeignKey(Antenna, on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
+    # Reached through the network's regional catalogue (hubs/catalogue_registry.py): action 1 counts it.
+    origin = models.CharField(
+        _("found through"), max_length=10, choices=Origin.choices, default=Origin.DIRECT, blank=True
+    )
     reason = models.TextField(_("what you would like to talk about"), max_length=1000, blank=True)
     language = models.CharField(max_length=8, default="it")
     created_by = models.ForeignKey(
@@ -406,11 +414,18 @@ class Enquiry(HubOwned):
     )
     replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # Handed over by another action (hubs/help_registry.py), e.g. "jobfair.help:12": one enquiry each.
+    origin = models.CharField(_("handed over from"), max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "origin"], condition=~Q(origin=""), name="desk_one_enquiry_per_origin"
+            ),
+        ]
 
     def __str__(self):
         return self.subject

@@ -25,6 +25,8 @@ class HubsConfig(AppConfig):
         autodiscover_modules("journey")
         # The back office's quick search (<app>/search.py → hubs/search_registry.py).
         autodiscover_modules("search")
+        # requests for help one action hands to another (<app>/help.py → hubs/help_registry.py)
+        autodiscover_modules("help")
         from . import models
         from .network import personal_data, tasks  # noqa: F401  (Celery finds hubs.tasks only)
 

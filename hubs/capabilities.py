@@ -46,10 +46,14 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "desk.manage": STAFF,  # calendar, bookings, availability, records, enquiries, waiting list
     "desk.configure": ADMIN,  # the desk's services and settings
     # At Nine: Job Club (action 4): a school referent only on their school's paths (guardian)
-    "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING},  # the action's page: paths against the plan
+    # the action's page: paths against the plan (a partner trainer: the sessions assigned to them)
+    "jobclub.view": STAFF | {Role.SCHOOL, Role.STEERING, Role.PARTNER},
     "jobclub.view_paths": STAFF | {Role.SCHOOL},  # paths, rosters, registers, certificates, hours
     "jobclub.manage": STAFF,  # paths, sessions, rosters, young workers, certificates
-    "jobclub.take_register": STAFF,  # attendance and the trainer's signature
+    # a session's page and register: a school referent on their school's paths, a partner trainer
+    # only on the sessions assigned to them (guardian grant to the trainer, jobclub.services)
+    "jobclub.view_session": STAFF | {Role.SCHOOL, Role.PARTNER},
+    "jobclub.take_register": STAFF | {Role.PARTNER},  # attendance and the trainer's signature
     "jobclub.validate_register": frozenset({Role.SCHOOL}),  # the school validates: then locked
     # youth pacts (action 3): hub staff run them, a partner organization sees the pacts naming it
     "pacts.view": STAFF | {Role.PARTNER, Role.STEERING},  # the board of the sub-areas (figures only)

@@ -23,6 +23,7 @@ Contract of a provider:
 - entries hold no personal data.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,3 +59,30 @@ def entries_for(hubs) -> list[Entry]:
     if not hubs:
         return []
     return [entry for function in PROVIDERS.values() for entry in function(hubs)]
+
+
+# --- A booking that came from the catalogue ----------------------------------------------------
+# The catalogue's hand-off marks the visitor's session for the chosen hub; the app that makes the
+# booking asks `came_from_catalogue(request, hub)` and records it on its row, so that the network
+# counts bookings made through the catalogue (confirmed ones), not only visits to a booking page.
+
+HANDOFF_SESSION_KEY = "catalogue_handoff"
+HANDOFF_SECONDS = 2 * 3600  # a hand-off older than this no longer marks a booking
+
+
+def handoff_mark(request, hub) -> None:
+    """The visitor went from the catalogue to `hub`'s booking page (now)."""
+    marks = dict(request.session.get(HANDOFF_SESSION_KEY) or {})
+    marks[str(hub.pk)] = int(time.time())
+    request.session[HANDOFF_SESSION_KEY] = marks
+
+
+def came_from_catalogue(request, hub, *, consume: bool = False) -> bool:
+    """Whether the visitor reached `hub`'s booking from the catalogue lately; `consume` clears it."""
+    marks = dict(request.session.get(HANDOFF_SESSION_KEY) or {})
+    at = marks.get(str(hub.pk))
+    fresh = at is not None and time.time() - at <= HANDOFF_SECONDS
+    if consume and at is not None:
+        marks.pop(str(hub.pk))
+        request.session[HANDOFF_SESSION_KEY] = marks
+    return fresh

@@ -4,12 +4,21 @@ hubs of Lodi and Mantova, every demo hub approved in the network with its young 
 quality checklist and each hub's self-assessment, and the shared library with one adoption.
 """
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from . import demo
-from .models import Hub, Municipality, Network
+from .models import Hub, Municipality, Network, SubArea
 from .network import services
-from .network.models import Adoption, LibraryTool, NetworkMembership, QualityAssessment, QualityCriterion
+from .network.models import (
+    Adoption,
+    LibraryTool,
+    NetworkMembership,
+    QualityAssessment,
+    QualityCriterion,
+    TerritoryFigure,
+)
 
 
 def seed(*, hubs: dict, count, pdf: bool = True) -> None:
@@ -51,6 +60,10 @@ def seed(*, hubs: dict, count, pdf: bool = True) -> None:
             met = criteria[: demo.QUALITY_MET.get(slug, 0)]
             services.assessment_submit(hub=hub, met=met, total=len(criteria), by=None)
 
+    crema = all_hubs.get("crema")
+    if crema is not None:
+        _seed_territory_figures(crema, count)
+
     for kind, title, versions in demo.LIBRARY:
         tool = LibraryTool.objects.filter(network=network, title=title).first()
         count("library tools", tool is None)
@@ -64,3 +77,27 @@ def seed(*, hubs: dict, count, pdf: bool = True) -> None:
                 services.tool_publish(
                     network=network, kind=kind, title=title, body=body, changes=changes, tool=tool
                 )
+
+
+# The equity view's figures of the territory, for Crema's whole territory and its sub-areas. Made
+# up for the demo (the source says so): a coordinator enters the real ones from ISTAT or Eurostat.
+DEMO_FIGURES_SOURCE = "Dati dimostrativi (non ufficiali)"
+
+
+def _seed_territory_figures(hub, count) -> None:
+    if TerritoryFigure.objects.for_hub(hub).exists():
+        return
+    year = timezone.localdate().year - 2
+    areas = [None, *SubArea.objects.for_hub(hub).order_by("name")]
+    for n, area in enumerate(areas):
+        for measure, base in (("neet", 14), ("low_schooling", 11)):
+            services.territory_figure_save(
+                hub=hub,
+                sub_area=area,
+                measure=measure,
+                percent=Decimal(base + (n * 7 % 5) - 2) + (Decimal("0.5") if n % 2 else 0),
+                source=DEMO_FIGURES_SOURCE,
+                year=year,
+                by=None,
+            )
+            count("figures of the territory", True)

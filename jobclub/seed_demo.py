@@ -89,6 +89,7 @@ def seed(*, hubs: dict, count, pdf: bool = True) -> None:
             continue
         operator = users.get(f"operator@{slug}.demo")
         referent = users.get(f"school@{slug}.demo")
+        trainer = users.get(f"partner@{slug}.demo")  # a cooperative's trainer leads the second path
         if operator is None:  # no demo accounts (--no-accounts): nobody to run the sessions
             continue
         schools = {school.name: school for school in selectors.schools_for(hub)}
@@ -107,14 +108,15 @@ def seed(*, hubs: dict, count, pdf: bool = True) -> None:
         rng = random.Random(slug)
         for number, row in enumerate(PATHS):
             if row[0] in schools:
-                _seed_path(hub, schools[row[0]], number, row, operator, referent, workers, rng)
+                lead = trainer if (trainer is not None and number == 1) else operator
+                _seed_path(hub, schools[row[0]], number, row, operator, referent, workers, rng, lead)
                 count("job club paths", True)
 
 
-def _seed_path(hub, school, number, row, operator, referent, workers, rng):
+def _seed_path(hub, school, number, row, operator, referent, workers, rng, trainer):
     _school, kind, title, classes, held, to_come, closed, students = row
     path = services.path_create(
-        hub=hub, by=operator, school=school, kind=kind, title=title, classes=classes, trainers=[operator]
+        hub=hub, by=operator, school=school, kind=kind, title=title, classes=classes, trainers=[trainer]
     )
     labels = path.class_list
     school_referent = (
@@ -145,7 +147,7 @@ def _seed_path(hub, school, number, row, operator, referent, workers, rng):
             topic=TOPICS[index % len(TOPICS)],
             sector=sector,
             young_worker=worker,
-            trainer=operator,
+            trainer=trainer,
         )
         if index >= held or not students:
             continue
@@ -158,8 +160,8 @@ def _seed_path(hub, school, number, row, operator, referent, workers, rng):
                 exceptions[student.pk] = (Attendance.Status.LATE, rng.choice([10, 15, 20]))
             elif roll < 0.15:
                 exceptions[student.pk] = (Attendance.Status.LEFT_EARLY, 30)
-        services.register_save(session=session, by=operator, lines=exceptions)
-        services.register_sign(session=session, by=operator)
+        services.register_save(session=session, by=trainer, lines=exceptions)
+        services.register_sign(session=session, by=trainer)
         if index < held - 1 or closed:  # the last one held waits for the school's validation
             services.register_validate(session=session, by=school_referent or operator)
     if closed:

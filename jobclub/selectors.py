@@ -23,6 +23,9 @@ from .models import (
 
 # The object permission a school's group holds on the paths of that school.
 VIEW = "jobclub.view_path"
+# The object permission a trainer holds on each session assigned to them: how a partner trainer
+# (who sees no path) reaches the register of their own sessions and nothing else.
+TRAIN = "jobclub.change_session"
 
 
 def paths_for(*, hub: Hub, membership: Membership):
@@ -41,11 +44,19 @@ def paths_for(*, hub: Hub, membership: Membership):
 
 
 def sessions_for(*, hub: Hub, membership: Membership):
-    return (
-        Session.objects.for_hub(hub)
-        .filter(path__in=paths_for(hub=hub, membership=membership))
-        .select_related("path__school", "young_worker", "trainer")
-    )
+    """
+    The sessions a member may open: those of the paths within reach ("jobclub.view_paths"), or
+    for a trainer who reaches no path (a partner organization's) the sessions assigned to them
+    (their grant `TRAIN`, kept by `services.session_save`); nobody else any.
+    """
+    sessions = Session.objects.for_hub(hub)
+    if membership.can("jobclub.view_paths"):
+        sessions = sessions.filter(path__in=paths_for(hub=hub, membership=membership))
+    elif membership.can("jobclub.take_register"):
+        sessions = objects_for_client(membership, TRAIN, sessions)
+    else:
+        sessions = sessions.none()
+    return sessions.select_related("path__school", "young_worker", "trainer")
 
 
 def students_for(*, hub: Hub, membership: Membership):

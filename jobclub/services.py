@@ -21,13 +21,14 @@ from datetime import date, datetime, timedelta
 
 import tablib
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hubs.models import Hub, Organization
-from hubs.permissions import grant, organization_group
+from hubs.permissions import grant, organization_group, revoke
 
 from . import selectors
 from .models import (
@@ -154,8 +155,19 @@ def session_save(*, path: Path, session: Session | None = None, **fields) -> Ses
     if errors:
         raise ValidationError(errors)
     session.full_clean(exclude=["path", "young_worker", "trainer", "ends_at"])
+    before = Session.objects.filter(pk=session.pk) if session.pk else Session.objects.none()
+    previous_trainer_id = before.values_list("trainer_id", flat=True).first()
     session.save()
+    _trainer_grant(session, previous_trainer_id)
     return session
+
+
+def _trainer_grant(session: Session, previous_trainer_id: int | None) -> None:
+    """The session's trainer holds its grant (selectors.TRAIN); a trainer replaced loses it."""
+    if previous_trainer_id and previous_trainer_id != session.trainer_id:
+        revoke(get_user_model().objects.get(pk=previous_trainer_id), selectors.TRAIN, session)
+    if session.trainer_id:
+        grant(session.trainer, selectors.TRAIN, session)
 
 
 # --- Roster ---------------------------------------------------------------------------------------

@@ -525,6 +525,14 @@ class HelpRequest(HubOwned):
     consent_at = models.DateTimeField(_("consent to be contacted"))
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    # The row the request landed as in the app that answers its kind (hubs/help_registry.py):
+    # the desk's enquiry, Together We Work's request for a path.
+    landed_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    @property
+    def origin(self) -> str:
+        """Its name for the app it is handed to: that app lands it once per origin."""
+        return f"jobfair.help:{self.pk}"
 
     class Meta:
         verbose_name = _("help request")

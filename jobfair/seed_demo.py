@@ -203,7 +203,15 @@ def seed_hub(hub) -> Fair:
         services.lead_share(
             registration=registration, exhibitor=exhibitors[0], share_email=True, share_phone=False
         )
+    # "Vorrei un aiuto": lands as a desk request, and as a request for a Together We Work path
     services.help_request_create(registration=confirmed[0], kind="desk", consent=True, area=areas["cura"])
+    if len(confirmed) > 1:
+        services.help_request_create(
+            registration=confirmed[1],
+            kind="path",
+            consent=True,
+            message="Cerco un lavoro nel settore della cura.",
+        )
     return fair
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from hubs import services as hub_services
+from hubs.help_registry import Ask, hand_over
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Organization, Role
 from hubs.permissions import grant, organization_group, revoke
@@ -780,21 +781,56 @@ def help_request_create(
     exhibitor: Exhibitor | None = None,
     message: str = "",
 ) -> HelpRequest:
-    """ "Vorrei un aiuto": lands in the hub's inbox of help requests, with consent."""
+    """
+    "Vorrei un aiuto", with consent: lands in the hub's inbox of help requests and, through the
+    shared layer's hook (hubs/help_registry.py), as a request to the desk or for a Together We
+    Work path. The same help asked again (a form sent twice) is the same request: nothing new
+    is made, here or where it landed.
+    """
     if not consent:
         raise ValidationError({"consent": _("Tick the box so that the hub may contact you.")})
     if registration.person_id is None:
         raise ValidationError(_("Only a ticket with its own e-mail can ask for help online."))
-    return HelpRequest.objects.create(
-        hub=registration.hub,
-        fair=registration.fair,
-        registration=registration,
-        kind=kind,
-        area=area,
-        exhibitor=exhibitor,
-        message=message,
-        consent_at=timezone.now(),
+    # the ticket's row is locked: the same help asked twice at once is still one request
+    registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    request = HelpRequest.objects.filter(registration=registration, kind=kind).first()
+    if request is None:
+        request = HelpRequest.objects.create(
+            hub=registration.hub,
+            fair=registration.fair,
+            registration=registration,
+            kind=kind,
+            area=area,
+            exhibitor=exhibitor,
+            message=message,
+            consent_at=timezone.now(),
+        )
+    help_request_hand_over(request=request)
+    return request
+
+
+def help_request_hand_over(*, request: HelpRequest) -> HelpRequest:
+    """Hand the request to the app that answers its kind (idempotent: it lands once)."""
+    fair, person = request.fair, request.registration.person
+    if person is None:  # the ticket was shredded: nobody left to contact
+        return request
+    about = [f"{_('Job fair')}: {fair.title}"]
+    if request.area_id:
+        about.append(f"{_('Focus area')}: {request.area.name}")
+    if request.exhibitor_id:
+        about.append(f"{_('Exhibitor')}: {request.exhibitor.organization.name}")
+    ask = Ask(
+        hub=request.hub,
+        person=person,
+        origin=request.origin,
+        subject=_("“I would like some help” at %(fair)s") % {"fair": fair.title},
+        message="\n".join([*about, "", request.message]).strip(),
     )
+    landed = hand_over(request.kind, ask)
+    if landed is not None and request.landed_id != landed:
+        request.landed_id = landed
+        request.save(update_fields=["landed_id"])
+    return request
 
 
 @transaction.atomic

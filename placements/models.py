@@ -265,3 +265,48 @@ class FollowUp(HubOwned):
     @property
     def is_recorded(self) -> bool:
         return self.recorded_on is not None
+
+
+class PathRequestQuerySet(HubQuerySet):
+    def waiting(self):
+        return self.filter(path__isnull=True, closed_at__isnull=True)
+
+
+class PathRequest(HubOwned):
+    """
+    A young person referred to Together We Work by another action of the hub (the job fair's
+    "Vorrei un aiuto", hubs/help_registry.py), waiting for staff to open a path: once per
+    `origin`. Opening a path for the person answers their waiting requests.
+    """
+
+    PERSONAL_FIELDS = ("message",)
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="path_requests", verbose_name=_("young person")
+    )
+    origin = models.CharField(_("handed over from"), max_length=60)
+    subject = models.CharField(_("from"), max_length=200)
+    message = models.TextField(_("message"), blank=True, max_length=3000)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    path = models.ForeignKey(
+        Path,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("path opened"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = PathRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("request for a path")
+        verbose_name_plural = _("requests for a path")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "origin"], name="placements_one_request_per_origin"),
+        ]
+
+    def __str__(self):
+        return _("Request for a path #%(number)s") % {"number": self.pk}

@@ -29,4 +29,5 @@ backoffice_urlpatterns = [
     path("attivita/<int:pk>/conferma/", bo.ActivityConfirmationView.as_view(), name="activity_confirmation"),
     path("follow-up/<int:pk>/", bo.FollowUpUpdateView.as_view(), name="follow_up_update"),
     path("esporta/", bo.ExportView.as_view(), name="export"),
+    path("richieste/<int:pk>/", bo.PathRequestView.as_view(), name="path_request"),
 ]

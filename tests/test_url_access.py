@@ -37,6 +37,7 @@ from hubs.restapi.models import ApiToken
 from hubs.tests.factories import HubFactory
 from jobfair.tests.factories import sweep_exhibitor, sweep_fair
 from pacts.tests.factories import sweep_entry, sweep_meeting, sweep_tranche
+from placements.tests.factories import sweep_path_request
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +278,7 @@ OBJECTS = {
     "placementsbo:activity_delete": lambda h: h.activity,
     "placementsbo:activity_confirmation": lambda h: h.activity,
     "placementsbo:follow_up_update": lambda h: h.follow_up,
+    "placementsbo:path_request": sweep_path_request,
     # the job club: the world's path is its school's, so the school's referent reaches it
     **{
         f"jobclubbo:{name}": lambda h: h.jobclub_path

@@ -36,7 +36,7 @@ from .booking import (
     holds_expire,
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
-from .enquiries import enquiry_close, enquiry_create, enquiry_reply
+from .enquiries import enquiry_close, enquiry_create, enquiry_from_elsewhere, enquiry_reply
 from .feeds import calendar_feed_create, calendar_feed_revoke
 from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
 from .sweep import desk_sweep
@@ -65,6 +65,7 @@ __all__ = [
     "desk_sweep",
     "enquiry_close",
     "enquiry_create",
+    "enquiry_from_elsewhere",
     "enquiry_reply",
     "holds_expire",
     "move_notice_send",

@@ -95,6 +95,7 @@ def booking_create(
     verified: bool = False,
     client_ip: str | None = None,
     guardian_consented: bool = False,
+    origin: str = Booking.Origin.DIRECT,
 ) -> Booking:
     """
     Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
@@ -142,6 +143,7 @@ def booking_create(
         reason=reason,
         language=language,
         source=source,
+        origin=origin,
         created_by=by,
         status=status,
         confirmed_at=now if status == Booking.Status.CONFIRMED else None,

@@ -48,6 +48,31 @@ def enquiry_create(*, hub: Hub, data: dict, user=None) -> Enquiry:
 
 
 @transaction.atomic
+def enquiry_from_elsewhere(
+    *, hub: Hub, person: Person, origin: str, subject: str, message: str = ""
+) -> Enquiry:
+    """
+    A request another action hands to the desk for a young person (hubs/help_registry.py: the job
+    fair's "Vorrei un aiuto"): once per `origin`, whatever the number of calls (the unique
+    constraint on hub and origin holds it under concurrency).
+    """
+    enquiry, _created = Enquiry.objects.get_or_create(
+        hub=hub,
+        origin=origin,
+        defaults={
+            "person": person,
+            "name": str(person),
+            "email": person.email,
+            "subject": subject[:200],
+            "message": (message or subject)[:3000],
+            "language": (person.language or "it")[:2],
+        },
+    )
+    PersonHub.objects.get_or_create(person=person, hub=hub)
+    return enquiry
+
+
+@transaction.atomic
 def enquiry_close(*, enquiry: Enquiry) -> Enquiry:
     """Nothing more to do on this enquiry (answered by phone, a duplicate, spam…)."""
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)

@@ -26,6 +26,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from hubs.catalogue_registry import came_from_catalogue
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
@@ -290,10 +291,14 @@ class BookingFormView(DeskPublicView, FormView):
                     by=user,
                     verified=user is not None,
                     client_ip=client_network(self.request),
+                    origin=Booking.Origin.CATALOGUE
+                    if came_from_catalogue(self.request, self.hub)
+                    else Booking.Origin.DIRECT,
                 )
         except services.BookingError as error:
             add_service_error(form, error)
             return self.render_to_response(self.get_context_data(form=form, refused=True))
+        came_from_catalogue(self.request, self.hub, consume=True)  # one booking per hand-off
         if user is not None:
             messages.success(
                 self.request, _("Your booking is confirmed: the details are also in your e-mail.")

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hubs.forms import DateField
-from hubs.models import Hub, Municipality
+from hubs.models import Hub, Municipality, SubArea
 
-from .models import Adoption, LibraryTool, NetworkMembership, Referral
+from .models import Adoption, LibraryTool, NetworkMembership, Referral, TerritoryFigure
 
 
 class JoinForm(forms.ModelForm):
@@ -128,3 +128,17 @@ class AdoptionForm(forms.ModelForm):
         model = Adoption
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+class TerritoryFigureForm(forms.ModelForm):
+    """A figure of the territory: for a sub-area of this hub, or the whole territory (empty)."""
+
+    class Meta:
+        model = TerritoryFigure
+        fields = ["measure", "sub_area", "percent", "source", "year"]
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sub_area"].queryset = SubArea.objects.for_hub(hub)
+        self.fields["sub_area"].empty_label = _("The whole territory")
+        self.fields["year"].widget.attrs.update(min=2000, max=timezone.localdate().year)

@@ -272,3 +272,55 @@ class ObservatoryExport(models.Model):
 
     def __str__(self):
         return f"{self.network_id} · {self.month:%Y-%m}"
+
+
+class TerritoryFigure(HubOwned):
+    """
+    A figure of the territory's young population the hub's reach is compared with (the equity
+    view): the share of NEET young people, or of those with at most a lower secondary diploma,
+    in a sub-area (or the hub's whole territory, without one), with its source and year, as the
+    coordinator enters it from ISTAT, Eurostat or the Piano di Zona's own survey.
+    """
+
+    class Measure(models.TextChoices):
+        NEET = "neet", _("NEET share (15-29)")
+        LOW_SCHOOLING = "low_schooling", _("Share with at most a lower secondary diploma")
+
+    sub_area = models.ForeignKey(
+        "hubs.SubArea",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sub-area"),
+        help_text=_("Empty: the hub's whole territory."),
+    )
+    measure = models.CharField(_("figure"), max_length=20, choices=Measure.choices)
+    percent = models.DecimalField(_("share (%)"), max_digits=4, decimal_places=1)
+    source = models.CharField(_("source of the figure"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("figure of the territory")
+        verbose_name_plural = _("figures of the territory")
+        ordering = ["measure", "sub_area__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "sub_area", "measure"], name="one_territory_figure_per_area"
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "measure"],
+                condition=models.Q(sub_area__isnull=True),
+                name="one_territory_figure_per_hub",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100), name="territory_figure_is_a_share"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_measure_display()} · {self.sub_area or self.hub}: {self.percent} %"

@@ -2,15 +2,23 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hubs.catalogue_registry import Entry, entries_for
 from hubs.indicator_registry import REGISTRY, collect
-from hubs.masking import mask
+from hubs.masking import SMALL, mask, mask_breakdown
 from hubs.models import Hub, Municipality, SubArea
 
-from .models import Adoption, LibraryTool, NetworkMembership, QualityAssessment, QualityCriterion, Referral
+from .models import (
+    Adoption,
+    LibraryTool,
+    NetworkMembership,
+    QualityAssessment,
+    QualityCriterion,
+    Referral,
+    TerritoryFigure,
+)
 
 
 def network_members(*, network) -> QuerySet[NetworkMembership]:
@@ -188,3 +196,85 @@ def library_for(*, hub: Hub) -> list[dict]:
 
 def adoptions_for(*, hub: Hub) -> QuerySet[Adoption]:
     return Adoption.objects.for_hub(hub)
+
+
+# --- Equity: who the hub reaches, beside its territory --------------------------------------
+
+LOW_SCHOOLING = ("primary", "lower_secondary")  # people.Person.Education: at most the licenza media
+
+
+def _share(part: int, whole: int):
+    """A share in whole percent, shown only when neither count gives a small number away."""
+    if whole < SMALL or 0 < part < SMALL or 0 < whole - part < SMALL:
+        return None
+    return round(part * 100 / whole)
+
+
+def equity(*, hub: Hub, start: date, end: date) -> list[dict]:
+    """
+    Per sub-area of the hub (then "outside the sub-areas"), the young people the hub reached in
+    the period (their first dealing with it: PersonHub.since) and the share of them NEET and with
+    low schooling, beside the territory's figures where the coordinator entered them (else the
+    hub's whole territory's). Counts of 1 to 4 read "< 5", and a count that the total and the other
+    lines would give away reads "*" (hubs/masking.py's primary and secondary suppression); a share
+    is left out when a count it rests on is hidden, or it or its complement rests on 1 to 4 people.
+    Three queries, whatever the number of people.
+    """
+    from people.models import Person
+
+    areas = list(SubArea.objects.for_hub(hub).order_by("name"))
+    area_of = {}
+    for municipality_id, area_id in SubArea.objects.for_hub(hub).values_list("municipalities", "pk"):
+        if municipality_id is not None:
+            area_of.setdefault(municipality_id, area_id)
+    counts: dict[int | None, dict[str, int]] = {}
+    rows = (
+        Person.objects.filter(hub_links__hub=hub, hub_links__since__date__range=(start, end))
+        .values("municipality_id")
+        .annotate(
+            reached=Count("pk"),
+            neet=Count("pk", filter=Q(status="neet")),
+            low=Count("pk", filter=Q(education__in=LOW_SCHOOLING)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        tally = counts.setdefault(area_of.get(row["municipality_id"]), {"reached": 0, "neet": 0, "low": 0})
+        for key in tally:
+            tally[key] += row[key]
+    figures = {(f.sub_area_id, f.measure): f for f in TerritoryFigure.objects.for_hub(hub)}
+
+    empty = {"reached": 0, "neet": 0, "low": 0}
+    keys = [area.pk for area in areas] + ([None] if counts.get(None) else [])
+    # Beside the whole territory's total, a small count in one line could be worked out from the
+    # others: each breakdown is masked as a whole (primary and secondary suppression).
+    masked = {
+        measure: mask_breakdown({key: counts.get(key, empty)[measure] for key in keys})
+        for measure in ("reached", "neet", "low")
+    }
+
+    def line(area, key, figures_key, *, whole=False):
+        tally = counts.get(key, empty) if not whole else total
+        shown = {m: (tally[m] if whole else masked[m][key]) for m in empty}
+
+        def share(measure):
+            if not all(isinstance(shown[m], int) for m in ("reached", measure)):
+                return None
+            return _share(tally[measure], tally["reached"])
+
+        return {
+            "area": area,
+            "whole": whole,
+            "reached": mask(tally["reached"], personal=True) if whole else shown["reached"],
+            "neet_share": share("neet"),
+            "low_share": share("low"),
+            "neet_territory": figures.get((figures_key, TerritoryFigure.Measure.NEET)),
+            "low_territory": figures.get((figures_key, TerritoryFigure.Measure.LOW_SCHOOLING)),
+        }
+
+    total = {key: sum(tally[key] for tally in counts.values()) for key in empty}
+    lines = [line(None, None, None, whole=True)]  # the whole territory, beside its own figures
+    lines += [line(area, area.pk, area.pk) for area in areas]
+    if counts.get(None):  # people of no sub-area's municipality (or none recorded): no figure
+        lines.append(line(None, None, "-"))
+    return lines

@@ -28,6 +28,7 @@ from .models import (
     QualityAssessment,
     QualityCriterion,
     Referral,
+    TerritoryFigure,
 )
 
 # --- Joining and quality --------------------------------------------------------------------
@@ -304,3 +305,21 @@ def observatory_export_month(*, network, today: date | None = None) -> bool:
         network=network, month=start, defaults={"data": data}
     )
     return created
+
+
+# --- The territory's figures (the equity view) ----------------------------------------------
+
+
+@transaction.atomic
+def territory_figure_save(*, hub: Hub, sub_area, measure: str, percent, source: str, year: int, by):
+    """Enter or correct a figure of the territory (one per sub-area, or the whole, and measure)."""
+    Hub.objects.select_for_update().filter(pk=hub.pk).first()  # two coordinators at once: one row
+    if sub_area is not None and sub_area.hub_id != hub.pk:
+        raise ValidationError({"sub_area": _("Choose a sub-area of this hub.")})
+    figure, _created = TerritoryFigure.objects.update_or_create(
+        hub=hub,
+        sub_area=sub_area,
+        measure=measure,
+        defaults={"percent": percent, "source": source.strip(), "year": year, "entered_by": by},
+    )
+    return figure

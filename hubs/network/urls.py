@@ -21,6 +21,7 @@ backoffice_urlpatterns = [
     path("qualita/", views.AssessmentView.as_view(), name="assessment"),
     path("coordinamento/", views.ApprovalsView.as_view(), name="approvals"),
     path("confronto/", views.CompareView.as_view(), name="compare"),
+    path("equita/", views.EquityView.as_view(), name="equity"),
     path("osservatorio/", views.ObservatoryView.as_view(), name="observatory"),
     path("segnalazioni/", views.ReferralListView.as_view(), name="referral_list"),
     path("segnalazioni/nuova/", views.ReferralCreateView.as_view(), name="referral_create"),

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from hubs import exports
+from hubs.catalogue_registry import handoff_mark
 from hubs.forms import FieldGroup, add_service_error
 from hubs.journey_registry import timeline
 from hubs.mixins import HubMixin
@@ -43,6 +44,7 @@ from .forms import (
     JoinForm,
     OutcomeForm,
     ReferralForm,
+    TerritoryFigureForm,
     ToolPublishForm,
 )
 from .models import LibraryVersion, NetworkMembership, ObservatoryExport, Referral
@@ -54,6 +56,7 @@ TABS = [
     ("quality", gettext_lazy("Joining and quality"), "network:join"),
     ("approvals", gettext_lazy("Coordination"), "network:approvals"),
     ("compare", gettext_lazy("Compare hubs"), "network:compare"),
+    ("equity", gettext_lazy("Equity"), "network:equity"),
     ("observatory", gettext_lazy("Observatory"), "network:observatory"),
 ]
 
@@ -219,6 +222,48 @@ class CompareView(NetworkMixin, TemplateView):
         start, end = _period(self.request)
         table = selectors.comparison(network=self.hub.network, start=start, end=end)
         return super().get_context_data(table=table, year=start.year, **kwargs)
+
+
+class EquityView(NetworkMixin, FormView):
+    """
+    Equity (for the Cabina di Regia): per sub-area, the young people the hub reached and the
+    share of them NEET and with low schooling, beside the territory's figures; the hub's
+    coordinator enters those figures (with source and year) on the same page.
+    """
+
+    permission = "hubs.view_regional_system"
+    template_name = "hubs/network/equity.html"
+    page_title = gettext_lazy("Equity: whom the hub reaches")
+    network_tab = "equity"
+    form_class = TerritoryFigureForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"hub": self.hub}
+
+    def get_context_data(self, **kwargs):
+        start, end = _period(self.request)
+        return super().get_context_data(
+            lines=selectors.equity(hub=self.hub, start=start, end=end),
+            year=start.year,
+            start=start,
+            end=end,
+            may_enter=self.membership.can("hubs.manage_territory"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.membership.can("hubs.manage_territory"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.territory_figure_save(hub=self.hub, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Figure of the territory saved."))
+        return redirect("network:equity", hub_slug=self.hub.slug)
 
 
 class ObservatoryView(NetworkMixin, TemplateView):
@@ -461,6 +506,7 @@ class CatalogueBookView(View):
         if entry is None or not entry.book_url:
             raise Http404
         services.catalogue_handoff_record(hub=hub, entry_key=key)
+        handoff_mark(request, hub)  # the hub's desk marks the booking made from here
         return redirect(entry.book_url)
 
 

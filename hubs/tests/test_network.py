@@ -9,6 +9,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import jsonschema
 import pytest
@@ -164,6 +165,45 @@ def test_the_catalogue_lists_every_approved_hubs_services_and_books_at_the_chose
     assert CatalogueHandoff.objects.for_hub(world.b.hub).count() == 1
     # another hub's service under this hub's slug, or an unapproved hub: nothing
     assert client.get(reverse("catalogue_book", args=[world.a.hub.slug, entry.key])).status_code == 404
+
+
+def test_a_booking_made_through_the_catalogue_counts_once_confirmed(client, world):
+    from desk.indicators import catalogue_bookings
+    from desk.models import Booking
+    from desk.tests.factories import SlotFactory
+    from desk.tests.test_public import form_data
+    from people.tests.factories import UserFactory
+
+    join(world.a)
+    join(world.b)
+    soon = (timezone.now() + timedelta(days=4)).replace(microsecond=0)
+    slots = [SlotFactory(service=world.b.service, starts_at=soon + timedelta(hours=h)) for h in (1, 3, 5)]
+
+    def book(slot, **data):
+        form = reverse("desk:book_form", args=[world.b.hub.slug, slot.pk])
+        assert client.post(form, form_data(**data)).status_code == 302
+        return Booking.objects.filter(slot=slot).get()
+
+    def through_the_catalogue():
+        entry = selectors.catalogue_entry(hub=world.b.hub, key=f"desk-{world.b.service.pk}")
+        assert client.get(reverse("catalogue_book", args=[world.b.hub.slug, entry.key])).status_code == 302
+
+    today = timezone.localdate()
+    through_the_catalogue()
+    guest = book(slots[0], email="guest@example.org")  # a guest's booking waits for the e-mail link
+    assert guest.origin == Booking.Origin.CATALOGUE and guest.status == Booking.Status.PENDING
+    assert catalogue_bookings(world.b.hub, today, today) == 0
+
+    user = UserFactory(email="ada@example.org")
+    client.force_login(user)
+    through_the_catalogue()
+    confirmed = book(slots[1], email=user.email)
+    assert confirmed.origin == Booking.Origin.CATALOGUE and confirmed.status == Booking.Status.CONFIRMED
+    direct = book(slots[2], email=user.email)  # the hand-off marked one booking, not the next
+    assert direct.origin == Booking.Origin.DIRECT
+    assert catalogue_bookings(world.b.hub, today, today) == 1
+    assert catalogue_bookings(world.a.hub, today, today) == 0
+    assert catalogue_bookings(None, today, today) == 1
 
 
 def test_online_and_nearby_services_come_first(world):
@@ -490,6 +530,48 @@ def test_moves_between_actions_are_counted_by_sub_area(world):
     assert journey_moves(world.b.hub, start, end) == {}
 
 
+def test_the_job_fair_and_the_job_club_add_their_entries_and_moves_to_the_journey(world):
+    from django.utils import translation
+
+    from hubs.indicators import journey_moves
+    from jobfair.models import Fair, Registration
+    from jobfair.tests.factories import FairFactory
+    from people.tests.factories import UserFactory
+
+    person = world.a.person
+    person.user = UserFactory()
+    person.municipality = world.a.antenna.municipality
+    person.save()
+    world.a.sub_area.municipalities.add(person.municipality)
+    today = timezone.localdate()
+    # yesterday the job club's session (the world's: the student was present), today the fair,
+    # in a few days the desk session (the world's booking)
+    fair = FairFactory(hub=world.a.hub, title="Il futuro è oggi")
+    Fair.objects.filter(pk=fair.pk).update(date=today)
+    Registration.objects.create(hub=world.a.hub, fair=fair, person=person, checked_in_at=timezone.now())
+    student = world.a.student  # the student of the roster claims their record with their account
+    student.user = person.user
+    student.save()
+
+    operator = world.a.members[Role.OPERATOR]
+    with translation.override("en"):
+        titles = [entry.title for entry in timeline(person, hub=world.a.hub, membership=operator)]
+    assert "Registered for the job fair: Il futuro è oggi" in titles
+    assert "Came to the job fair: Il futuro è oggi" in titles
+    assert f"Job club path: {world.a.jobclub_path.title}" in titles
+    assert not timeline(person, hub=world.b.hub, membership=world.b.members[Role.OPERATOR])
+    # the school's referent reads the job club's entry, not the fair's
+    referent = world.a.members[Role.SCHOOL]
+    assert {entry.action for entry in timeline(person, hub=world.a.hub, membership=referent)} == {4}
+
+    moves = journey_moves(world.a.hub, today - timedelta(days=5), today + timedelta(days=10))
+    area = world.a.sub_area.name
+    assert moves[f"{area}: job club → job fair"] == 1
+    assert moves[f"{area}: job fair → sportello"] == 1
+    assert moves[f"{area}: job club → sportello"] == 1
+    assert journey_moves(world.b.hub, today - timedelta(days=5), today + timedelta(days=10)) == {}
+
+
 def test_the_young_persons_data_export_holds_their_referrals_without_the_links_secret(world):
     from people.services import person_export
 
@@ -508,3 +590,75 @@ def test_the_young_persons_data_export_holds_their_referrals_without_the_links_s
     rows = person_export(person=world.a.person)["hubs.Referral"]
     assert rows[0]["to_hub"] == world.b.hub.name and rows[0]["purpose"] == "Colloquio"
     assert "token_hash" not in rows[0]
+
+
+# --- Equity: whom the hub reaches, beside its territory ------------------------------------
+
+
+def test_the_equity_view_shows_shares_by_sub_area_beside_the_territory_with_small_numbers_masked(
+    client, world
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hubs.network.models import TerritoryFigure
+    from people.models import PersonHub
+
+    hub, area = world.a.hub, world.a.sub_area
+    here = world.a.antenna.municipality
+    area.municipalities.add(here)
+
+    def reach(n, **facts):
+        for _ in range(n):
+            PersonHub.objects.create(person=PersonFactory(municipality=here, **facts), hub=hub)
+
+    # the world's young people were reached last year: this year's figures are the test's own
+    PersonHub.objects.filter(hub=hub).update(since=timezone.now() - timedelta(days=366))
+    url = bo("equity", world.a)
+    client.force_login(world.a.users[Role.STEERING])
+
+    def area_line():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"year": timezone.localdate().year})
+        assert page.status_code == 200
+        lines = page.context["lines"]
+        area_line.whole = lines[0]
+        return next(line for line in lines if line["area"] == area), len(queries)
+
+    reach(3, status="neet", education="lower_secondary")
+    line, few = area_line()
+    assert area_line.whole["reached"] == "< 5"
+    # fewer than 5 in all: the whole territory reads "< 5", every line beside it "*"
+    assert line["reached"] == "*" and line["neet_share"] is None and line["low_share"] is None
+    reach(5, status="student", education="upper_secondary")
+    reach(2, status="neet", education="upper_secondary")
+    line, many = area_line()
+    # 10 reached: 5 NEET (50 %); 3 with low schooling: too few to show as a share
+    assert (line["reached"], line["neet_share"], line["low_share"]) == (10, 50, None)
+    assert few == many
+    assert line["neet_territory"] is None
+    # one young person outside the sub-areas: beside the total, the area's count would give them away
+    PersonHub.objects.create(person=PersonFactory(municipality=None, status="student"), hub=hub)
+    line, _queries = area_line()
+    assert line["reached"] == "*" and line["neet_share"] is None
+    PersonHub.objects.filter(hub=hub, person__municipality=None).delete()
+
+    # the hub's coordinator enters the territory's figure; steering and operators read it only
+    figure = {"measure": "neet", "sub_area": area.pk, "percent": "18.5", "source": "ISTAT", "year": "2021"}
+    assert client.post(url, figure).status_code == 403
+    client.force_login(world.a.users[Role.OPERATOR])
+    assert client.post(url, figure).status_code == 403
+    client.force_login(world.a.users[Role.HUB_ADMIN])
+    assert client.post(url, figure).status_code == 302
+    assert client.post(url, figure | {"percent": "19.0"}).status_code == 302  # corrected, not doubled
+    saved = TerritoryFigure.objects.for_hub(hub).get()
+    assert (saved.percent, saved.source, saved.year) == (Decimal("19.0"), "ISTAT", 2021)
+    # another hub's sub-area is not a choice
+    other = figure | {"sub_area": world.b.sub_area.pk}
+    assert client.post(url, other).status_code == 200
+    assert TerritoryFigure.objects.count() == 1
+    line, _queries = area_line()
+    assert line["neet_territory"] == saved
+    page = client.get(url).content.decode()
+    assert "19,0 %" in page and "ISTAT, 2021" in page  # Italian by default
+    assert not TerritoryFigure.objects.for_hub(world.b.hub).exists()

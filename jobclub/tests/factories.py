@@ -65,14 +65,17 @@ def take_register(session, by, lines=None, *, sign=True, validate_by=None):
     return session
 
 
-def build_jobclub(hub, school, *, operator, referent):
-    """The job club part of conftest's world: one of everything, reachable by the hub's school."""
+def build_jobclub(hub, school, *, operator, referent, trainer=None):
+    """
+    The job club part of conftest's world: one of everything, reachable by the hub's school; the
+    session's trainer (a partner organization's, in the world) reaches that session alone.
+    """
     young_worker = make_young_worker(hub)
     path = make_path(hub, school, by=operator, classes="4A", planned_minutes=120, threshold_percent=50)
     services.roster_import(
         path=path, content=b"nome,cognome,classe,anno di nascita\nGiulia,Bianchi,4A,2009\n"
     )
-    session = make_session(path, young_worker=young_worker, trainer=operator)
+    session = make_session(path, young_worker=young_worker, trainer=trainer or operator)
     take_register(session, operator, validate_by=referent)
     services.certificates_issue(path=path, by=operator)
     student = path.students.get()

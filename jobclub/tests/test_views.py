@@ -176,6 +176,8 @@ def test_calendars_per_class_and_per_trainer(client, world):
     assert [str(event["summary"]) for event in feed.walk("VEVENT")] == [
         f"Job Club · {world.a.jobclub_session.topic}"
     ]
+    assert not Calendar.from_ical(client.get(bo("trainer_calendar", hub)).content).walk("VEVENT")
+    client.force_login(world.a.users[Role.PARTNER])  # the world's session is the partner trainer's
     mine = Calendar.from_ical(client.get(bo("trainer_calendar", hub)).content)
     assert len(mine.walk("VEVENT")) == 1
 
@@ -226,3 +228,50 @@ def test_the_school_csv_matches_the_registers_and_marks_what_changed(client, wor
     assert rows[1][6:] == ["2 h", "yes", student.access_code]
     page = client.get(bo("school_hours", hub, pk=path.pk)).content.decode()
     assert "1 student&#x27;s hours changed since." in page or "1 student's hours changed since." in page
+
+
+# --- Partner trainers -------------------------------------------------------------------------
+
+
+def test_a_partner_trainer_takes_the_register_of_their_own_sessions_and_nothing_else(client, world):
+    hub, path = world.a.hub, world.a.jobclub_path
+    operator, trainer = world.a.users[Role.OPERATOR], world.a.users[Role.PARTNER]
+    student = world.a.student
+    mine = make_session(path, days_ago=3, hour=11, trainer=trainer, topic="Colloquio di lavoro")
+    theirs = make_session(path, days_ago=4, hour=11, trainer=operator, topic="Curriculum")
+    client.force_login(trainer)
+
+    home = client.get(bo("home", hub)).content.decode()
+    assert "Colloquio di lavoro" in home and "Curriculum" not in home
+    assert f'href="{bo("path_detail", hub, pk=path.pk)}"' not in home
+
+    assert client.get(bo("session_detail", hub, pk=mine.pk)).status_code == 200
+    response = client.post(
+        bo("register_take", hub, pk=mine.pk), {f"status_{student.pk}": "late", f"missed_{student.pk}": "10"}
+    )
+    assert response.status_code == 302
+    assert client.post(bo("register_sign", hub, pk=mine.pk)).status_code == 302
+    mine.refresh_from_db()
+    assert mine.register_status == RegisterStatus.SIGNED and mine.signed_by == trainer
+    assert mine.attendances.get(student=student).minutes_missed == 10
+
+    # another trainer's session: as if it did not exist; the path's pages: never theirs
+    for name in ("session_detail", "register_take", "register_sign"):
+        assert client.get(bo(name, hub, pk=theirs.pk)).status_code == 404, name
+    assert client.post(bo("register_take", hub, pk=theirs.pk), {}).status_code == 404
+    for name in ("path_detail", "roster_import", "school_hours", "certificates_issue"):
+        assert client.get(bo(name, hub, pk=path.pk)).status_code == 403, name
+    for name in ("register_pdf", "register_validate", "session_update"):
+        assert client.get(bo(name, hub, pk=mine.pk)).status_code == 403, name
+
+    # the session given to another trainer: the partner loses it at once
+    services.session_save(path=path, session=mine, trainer=operator)
+    assert client.get(bo("session_detail", hub, pk=mine.pk)).status_code == 404
+
+
+def test_staff_may_name_a_partner_trainer_on_a_session(client, world):
+    from jobclub.forms import trainers_for
+
+    assert world.a.users[Role.PARTNER] in trainers_for(world.a.hub)
+    assert world.b.users[Role.PARTNER] not in trainers_for(world.a.hub)
+    assert world.a.users[Role.SCHOOL] not in trainers_for(world.a.hub)

@@ -108,13 +108,18 @@ class HomeView(JobClubMixin, TemplateView):
         paths = (
             list(self.paths().select_related("school")) if self.membership.can("jobclub.view_paths") else []
         )
+        # a trainer who reaches no path (a partner organization's): the sessions assigned to them
+        assigned = []
+        if not self.membership.can("jobclub.view_paths") and self.membership.can("jobclub.take_register"):
+            sessions = selectors.sessions_for(hub=self.hub, membership=self.membership)
+            assigned = list(sessions.order_by("-starts_at")[:100])
         delivered = selectors.delivered_by_path(paths)
         for path in paths:
             path.delivered = delivered.get(path.pk, 0)
             path.delivered_text = hours_text(path.delivered)
             path.planned_text = hours_text(path.planned_minutes)
             path.percent = min(100, round(path.delivered * 100 / path.planned_minutes))
-        return super().get_context_data(progress=progress, paths=paths, **kwargs)
+        return super().get_context_data(progress=progress, paths=paths, assigned=assigned, **kwargs)
 
 
 class PathCreateView(JobClubMixin, FormView):
@@ -297,6 +302,7 @@ class SessionUpdateView(SessionMixin, FormView):
 class SessionDetailView(SessionMixin, TemplateView):
     """The register as it stands: lines, signature, validation, and changes after validation."""
 
+    permission = "jobclub.view_session"
     template_name = "jobclub/backoffice/session_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -25,6 +25,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs import exports
 from hubs.forms import add_service_error
+from hubs.help_registry import landing
 from hubs.links import absolute_url
 from hubs.mixins import HubMixin
 from hubs.navigation import section_tabs
@@ -421,6 +422,12 @@ class HelpRequestListView(FairMixin, ListView):
         return self.fair.help_requests.select_related(
             "registration__person", "area", "exhibitor__organization"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for item in context["requests"]:  # where it landed: the desk's request, a request for a path
+            item.landing = landing(self.hub, item.kind, item.landed_id)
+        return context
 
     def post(self, request, *args, **kwargs):
         found = get_object_or_404(

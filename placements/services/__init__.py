@@ -37,6 +37,8 @@ from .paths import (
     INTAKE_FIELDS,
     path_assign,
     path_open,
+    path_request_close,
+    path_request_receive,
     path_update,
     plan_save,
 )
@@ -66,6 +68,8 @@ __all__ = [
     "path_assign",
     "path_close",
     "path_open",
+    "path_request_close",
+    "path_request_receive",
     "path_update",
     "paths_for",
     "plan_save",

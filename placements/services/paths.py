@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hubs.models import Hub, Organization
@@ -13,6 +14,7 @@ from ..models import (
     MAX_HOURS,
     MIN_HOURS,
     Path,
+    PathRequest,
     PlannedActivity,
 )
 from ..selectors import cooperatives_for
@@ -40,7 +42,34 @@ def path_open(*, hub: Hub, person: Person, by, **fields) -> Path:
     path.save()
     PersonHub.objects.get_or_create(person=person, hub=hub)
     grant_to(path, path.cooperative)
+    PathRequest.objects.for_hub(hub).waiting().filter(person=person).update(path=path)  # answered
     return path
+
+
+@transaction.atomic
+def path_request_receive(
+    *, hub: Hub, person: Person, origin: str, subject: str, message: str = ""
+) -> PathRequest:
+    """
+    A young person referred by another action (hubs/help_registry.py): waits for a path, once per
+    `origin` whatever the number of calls (the unique constraint holds it under concurrency).
+    """
+    request, _created = PathRequest.objects.get_or_create(
+        hub=hub,
+        origin=origin,
+        defaults={"person": person, "subject": subject[:200], "message": message[:3000]},
+    )
+    PersonHub.objects.get_or_create(person=person, hub=hub)
+    return request
+
+
+@transaction.atomic
+def path_request_close(*, request: PathRequest) -> PathRequest:
+    """Nothing more to do on this request (no path: the young person declined, a duplicate…)."""
+    if request.closed_at is None:
+        request.closed_at = timezone.now()
+        request.save(update_fields=["closed_at"])
+    return request
 
 
 INTAKE_FIELDS = (

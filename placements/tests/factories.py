@@ -47,3 +47,12 @@ def log(path, hours, *, days_ago=1, kind=ActivityKind.COACHING, by=None):
         date=timezone.localdate() - timedelta(days=days_ago),
         hours=hours,
     )
+
+
+def sweep_path_request(h):
+    """A request for a path of a world's hub (made once, found after): the access sweep's."""
+    from placements import services
+    from placements.models import PathRequest
+
+    found = PathRequest.objects.for_hub(h.hub).filter(origin="sweep").first()
+    return found or services.path_request_receive(hub=h.hub, person=h.person, origin="sweep", subject="Sweep")

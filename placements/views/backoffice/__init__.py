@@ -25,9 +25,11 @@ from .paths import (
     PathUpdateView,
     PlanUpdateView,
 )
+from .requests import PathRequestView
 
 __all__ = [
     "TABS",
+    "PathRequestView",
     "ActivityConfirmationView",
     "ActivityCreateView",
     "ActivityDeleteView",

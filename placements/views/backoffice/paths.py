@@ -26,7 +26,7 @@ from ...forms import (
     PathIntakeForm,
     PlanFormSet,
 )
-from ...models import MIN_HOURS, ActivityKind, Path
+from ...models import MIN_HOURS, ActivityKind, Path, PathRequest
 from .base import PathMixin, PlacementsMixin, hours_bar, plain
 
 # --- The list and intake -------------------------------------------------------------------------
@@ -55,6 +55,9 @@ class PathListView(PlacementsMixin, ListView):
         )
         for path in context["paths"]:
             path.bar = hours_bar(path)
+        if self.membership.can("placements.manage_paths"):  # referred by another action, waiting
+            requests = PathRequest.objects.for_hub(self.hub).waiting().select_related("person")
+            context["path_requests"] = list(requests[:50])
         return context
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_kept_promises'),
+        ('desk', '0005_help_handover'),
         ('hubs', '0004_merge_network_exhibitor_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
