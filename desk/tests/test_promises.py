@@ -5,6 +5,8 @@ window rolls forward by itself, and a freed place reaches the waiting list even 
 was down when it was freed.
 """
 
+import csv
+import io
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -127,10 +129,13 @@ def test_history_and_export_say_moved(client, world):
         reverse("deskbo:export", kwargs={"hub_slug": world.a.hub.slug})
         + f"?starts_on={day - timedelta(days=1)}&ends_on={day + timedelta(days=1)}&format=csv"
     )
-    rows = response.content.decode("utf-8-sig").splitlines()
-    header, row = rows[0].split(","), next(r for r in rows[1:] if r.startswith(f"{booking.pk},"))
-    moved_from = row.split(",")[header.index("Moved from")]
-    assert moved_from.startswith(timezone.localdate(BookingMove.objects.get().from_starts_at).isoformat())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, row = rows[0], next(r for r in rows[1:] if r[0] == str(booking.pk))
+    moved_from = row[header.index("Moved from")]
+    # Italian Excel reads dd/mm/yyyy as a date.
+    assert moved_from.startswith(
+        timezone.localdate(BookingMove.objects.get().from_starts_at).strftime("%d/%m/%Y")
+    )
 
 
 # --- A cancellation is told ---------------------------------------------------------------------
