@@ -511,8 +511,8 @@ def load_territory(conn, hubs, past_weeks, timer):
             conn,
             f"""
             INSERT INTO desk_desksettings (id, min_notice_hours, hold_minutes, offer_hours,
-                                           horizon_days, hub_id)
-            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, h FROM generate_series(1, {hubs}) h""",
+                                           horizon_days, guardian_hold_hours, open_on_holidays, hub_id)
+            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, 48, false, h FROM generate_series(1, {hubs}) h""",
         )
         # The hub's territory: its 15 comuni in 3 sub-areas (what the booking form lists);
         # antenna a sits in sub-area a.
