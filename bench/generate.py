@@ -511,8 +511,8 @@ def load_territory(conn, hubs, past_weeks, timer):
             conn,
             f"""
             INSERT INTO desk_desksettings (id, min_notice_hours, hold_minutes, offer_hours,
-                                           horizon_days, hub_id)
-            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, h FROM generate_series(1, {hubs}) h""",
+                                           horizon_days, guardian_hold_hours, open_on_holidays, hub_id)
+            SELECT h, 24, 30, 12, {FUTURE_WEEKS * 7}, 48, false, h FROM generate_series(1, {hubs}) h""",
         )
         # The hub's territory: its 15 comuni in 3 sub-areas (what the booking form lists);
         # antenna a sits in sub-area a.
@@ -751,7 +751,7 @@ def load_bookings(url, hubs, people, timer):
     sql = f"""
         INSERT INTO desk_booking (channel, status, source, reason, language, created_at,
             hold_expires_at, confirmed_at, cancelled_at, marked_at, antenna_id, created_by_id,
-            hub_id, marked_by_id, person_id, service_id, slot_id)
+            hub_id, marked_by_id, person_id, service_id, slot_id, cancel_reason, sequence, video_url)
         SELECT channel, status, source,
                CASE WHEN u5 < 0.7 THEN ''
                     ELSE ({sql_array(REASONS)})[1 + floor(u4 * {len(REASONS)})::int] END,
@@ -770,7 +770,7 @@ def load_bookings(url, hubs, people, timer):
                CASE WHEN source = 'staff' THEN operator_id END,
                hub_id,
                CASE WHEN status IN ('attended', 'no_show', 'cancelled_by_hub') THEN operator_id END,
-               person_id, service_id, slot_id
+               person_id, service_id, slot_id, '', 0, ''
         FROM (
             SELECT b.*,
                    CASE WHEN status IN ('cancelled', 'cancelled_by_hub')

@@ -17,6 +17,7 @@ plain HTTP on 127.0.0.1) and measures, in one run, with `wrk -t2 -c32 -d10s --la
   form       GET  /<hub>/prenota/sessione/<slot>/         the booking form (extra)
   book       POST /<hub2>/prenota/sessione/<slot>/        a guest's booking (valid form)
   calendar   GET  /backoffice/<hub>/sportello/?view=week  week calendar, signed-in operator
+  day        GET  /backoffice/<hub>/sportello/            day calendar (the calendar's default), same operator
 
 then a burst of 1,000 booking POSTs (32 at a time) on 200 slots of 3 places (600 places), and
 counts in the database what became of every request. Results go to bench/out/.
@@ -53,7 +54,7 @@ from bench.common import (  # noqa: E402
 ensure_venv()
 
 BENCH_DOMAIN = "bench.invalid"  # every user and person the benchmark makes has it
-TARGETS = {"hello": None, "hub": 0.4, "slots": 0.4, "form": 0.4, "book": 0.2, "calendar": 0.2}
+TARGETS = {"hello": None, "hub": 0.4, "slots": 0.4, "form": 0.4, "book": 0.2, "calendar": 0.2, "day": 0.05}
 LABELS = {
     "hello": "hello world (bare view)",
     "hub": "hub public page",
@@ -61,6 +62,7 @@ LABELS = {
     "form": "booking form GET (extra)",
     "book": "booking POST (guest form)",
     "calendar": "back-office week calendar",
+    "day": "back-office day calendar (default)",
 }
 
 
@@ -464,6 +466,7 @@ def endpoints(fx):
             f"/backoffice/{hub}/sportello/?view=week",
             (f"Cookie: sessionid={fx['session']}",),
         ),
+        "day": ("GET", f"/backoffice/{hub}/sportello/", (f"Cookie: sessionid={fx['session']}",)),
     }
 
 

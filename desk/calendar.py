@@ -1,5 +1,6 @@
 """
-The .ics of a booking (icalendar, RFC 5545 with iTIP's METHOD, RFC 5546).
+The .ics of a booking (icalendar, RFC 5545 with iTIP's METHOD, RFC 5546), and the layout of the
+back office's time grid (`time_grid`, at the end).
 
 One event per booking for its whole life: the UID never changes, SEQUENCE grows at each move,
 so a calendar updates the event it has; a cancellation is METHOD:CANCEL with the same UID.
@@ -132,3 +133,60 @@ def calendar_links(booking, *, manage_url: str) -> dict:
         }
     )
     return {"google": google, "outlook": outlook}
+
+
+# --- The back office's time grid -----------------------------------------------------------------
+
+GRID_STEP = 15  # minutes a row of the grid stands for
+GRID_MAX_LANES = 9  # side-by-side sessions of one day at most (more share the last lane)
+
+
+def time_grid(slots: list[dict], days: list) -> dict:
+    """
+    Place the day's or week's sessions on a grid of rows (GRID_STEP minutes each, from the hour
+    of the first session to the hour after the last) and columns (one per day, split into lanes
+    where sessions overlap). Each slot dict (with local `start` and `end` datetimes and `day`)
+    gains `row`, `span` and `col`: the CSS classes of desk/backoffice.css place it, so the
+    page needs no inline style (the CSP forbids it). Row 1 and column 1 hold the headers.
+    """
+    if slots:
+        first = min(slot["start"].hour for slot in slots)
+        last = max(
+            24 if slot["end"].date() > slot["day"] else slot["end"].hour + (1 if slot["end"].minute else 0)
+            for slot in slots
+        )
+        last = max(last, first + 1)
+    else:
+        first, last = 9, 18
+    rows = (last - first) * 60 // GRID_STEP
+    lanes_by_day: dict = {}
+    for slot in slots:  # sorted by start: the first lane free when the session starts
+        begin = (slot["start"].hour - first) * 60 + slot["start"].minute
+        finish = (
+            (24 - first) * 60
+            if slot["end"].date() > slot["day"]
+            else ((slot["end"].hour - first) * 60 + slot["end"].minute)
+        )
+        slot["row"] = 2 + begin // GRID_STEP
+        slot["span"] = max(1, min(rows + 2, 2 + -(-finish // GRID_STEP)) - slot["row"])
+        lanes = lanes_by_day.setdefault(slot["day"], [])
+        lane = next((i for i, busy_until in enumerate(lanes) if busy_until <= slot["row"]), None)
+        if lane is None:
+            lane = min(len(lanes), GRID_MAX_LANES - 1)
+            if lane == len(lanes):
+                lanes.append(0)
+        lanes[lane] = max(lanes[lane], slot["row"] + slot["span"])
+        slot["lane"] = lane
+    columns, col = [], 2
+    for day in days:
+        width = max(1, len(lanes_by_day.get(day, ())))
+        columns.append({"day": day, "col": col, "width": width})
+        col += width
+    first_col = {column["day"]: column["col"] for column in columns}
+    for slot in slots:
+        slot["col"] = first_col[slot["day"]] + slot["lane"]
+    hours = [
+        {"label": f"{hour:02d}:00", "row": 2 + (hour - first) * 60 // GRID_STEP, "span": 60 // GRID_STEP}
+        for hour in range(first, last)
+    ]
+    return {"columns": columns, "hours": hours, "width": col - 1, "rows": rows}

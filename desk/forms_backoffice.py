@@ -52,6 +52,27 @@ class CalendarFilterForm(forms.Form):
         self.fields["operator"].queryset = selectors.staff_for_hub(hub=hub)
 
 
+class RollCallForm(forms.Form):
+    """
+    The roll call of one session: for each booking it marks (roll_call_bookings), attended or
+    did not come, one field `booking-<id>` each, all saved at once.
+    """
+
+    ATTENDED, NO_SHOW = "attended", "no_show"
+    CHOICES = [(ATTENDED, _("Attended")), (NO_SHOW, _("Did not come"))]
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bookings = list(bookings)
+        for booking in self.bookings:
+            self.fields[f"booking-{booking.pk}"] = forms.ChoiceField(
+                label=str(booking.person), choices=self.CHOICES, widget=forms.RadioSelect
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {booking.pk: self.cleaned_data[f"booking-{booking.pk}"] for booking in self.bookings}
+
+
 class BookingActionForm(forms.Form):
     """One button of the booking page: what the hub records about the booking."""
 

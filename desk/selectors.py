@@ -388,3 +388,162 @@ def person_duplicates(*, hub: Hub) -> list[dict]:
             pair = pairs.setdefault((first.pk, person.pk), {"a": first, "b": person, "reasons": []})
             pair["reasons"].append(reasons[kind])
     return list(pairs.values())[:DUPLICATES_MAX]
+
+
+# --- The operator's day: the calendar's rows, the roll call, today --------------------------------
+
+
+def _calendar_filter(qs, prefix: str, *, hub, begin, end, antenna_id=None, operator_id=None, channel=None):
+    qs = qs.for_hub(hub).filter(**{f"{prefix}starts_at__gte": begin, f"{prefix}starts_at__lt": end})
+    if antenna_id:
+        qs = qs.filter(**{f"{prefix}antenna_id": antenna_id})
+    if operator_id:
+        qs = qs.filter(**{f"{prefix}operator_id": operator_id})
+    if channel:
+        qs = qs.filter(**{f"{prefix}channel": channel})
+    return qs
+
+
+def calendar_rows(
+    *, hub: Hub, start: date, days: int, antenna_id=None, operator_id=None, channel: str | None = None
+) -> tuple[list[dict], list[dict]]:
+    """
+    The slots of the hub between two days and their bookings, as plain rows (two queries,
+    whatever the number of bookings): only the columns the calendar shows, no model built.
+    """
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
+    filters = dict(
+        hub=hub,
+        begin=begin,
+        end=begin + timedelta(days=days),
+        antenna_id=antenna_id,
+        operator_id=operator_id,
+        channel=channel,
+    )
+    slots = list(
+        _calendar_filter(Slot.objects, "", **filters)
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "channel",
+            "capacity",
+            "is_cancelled",
+            "service__name",
+            "antenna__name",
+            "operator_id",
+            "operator__first_name",
+            "operator__last_name",
+            "operator__email",
+        )
+    )
+    if not slots:
+        return [], []
+    bookings = list(  # by the slots' ids: the booking's slot index, no second range scan
+        Booking.objects.for_hub(hub)
+        .filter(slot_id__in=[slot["pk"] for slot in slots])
+        .order_by("created_at", "pk")
+        .values("pk", "slot_id", "status", "person__first_name", "person__last_name")
+    )
+    return slots, bookings
+
+
+def agenda_rows(
+    *, hub: Hub, day: date, antenna_id=None, operator_id=None, channel: str | None = None
+) -> list:
+    """The day's bookings that hold a place, with what the printed agenda shows (one query)."""
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
+    return list(
+        _calendar_filter(
+            Booking.objects,
+            "slot__",
+            hub=hub,
+            begin=begin,
+            end=begin + timedelta(days=1),
+            antenna_id=antenna_id,
+            operator_id=operator_id,
+            channel=channel,
+        )
+        .filter(status__in=Booking.HOLDING_STATUSES, slot__is_cancelled=False)
+        .order_by("slot__starts_at", "slot_id", "created_at")
+        .values(
+            "pk",
+            "status",
+            "reason",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "person__phone",
+            "slot_id",
+            "slot__starts_at",
+            "slot__ends_at",
+            "slot__channel",
+            "slot__antenna__name",
+            "service__name",
+            "slot__operator__first_name",
+            "slot__operator__last_name",
+            "slot__operator__email",
+        )
+    )
+
+
+def roll_call_bookings(*, slot: Slot) -> QuerySet[Booking]:
+    """The bookings of a session that a roll call marks: confirmed, or already marked."""
+    return (
+        Booking.objects.filter(
+            slot=slot,
+            status__in=(Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW),
+        )
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+
+
+def today_for_operator(*, hub: Hub, user, day: date) -> dict:
+    """
+    What the desk has for a member of its staff today, in a fixed number of queries: their own
+    sessions of the day (with how many are booked), the open enquiries, the waiting list's
+    offers not answered yet and the free places someone waits for.
+    """
+    from django.db.models import Count, Q
+
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(datetime.combine(day, datetime.min.time()), tz)
+    sessions = list(
+        Slot.objects.for_hub(hub)
+        .filter(operator=user, starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1))
+        .annotate(booked=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDING_STATUSES)))
+        .order_by("starts_at", "pk")
+        .values(
+            "pk",
+            "starts_at",
+            "ends_at",
+            "channel",
+            "capacity",
+            "is_cancelled",
+            "service__name",
+            "antenna__name",
+            "booked",
+        )
+    )
+    open_enquiries = Enquiry.objects.for_hub(hub).filter(status=Enquiry.Status.OPEN)
+    offers = WaitlistEntry.objects.for_hub(hub).filter(status=WaitlistEntry.Status.OFFERED)
+    return {
+        "sessions": sessions,
+        "enquiries": list(
+            open_enquiries.order_by("created_at", "pk").values("pk", "subject", "name", "created_at")[:10]
+        ),
+        "enquiry_count": open_enquiries.count(),
+        "offers": list(
+            offers.order_by("offer_expires_at", "pk").values(
+                "pk", "person__first_name", "person__last_name", "service__name", "offer_expires_at"
+            )[:10]
+        ),
+        "offer_count": offers.count(),
+        "waiting_count": WaitlistEntry.objects.for_hub(hub)
+        .filter(status=WaitlistEntry.Status.WAITING)
+        .count(),
+    }

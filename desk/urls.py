@@ -62,6 +62,9 @@ public_urlpatterns = [
 # Included under "backoffice/<hub_slug>/sportello/".
 backoffice_urlpatterns = [
     path("", bo.CalendarView.as_view(), name="calendar"),
+    path("oggi/", bo.TodayView.as_view(), name="today"),
+    path("agenda/", bo.AgendaView.as_view(), name="agenda"),
+    path("sessioni/<int:slot_id>/appello/", bo.RollCallView.as_view(), name="roll_call"),
     path("prenotazioni/<int:pk>/", bo.BookingDetailView.as_view(), name="booking_detail"),
     path("prenotazioni/nuova/<int:slot_id>/", bo.BookingOnBehalfView.as_view(), name="booking_on_behalf"),
     path("disponibilita/", bo.RuleListView.as_view(), name="rule_list"),

@@ -9,8 +9,14 @@ its own at the end of this module. A back-office entry is shown to a member who 
 page: the menu reads the capability the page's view declares (`permission`), so who sees a
 link and who may follow it are one rule, written on the view (hubs/capabilities.py says which
 roles hold it).
+
+Three more registries serve the staff's working day: `task_link` (the menu named by task —
+desk, calendar, people, enquiries — above the project actions), `landing_page` (where signing in
+lands for a member who may open it: the operator's "today") and `due_source` (what is due
+today from an app the landing page may not import, e.g. Together We Work's follow-ups).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -99,6 +105,25 @@ ACTION_PAGES: dict[int, str] = {}
 SECTIONS: dict[str, Link] = {}  # the hub's back-office sections (kwarg hub_slug)
 HUB_LINKS: dict[str, Link] = {}  # buttons of a hub's public page (kwarg hub_slug)
 PERSONAL_LINKS: dict[str, Link] = {}  # a signed-in person's own area, when they are no hub's member
+TASK_LINKS: dict[str, Link] = {}  # the back office's menu by task (kwarg hub_slug)
+LANDING_PAGES: list[str] = []  # where signing in lands, the first the member may open (kwarg hub_slug)
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """
+    What an app has due today for a member: `items(hub, membership, day)` returns a list of
+    dicts with "title", "detail" and "url", in a bounded number of queries, only of what the
+    member may open; the member sees the source only with `capability`.
+    """
+
+    key: str
+    title: Promise
+    capability: str
+    items: Callable
+
+
+DUE_SOURCES: dict[str, DueSource] = {}
 
 
 def action_page(number: int, url_name: str) -> None:
@@ -118,6 +143,25 @@ def hub_link(title: Promise, url_name: str, *, primary: bool = False) -> None:
 
 def personal_link(title: Promise, url_name: str) -> None:
     PERSONAL_LINKS[url_name] = Link(title, url_name)
+
+
+def task_link(title: Promise, url_name: str) -> None:
+    TASK_LINKS[url_name] = Link(title, url_name)
+
+
+def landing_page(url_name: str) -> None:
+    if url_name not in LANDING_PAGES:
+        LANDING_PAGES.append(url_name)
+
+
+def due_source(key: str, *, title: Promise, capability: str):
+    """Register `function(hub, membership, day) -> list[dict]` as what is due today from an app."""
+
+    def register(function):
+        DUE_SOURCES[key] = DueSource(key, title, capability, function)
+        return function
+
+    return register
 
 
 # --- Reading the registry -------------------------------------------------------------------
@@ -154,7 +198,31 @@ def backoffice_sections(hub, membership) -> dict:
         for link in SECTIONS.values()
         if membership.can(page_permission(link.url_name))
     ]
-    return {"actions": actions, "sections": sections}
+    tasks = [
+        {"title": link.title, "url": reverse(link.url_name, kwargs={"hub_slug": hub.slug})}
+        for link in TASK_LINKS.values()
+        if membership.can(page_permission(link.url_name))
+    ]
+    return {"actions": actions, "sections": sections, "tasks": tasks}
+
+
+def landing_url(hub, membership) -> str:
+    """Where a member of the hub lands after signing in: the first landing page they may open."""
+    for url_name in LANDING_PAGES:
+        if membership.can(page_permission(url_name)):
+            return reverse(url_name, kwargs={"hub_slug": hub.slug})
+    return reverse("backoffice_dashboard", kwargs={"hub_slug": hub.slug})
+
+
+def due_today(hub, membership, day) -> list[dict]:
+    """What the registered apps have due for this member today, one group per source they may see."""
+    groups = []
+    for source in DUE_SOURCES.values():
+        if membership.can(source.capability):
+            groups.append(
+                {"key": source.key, "title": source.title, "items": source.items(hub, membership, day)}
+            )
+    return groups
 
 
 def section_tabs(hub, membership, tabs, active: str) -> list[dict]:

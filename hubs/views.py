@@ -34,7 +34,7 @@ from .forms import (
 )
 from .mixins import HubMixin, PublicHubMixin
 from .models import Antenna, Invitation, Membership, Organization, SubArea
-from .navigation import ACTIONS_BY_SLUG, hub_links, personal_links
+from .navigation import ACTIONS_BY_SLUG, hub_links, landing_url, personal_links
 from .permissions import objects_for_user
 from .ratelimit import RateLimitMixin
 from .search_registry import search
@@ -149,16 +149,18 @@ class InvitationAcceptView(RateLimitMixin, FormView):
 
 class BackofficeIndexView(TemplateView):
     """
-    "My area", where login lands: a hub member goes straight to their hub's back office (or
-    chooses among their hubs); anyone else sees their personal area.
+    "My area", where login lands: a hub member goes straight to their hub's back office, on the
+    landing page the registry names for them (the desk staff's "today"), or chooses among their
+    hubs; anyone else sees their personal area.
     """
 
     template_name = "hubs/backoffice_index.html"
 
     def get(self, request, *args, **kwargs):
         self.memberships = list(selectors.memberships_for_user(user=request.user))
-        if len(self.memberships) == 1:
-            return redirect("backoffice_dashboard", hub_slug=self.memberships[0].hub.slug)
+        if len(self.memberships) == 1:  # the member's working day ("today") if they may open it
+            membership = self.memberships[0]
+            return redirect(landing_url(membership.hub, membership))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

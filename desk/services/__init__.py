@@ -34,6 +34,7 @@ from .booking import (
     booking_verify,
     check_notice,
     holds_expire,
+    slot_roll_call,
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
 from .enquiries import enquiry_close, enquiry_create, enquiry_from_elsewhere, enquiry_reply
@@ -73,6 +74,7 @@ __all__ = [
     "offers_expire",
     "person_for_booking",
     "service_save",
+    "slot_roll_call",
     "slots_sync",
     "waitlist_ack_send",
     "waitlist_claim",

@@ -332,13 +332,41 @@ def booking_mark(*, booking: Booking, status: str, by) -> Booking:
     booking = Booking.objects.select_for_update().select_related("slot").get(pk=booking.pk)
     if booking.status not in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW):
         raise BookingError(_("Only confirmed bookings can be marked."))
-    if timezone.localdate(booking.slot.starts_at) > timezone.localdate():
-        raise BookingError(_("The session has not taken place yet."))
+    _check_started(booking.slot)
     booking.status = status
     booking.marked_by = by
     booking.marked_at = timezone.now()
     booking.save(update_fields=["status", "marked_by", "marked_at"])
     return booking
+
+
+def _check_started(slot: Slot) -> None:
+    if slot.starts_at > timezone.now():
+        raise BookingError(
+            _("The session has not taken place yet: attendance can be recorded from %(time)s.")
+            % {"time": timezone.localtime(slot.starts_at).strftime("%H:%M")}
+        )
+
+
+@transaction.atomic
+def slot_roll_call(*, slot: Slot, marks: dict[int, str], by) -> int:
+    """
+    The roll call of a session: each booking named in `marks` (booking id → attended or
+    no-show) recorded through booking_mark, all or none, once the session has started. Returns
+    how many bookings changed; a booking already marked so is left as it is.
+    """
+    from ..selectors import roll_call_bookings
+
+    slot = Slot.objects.select_for_update().get(pk=slot.pk)
+    if slot.is_cancelled:
+        raise BookingError(_("This session was cancelled."))
+    _check_started(slot)
+    changed = 0
+    for booking in roll_call_bookings(slot=slot).filter(pk__in=list(marks)):
+        if booking.status != marks[booking.pk]:
+            booking_mark(booking=booking, status=marks[booking.pk], by=by)
+            changed += 1
+    return changed
 
 
 def holds_expire(*, hub: Hub | None = None) -> int:

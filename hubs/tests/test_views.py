@@ -165,7 +165,9 @@ def test_my_area_sends_a_member_to_their_hub_and_shows_others_their_account(clie
 
     client.force_login(world.a.users[Role.OPERATOR])
     response = client.get(reverse("backoffice_index"))
-    assert response.url == url("backoffice_dashboard", world.a.hub)
+    assert response.url == reverse(
+        "deskbo:today", kwargs={"hub_slug": world.a.hub.slug}
+    )  # the desk staff's day
 
     young = UserFactory()
     client.force_login(young)

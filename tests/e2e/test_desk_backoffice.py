@@ -117,7 +117,11 @@ def test_operator_marks_todays_session_attended_on_a_phone(live_server, filled, 
 
 
 FILLED_PAGES = [
+    "today",
     "calendar",
+    "calendar-week",
+    "roll_call",
+    "agenda",
     "calendar-day",
     "calendar-filtered",
     "booking_detail",
@@ -144,6 +148,8 @@ FILLED_PAGES = [
 def filled_url(name: str, a) -> str:
     return {
         "calendar-day": lambda: url("calendar", a.hub) + "?view=day",
+        "calendar-week": lambda: url("calendar", a.hub) + "?view=week",
+        "roll_call": lambda: url("roll_call", a.hub, slot_id=a.today_booking.slot_id),
         "calendar-filtered": lambda: (
             url("calendar", a.hub) + f"?channel=hub&operator={a.users[Role.OPERATOR].pk}&antenna=999999"
         ),
@@ -181,7 +187,9 @@ def test_filled_desk_pages_pass_axe_at_phone_width(live_server, filled, page):
 
 
 EMPTY_PAGES = [
+    "today",
     "calendar",
+    "agenda",
     "rule_list",
     "service_list",
     "person_list",

@@ -1,5 +1,6 @@
 """
-The hub staff's back office of the online desk: calendar, bookings, availability, services,
+The hub staff's back office of the online desk: today, calendar (day and week), roll call,
+printable agenda, bookings, availability, services,
 settings, people's records, enquiries, waiting list and export.
 
 Every view is `HubMixin` + a generic view: the hub comes from the URL, the capability the view
@@ -8,8 +9,9 @@ so another hub's id is a 404. Writes go through desk/services/; a BookingError b
 Changes of availability end with `slots_sync`, whose report (slots created, removed, and booked
 slots that no longer match — kept, never deleted) is shown as messages.
 
-One module per seam: base (tabs, mixins), bookings, availability, desk_settings (services and
-settings), people, enquiries (with the waiting list), export; desk/urls.py reads the views here.
+One module per seam: base (tabs, mixins), day (today, calendar, roll call, agenda), bookings,
+availability, desk_settings (services and settings), people, enquiries (with the waiting list),
+export; desk/urls.py reads the views here.
 """
 
 from .availability import (
@@ -21,7 +23,8 @@ from .availability import (
     WeeklyAvailabilityView,
 )
 from .base import TABS, DeskMixin
-from .bookings import BookingDetailView, BookingOnBehalfView, CalendarView
+from .bookings import BookingDetailView, BookingOnBehalfView
+from .day import AgendaView, CalendarView, RollCallView, TodayView
 from .desk_settings import DeskSettingsView, ServiceCreateView, ServiceListView, ServiceUpdateView
 from .enquiries import EnquiryDetailView, EnquiryListView, WaitlistView
 from .export import ExportView
@@ -30,6 +33,7 @@ from .merge import PersonDuplicatesView, PersonMergeView
 from .people import PersonListView, PersonRecordView
 
 __all__ = [
+    "AgendaView",
     "BookingDetailView",
     "BookingOnBehalfView",
     "CalendarFeedView",
@@ -46,6 +50,7 @@ __all__ = [
     "PersonListView",
     "PersonMergeView",
     "PersonRecordView",
+    "RollCallView",
     "RuleCreateView",
     "RuleListView",
     "RuleUpdateView",
@@ -53,6 +58,7 @@ __all__ = [
     "ServiceListView",
     "ServiceUpdateView",
     "TABS",
+    "TodayView",
     "WaitlistView",
     "WeeklyAvailabilityView",
 ]

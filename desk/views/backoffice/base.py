@@ -20,6 +20,7 @@ from ...models import Slot
 
 # The desk's own tabs (key, title, URL name), each shown to whoever may open its page.
 TABS = (
+    ("today", gettext_lazy("Today"), "deskbo:today"),
     ("calendar", gettext_lazy("Calendar"), "deskbo:calendar"),
     ("availability", gettext_lazy("Availability"), "deskbo:rule_list"),
     ("people", gettext_lazy("People"), "deskbo:person_list"),

@@ -1,8 +1,6 @@
 """
-The calendar of sessions and bookings, one booking, and booking on someone's behalf.
+One booking, and booking on someone's behalf (the calendar and the day are in day.py).
 """
-
-from datetime import date, timedelta
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,82 +11,18 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import (
     DetailView,
     FormView,
-    TemplateView,
 )
 
 from hubs.forms import add_service_error
 from people.services import person_find_or_create
 
-from ... import selectors, services
+from ... import services
 from ...forms_backoffice import (
     BookingActionForm,
     BookingOnBehalfForm,
-    CalendarFilterForm,
 )
 from ...models import Booking, Slot
-from .base import DeskMixin, SyncPostMixin
-
-
-class CalendarView(DeskMixin, SyncPostMixin, TemplateView):
-    """A day or a week of sessions with their bookings; filters by antenna, operator, channel."""
-
-    template_name = "desk/backoffice/calendar.html"
-    page_title = gettext_lazy("Desk calendar")
-    desk_tab = "calendar"
-
-    def get_context_data(self, **kwargs):
-        form = CalendarFilterForm(self.request.GET or None, hub=self.hub)
-        form.is_valid()  # invalid values are ignored (and flagged); valid ones apply
-        data = form.cleaned_data if form.is_bound else {}
-        view = data.get("view") or "week"
-        today = timezone.localdate()
-        day = data.get("date") or today
-        start, days = (day - timedelta(days=day.weekday()), 7) if view == "week" else (day, 1)
-        slots = list(
-            selectors.calendar_slots(
-                hub=self.hub,
-                start=start,
-                days=days,
-                antenna_id=data["antenna"].pk if data.get("antenna") else None,
-                operator_id=data["operator"].pk if data.get("operator") else None,
-                channel=data.get("channel") or None,
-            )
-        )
-        now = timezone.now()
-        by_day: dict[date, list] = {}
-        for slot in slots:
-            bookings = list(slot.bookings.all())
-            slot.active_bookings = [b for b in bookings if b.status in Booking.HOLDING_STATUSES]
-            slot.other_bookings = [b for b in bookings if b.status not in Booking.HOLDING_STATUSES]
-            slot.can_book = not slot.is_cancelled and slot.starts_at > now and slot.booked < slot.capacity
-            slot.is_past = slot.ends_at <= now
-            by_day.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
-        calendar_days = [
-            {"date": d, "slots": by_day.get(d, []), "is_today": d == today}
-            for d in (start + timedelta(days=i) for i in range(days))
-        ]
-        step = timedelta(days=days)
-        filters_on = any(data.get(name) for name in ("antenna", "operator", "channel"))
-        return super().get_context_data(
-            form=form,
-            view=view,
-            start=start,
-            end=start + timedelta(days=days - 1),
-            calendar_days=calendar_days,
-            slot_count=len(slots),
-            filters_on=filters_on,
-            prev_url=self._url(view, start - step),
-            next_url=self._url(view, start + step),
-            today_url=self._url(view, today),
-            day_view_url=self._url("day", day),
-            week_view_url=self._url("week", day),
-            **kwargs,
-        )
-
-    def _url(self, view: str, day: date) -> str:
-        params = self.request.GET.copy()
-        params["view"], params["date"] = view, day.isoformat()
-        return f"{self.request.path}?{params.urlencode()}"
+from .base import DeskMixin
 
 
 class BookingDetailView(DeskMixin, DetailView):
@@ -114,7 +48,7 @@ class BookingDetailView(DeskMixin, DetailView):
             moves=booking.moves.select_related("moved_by"),
             can_mark=(
                 booking.status in (Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
-                and timezone.localdate(booking.slot.starts_at) <= timezone.localdate()
+                and booking.slot.starts_at <= now
             ),
             can_cancel=booking.status in Booking.UPCOMING_STATUSES and booking.slot.starts_at > now,
             calendar_url=self.hub_url("deskbo:calendar")
