@@ -14,6 +14,7 @@ import holidays
 from django.db import transaction
 from django.utils import timezone
 
+from hubs import pagecache
 from hubs.models import Hub
 
 from ..models import AvailabilityRule, Booking, Channel, Closure, DeskSettings, Slot
@@ -168,6 +169,8 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
         ]
         Slot.objects.bulk_create(new)
         created += len(new)
+    if created:
+        pagecache.bump(f"desk:{hub.slug}")  # bulk_create sends no post_save
     return {"created": created, "removed": removed, "conflicts": conflicts}
 
 

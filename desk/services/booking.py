@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubs import pagecache
 from hubs.models import Hub
 from hubs.tasks import each_row
 from people.models import Person, PersonHub
@@ -354,6 +355,8 @@ def _hold_expire(row: tuple[int, int]) -> bool:
     if Booking.objects.filter(pk=booking_id, status__in=Booking.HELD_STATUSES).update(
         status=Booking.Status.EXPIRED
     ):
+        hub_id = Slot.objects.filter(pk=slot_id).values_list("hub_id", flat=True)[0]
+        pagecache.bump_hub(hub_id, availability=True)  # update() sends no post_save
         tasks.waitlist_offer.delay_on_commit(slot_id=slot_id)
         return True
     return False

@@ -29,6 +29,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
+from hubs.pagecache import PublicPageCacheMixin
 from hubs.ratelimit import RateLimitMixin, client_network
 
 from .. import selectors, services, tokens
@@ -191,13 +192,19 @@ class SlotListFragmentMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
+class SlotChoiceView(PublicPageCacheMixin, SlotListFragmentMixin, DeskPublicView, TemplateView):
     """
     The sessions of one service in the next weeks, at the place chosen (`?channel=antenna&
     antenna=3`). htmx refreshes only the list; without JavaScript the form's button does it.
+    Cached for anonymous visitors until a slot, booking or the hub changes, at most a minute
+    (a session that starts leaves the list): hubs/pagecache.py.
     """
 
     template_name = "desk/public/slot_choice.html"
+    page_cache_timeout = 60
+
+    def page_cache_scopes(self, **kwargs):
+        return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
 
     def load(self, **kwargs):
         self.service = get_object_or_404(selectors.services_bookable(hub=self.hub), pk=kwargs["service_id"])
