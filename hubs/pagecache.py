@@ -12,19 +12,25 @@ A page's key holds the versions it depends on, the language, htmx or not, and th
 a bump makes every older key unreachable at once (they expire by their timeout).
 
 A page is served from or stored to the cache only when nothing in it is the visitor's own:
-GET or HEAD, nobody signed in, no message pending. A response is stored only if it is a 200,
-set no cookie, did not ask for a CSRF token (a form that POSTs: its token is per visitor) and
-did not write to the session. The cache being down (Redis unreachable: django-redis ignores its
-errors and every read misses) only means every page is rendered as before.
+GET, nobody signed in, no message pending. A response is stored only if it is a 200, set no
+cookie and did not write to the session. A page that rendered a CSRF token (a form that POSTs:
+the token is the visitor's own) is stored only if the view allows it (`page_cache_csrf`) and
+the token is only in the form's hidden inputs: they are stored with a placeholder, and each
+visitor gets their own token in its place when the page is served.
+
+The cache being down (Redis unreachable: django-redis ignores its errors and every read
+misses) only means every page is rendered as before.
 """
 
 import hashlib
+import re
 import uuid
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 PREFIX = "pagecache"
 NETWORK = "net"
@@ -33,6 +39,10 @@ AVAILABILITY_MODELS = {"desk.slot", "desk.booking", "desk.waitlistentry"}
 # Rows with a hub that no public page shows (personal data, mail, history): no bump at all.
 IGNORED_MODELS = {"people.personhub", "desk.notice", "desk.bookingmove"}
 STORED_HEADERS = ("Content-Type", "Vary", "Content-Language")
+# A page with a form that POSTs (`page_cache_csrf`): its token inputs are stored as this
+# placeholder and each visitor gets their own token in its place.
+CSRF_INPUT = re.compile(rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(">)')
+CSRF_PLACEHOLDER = b"pagecache-form-token-placeholder"
 
 
 def _version_key(scope: str) -> str:
@@ -111,9 +121,19 @@ def _cacheable_response(request, response) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a {% csrf_token %} was rendered
         and not getattr(getattr(request, "session", None), "modified", False)
     )
+
+
+def _without_token(request, content: bytes, *, csrf: bool) -> bytes | None:
+    """The page without its visitor's CSRF token (placeholders), or None if it cannot be."""
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # no {% csrf_token %} was rendered
+        return content
+    if not csrf:
+        return None
+    content, inputs = CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
+    # The token anywhere else (a header for scripts, a URL) could not be swapped: not stored.
+    return content if inputs and content.count(b"csrf") == inputs else None
 
 
 class PublicPageCacheMixin:
@@ -124,6 +144,8 @@ class PublicPageCacheMixin:
     """
 
     page_cache_timeout = 300
+    # True for a page with a form that POSTs: cached with each visitor's token swapped in.
+    page_cache_csrf = False
 
     def page_cache_scopes(self, **kwargs) -> list[str]:
         return [NETWORK, f"hub:{kwargs['hub_slug']}"]
@@ -139,7 +161,10 @@ class PublicPageCacheMixin:
         key = f"{PREFIX}:page:{'.'.join(current)}:{request.LANGUAGE_CODE}:{htmx}:{path}"
         stored = cache.get(key)
         if stored is not None:
-            response = HttpResponse(stored["content"])
+            content = stored["content"]
+            if CSRF_PLACEHOLDER in content:
+                content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(content)
             for header, value in stored["headers"].items():
                 response.headers[header] = value
             return response
@@ -147,6 +172,8 @@ class PublicPageCacheMixin:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if _cacheable_response(request, response):
-            headers = {h: response.headers[h] for h in STORED_HEADERS if h in response.headers}
-            cache.set(key, {"content": response.content, "headers": headers}, self.page_cache_timeout)
+            content = _without_token(request, response.content, csrf=self.page_cache_csrf)
+            if content is not None:
+                headers = {h: response.headers[h] for h in STORED_HEADERS if h in response.headers}
+                cache.set(key, {"content": content, "headers": headers}, self.page_cache_timeout)
         return response

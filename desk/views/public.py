@@ -87,7 +87,7 @@ def slots_by_day(slots) -> list[tuple]:
 
 def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> dict:
     """The free sessions at the chosen place up to the hub's horizon (a fixed number of queries)."""
-    horizon_days = services.desk_settings_get(hub=hub).horizon_days
+    horizon_days = selectors.desk_settings_read(hub=hub).horizon_days
     days = []
     if place.channel:
         slots = selectors.slots_bookable(
@@ -222,15 +222,22 @@ class SlotChoiceView(PublicPageCacheMixin, SlotListFragmentMixin, DeskPublicView
 
 
 @method_decorator(login_not_required, name="dispatch")
-class BookingFormView(DeskPublicView, FormView):
+class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
     """
     The booking form of one session. An account holder's booking is confirmed at once; a guest
     gets an e-mail to confirm it, and this page (after redirect) says only that a message left.
+    The empty form is cached for anonymous visitors like the slot list, each visitor getting
+    their own CSRF token in it (hubs/pagecache.py).
     """
 
     template_name = "desk/public/booking_form.html"
     form_class = BookingForm
     ratelimit_group = "desk_booking"
+    page_cache_timeout = 60
+    page_cache_csrf = True
+
+    def page_cache_scopes(self, **kwargs):
+        return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
 
     def load(self, **kwargs):
         self.slot = get_object_or_404(
@@ -297,6 +304,7 @@ class BookingFormView(DeskPublicView, FormView):
                     by=user,
                     verified=user is not None,
                     client_ip=client_network(self.request),
+                    person_linked=True,  # person_for_booking links the person to the hub
                 )
         except services.BookingError as error:
             add_service_error(form, error)
