@@ -18,6 +18,7 @@ the token is the visitor's own) is stored only if the view allows it (`page_cach
 the token is only in the form's hidden inputs: they are stored with a placeholder, and each
 visitor gets their own token in its place when the page is served.
 
+Only with a cache every process shares (settings.YIP_PUBLIC_PAGE_CACHE: on with REDIS_URL).
 The cache being down (Redis unreachable: django-redis ignores its errors and every read
 misses) only means every page is rendered as before.
 """
@@ -26,6 +27,7 @@ import hashlib
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
@@ -151,7 +153,7 @@ class PublicPageCacheMixin:
         return [NETWORK, f"hub:{kwargs['hub_slug']}"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if not settings.YIP_PUBLIC_PAGE_CACHE or not _cacheable_request(request):
             return super().dispatch(request, *args, **kwargs)
         current = versions(self.page_cache_scopes(**kwargs))
         if current is None:  # the cache is down: render as usual

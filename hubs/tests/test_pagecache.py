@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,3 +240,12 @@ def test_pages_work_with_the_cache_down(client, hub, settings):
     hub.name = "Hub Centro Nuovo"
     hub.save()
     assert "Hub Centro Nuovo" in hub_page(client).content.decode()
+
+
+def test_no_page_cache_without_a_shared_cache(client, hub, settings):
+    """locmem in several processes would keep pages another process changed: not cached then."""
+    settings.YIP_PUBLIC_PAGE_CACHE = False
+    hub_page(client)
+    with CaptureQueriesContext(connection) as ctx:
+        assert hub_page(client).status_code == 200
+    assert len(ctx.captured_queries) > 0

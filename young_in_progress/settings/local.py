@@ -5,9 +5,14 @@ from pathlib import Path
 from young_in_progress.secret_key import local_secret_key
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import DATABASES, VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+
+# `make run` serves with runserver, which starts a thread per request: a persistent connection
+# (CONN_MAX_AGE) would stay open with each thread, and a burst of requests held 98 of
+# PostgreSQL's 100 connections (issue 19). Here each request closes its own connection.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # No key is committed: DJANGO_SECRET_KEY if set, else a random one made on the first run and
 # kept in var/secret_key (mode 600), so sessions survive a restart.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or local_secret_key(
