@@ -10,7 +10,7 @@ list with `wrk -t2 -c<connections>` for `--duration` seconds, and samples
 `SELECT count(*) FROM pg_stat_activity WHERE datname = <the database>` every 0.1 s, before,
 during and after the load. Prints the highest count against the budget: for runserver, the
 threads must not keep connections (CONN_MAX_AGE=0, settings/local.py); for gunicorn, one
-connection per sync worker (README.md, "Connections").
+connection per sync worker (README.md, "Connections"); for runserver, 8 requests at a time.
 """
 
 import argparse
@@ -85,10 +85,11 @@ def main():
     parser.add_argument("--port", type=int, default=8208)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--budget", type=int, help="default: 1 (runserver) or --workers (gunicorn)")
+    parser.add_argument("--budget", type=int, help="default: 8 (runserver) or --workers (gunicorn)")
     args = parser.parse_args()
     url = database_url(args.scale, args.database_url)
-    budget = args.budget or (1 if args.server == "runserver" else args.workers)
+    # runserver: YIP_MAX_CONCURRENT_REQUESTS (8, settings/local.py); gunicorn: a sync worker each.
+    budget = args.budget or (8 if args.server == "runserver" else args.workers)
 
     proc = start(args, url)
     stop, counts = threading.Event(), []
