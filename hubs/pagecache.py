@@ -148,12 +148,18 @@ class PublicPageCacheMixin:
     page_cache_timeout = 300
     # True for a page with a form that POSTs: cached with each visitor's token swapped in.
     page_cache_csrf = False
+    # The query parameters the page reads; with any other one it is rendered, not cached.
+    page_cache_params: tuple[str, ...] = ()
 
     def page_cache_scopes(self, **kwargs) -> list[str]:
         return [NETWORK, f"hub:{kwargs['hub_slug']}"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not settings.YIP_PUBLIC_PAGE_CACHE or not _cacheable_request(request):
+        if (
+            not settings.YIP_PUBLIC_PAGE_CACHE
+            or not set(request.GET) <= set(self.page_cache_params)  # no key per made-up query
+            or not _cacheable_request(request)
+        ):
             return super().dispatch(request, *args, **kwargs)
         current = versions(self.page_cache_scopes(**kwargs))
         if current is None:  # the cache is down: render as usual

@@ -202,6 +202,7 @@ class SlotChoiceView(PublicPageCacheMixin, SlotListFragmentMixin, DeskPublicView
 
     template_name = "desk/public/slot_choice.html"
     page_cache_timeout = 60
+    page_cache_params = ("channel", "antenna")
 
     def page_cache_scopes(self, **kwargs):
         return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
@@ -235,6 +236,7 @@ class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
     ratelimit_group = "desk_booking"
     page_cache_timeout = 60
     page_cache_csrf = True
+    page_cache_params = ("sent",)
 
     def page_cache_scopes(self, **kwargs):
         return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]

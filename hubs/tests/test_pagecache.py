@@ -249,3 +249,11 @@ def test_no_page_cache_without_a_shared_cache(client, hub, settings):
     with CaptureQueriesContext(connection) as ctx:
         assert hub_page(client).status_code == 200
     assert len(ctx.captured_queries) > 0
+
+
+def test_a_made_up_query_string_is_rendered_not_stored(client, hub, django_assert_max_num_queries):
+    url = reverse("hub_public", kwargs={"hub_slug": "centro"})
+    client.get(url + "?utm_source=x")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url + "?utm_source=x").status_code == 200
+    assert len(ctx.captured_queries) > 0
