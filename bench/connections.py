@@ -64,14 +64,18 @@ def start(args, url):
     proc = subprocess.Popen(
         command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/hub-001/", timeout=5) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.5)
+    deadline = time.time() + 300  # a loaded machine imports slowly
+    try:
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/hub-001/", timeout=5) as r:
+                    if r.status == 200:
+                        return proc
+            except OSError:
+                time.sleep(0.5)
+    except BaseException:  # interrupted (SIGTERM, Ctrl-C): no server left behind
+        os.killpg(proc.pid, signal.SIGTERM)
+        raise
     os.killpg(proc.pid, signal.SIGTERM)
     sys.exit(f"the server did not answer; see {log.name}")
 
@@ -87,6 +91,7 @@ def main():
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--budget", type=int, help="default: 8 (runserver) or --workers (gunicorn)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the clean-up below
     url = database_url(args.scale, args.database_url)
     # runserver: YIP_MAX_CONCURRENT_REQUESTS (8, settings/local.py); gunicorn: a sync worker each.
     budget = args.budget or (8 if args.server == "runserver" else args.workers)
