@@ -936,6 +936,33 @@ def report(url):
     conn.close()
 
 
+EMPTY = {"character varying": "''", "text": "''", "integer": "0", "smallint": "0", "boolean": "false"}
+
+
+def columns_without_default(conn) -> list[tuple[str, str, str]]:
+    """NOT NULL columns with no database default (Django keeps its defaults in Python)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            """SELECT table_name, column_name, data_type FROM information_schema.columns
+               WHERE table_schema = 'public' AND is_nullable = 'NO' AND column_default IS NULL
+                 AND is_identity = 'NO'
+                 AND data_type = ANY(%s)""",
+            [list(EMPTY)],
+        )
+        return cur.fetchall()
+
+
+def set_plain_defaults(conn, columns, *, on: bool) -> None:
+    """
+    Columns the project added after this script was written get an empty default while the
+    INSERT … SELECTs run (so the load does not break on each new field), dropped again after.
+    """
+    with conn.cursor() as cur:
+        for table, column, kind in columns:
+            action = f"SET DEFAULT {EMPTY[kind]}" if on else "DROP DEFAULT"
+            cur.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" {action}')
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -962,12 +989,17 @@ def main():
     t0 = time.perf_counter()
     recreate_database(url, timer)
     conn = connect(url)
+    added_defaults = columns_without_default(conn)
+    set_plain_defaults(conn, added_defaults, on=True)
     constraints, indexes = take_off_indexes(conn)
     load_territory(conn, hubs, past_weeks, timer)
     conn.close()
     with timer.step("people and slots (2 sessions)"):
         parallel(lambda: load_people(url, hubs, people, timer), lambda: load_slots(url, past_weeks, timer))
     load_bookings(url, hubs, people, timer)
+    conn = connect(url)
+    set_plain_defaults(conn, added_defaults, on=False)
+    conn.close()
     put_back_indexes(url, constraints, indexes, timer)
     finish(url, timer)
     problems = check(url, timer)

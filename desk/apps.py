@@ -15,8 +15,10 @@ class DeskConfig(AppConfig):
             models.Service,
             models.AvailabilityRule,
             models.Closure,
-            models.Booking,
             models.Enquiry,
             models.DeskSettings,
         ):
             auditlog.register(model)
+        # A booking's waiting-list entry points at it (the entry's own field): reading the
+        # reverse side for every log entry costs a query per booking written, and tells nothing.
+        auditlog.register(models.Booking, exclude_fields=["waitlist_entry"])

@@ -16,12 +16,18 @@ from .models import (
     BookingMove,
     CalendarFeed,
     Channel,
+    DeskSettings,
     Enquiry,
     Notice,
     Service,
     Slot,
     WaitlistEntry,
 )
+
+
+def desk_settings_read(*, hub: Hub) -> DeskSettings:
+    """The hub's desk settings for a page to read: the defaults (unsaved) if never set; no write."""
+    return DeskSettings.objects.filter(hub=hub).first() or DeskSettings(hub=hub)
 
 
 def services_bookable(*, hub: Hub) -> QuerySet[Service]:
@@ -49,7 +55,9 @@ def slots_bookable(
         qs = qs.filter(antenna_id=antenna_id)
     if until:
         qs = qs.filter(starts_at__lte=until)
-    return qs.select_related("antenna", "service").order_by("starts_at")
+    # Only what the list shows: the time, the places, the link (hub and pk).
+    shown = ("pk", "hub_id", "service_id", "antenna_id", "channel", "starts_at", "ends_at", "capacity")
+    return qs.only(*shown).order_by("starts_at")
 
 
 def calendar_slots(

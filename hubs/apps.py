@@ -27,7 +27,9 @@ class HubsConfig(AppConfig):
         autodiscover_modules("search")
         # requests for help one action hands to another (<app>/help.py → hubs/help_registry.py)
         autodiscover_modules("help")
-        from . import models
+        from django.db.models.signals import post_delete, post_save
+
+        from . import models, pagecache
         from .network import personal_data, tasks  # noqa: F401  (Celery finds hubs.tasks only)
 
         for model in (
@@ -39,3 +41,6 @@ class HubsConfig(AppConfig):
             models.Invitation,
         ):
             auditlog.register(model, exclude_fields=["token_hash"])
+        # Every saved or deleted row bumps the cached public pages that may show it.
+        post_save.connect(pagecache.model_changed, dispatch_uid="pagecache_save")
+        post_delete.connect(pagecache.model_changed, dispatch_uid="pagecache_delete")

@@ -35,6 +35,7 @@ from .forms import (
 from .mixins import HubMixin, PublicHubMixin
 from .models import Antenna, Invitation, Membership, Organization, SubArea
 from .navigation import ACTIONS_BY_SLUG, hub_links, landing_url, personal_links
+from .pagecache import PublicPageCacheMixin
 from .permissions import objects_for_user
 from .ratelimit import RateLimitMixin
 from .search_registry import search
@@ -54,8 +55,11 @@ class HomeView(ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class HubPublicView(PublicHubMixin, TemplateView):
-    """A hub's public home: services, antennas with hours and addresses, contacts."""
+class HubPublicView(PublicPageCacheMixin, PublicHubMixin, TemplateView):
+    """
+    A hub's public home: services, antennas with hours and addresses, contacts. Cached whole for
+    anonymous visitors until the hub or a row of it changes (hubs/pagecache.py).
+    """
 
     template_name = "hubs/hub_public.html"
 

@@ -1,8 +1,10 @@
 """Request middleware of the portal."""
 
+import threading
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connections
 from django.http import Http404, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -66,3 +68,24 @@ class NulCharacterMiddleware:
             ]
             request.GET = QueryDict(urlencode(pairs), encoding=request.encoding)
         return self.get_response(request)
+
+
+class ConcurrencyCapMiddleware:
+    """
+    For `make run` only (settings/local.py): runserver starts a thread per request, without a
+    limit, and each thread in a request holds a PostgreSQL connection. At most
+    YIP_MAX_CONCURRENT_REQUESTS requests run at once (the others wait their turn), and each
+    closes its connections before the next one starts, so the server never holds more than that
+    many (issue 19: a burst held 98 of PostgreSQL's 100).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.turns = threading.BoundedSemaphore(settings.YIP_MAX_CONCURRENT_REQUESTS)
+
+    def __call__(self, request):
+        with self.turns:
+            try:
+                return self.get_response(request)
+            finally:
+                connections.close_all()  # a later use (a streamed body) just opens a new one

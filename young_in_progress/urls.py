@@ -10,6 +10,7 @@ data of a hub and leave only through views that check the hub and the role
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from desk.urls import backoffice_urlpatterns as desk_backoffice
@@ -40,7 +41,10 @@ urlpatterns = [
     path("", include("spid.urls")),  # SPID and CIE: the relying party's federation URLs
     path("account/i-miei-dati/", include("people.urls")),
     path("health/", health_view, name="health_check"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The language switcher is in every page's header: without a CSRF token, so that a public
+    # page holds nothing of its visitor and can be cached whole (hubs/pagecache.py). A forged
+    # switch changes only a cookie naming the language; `next` is checked as Django does.
+    path("i18n/setlang/", csrf_exempt(login_not_required(set_language)), name="set_language"),
     path("backoffice/<slug:hub_slug>/sportello/", include((desk_backoffice, "deskbo"))),
     path("backoffice/<slug:hub_slug>/percorsi/", include((placements_backoffice, "placementsbo"))),
     path("backoffice/<slug:hub_slug>/job-club/", include((jobclub_backoffice, "jobclubbo"))),

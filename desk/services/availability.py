@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hubs import pagecache
 from hubs.models import Hub
 
 from ..models import AvailabilityRule, Booking, Channel, Closure, DeskSettings, Slot
@@ -172,6 +173,8 @@ def slots_sync(*, hub: Hub, start=None, days: int | None = None) -> dict:
         ]
         Slot.objects.bulk_create(new)
         created += len(new)
+    if created:
+        pagecache.bump(f"desk:{hub.slug}")  # bulk_create sends no post_save
     return {"created": created, "removed": removed, "conflicts": conflicts}
 
 

@@ -21,9 +21,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubs import pagecache
 from hubs.models import Hub
 from hubs.tasks import each_row
 from people.models import Person, PersonHub
@@ -96,6 +98,7 @@ def booking_create(
     client_ip: str | None = None,
     guardian_consented: bool = False,
     origin: str = Booking.Origin.DIRECT,
+    person_linked: bool = False,
 ) -> Booking:
     """
     Book a place. `verified` bookings (account holders, staff on someone's behalf, waiting-list
@@ -103,15 +106,20 @@ def booking_create(
     followed or the hold expires. Guests' holds are capped per address and per `client_ip`.
     Under the consent age on the session's day, a verified booking waits for the guardian's
     link instead, unless staff record the guardian's consent (`guardian_consented`).
+    `person_linked`: the caller has just linked the person to the slot's hub (person_for_booking).
     """
-    slots = Slot.objects.select_for_update() if LOCK_SLOTS else Slot.objects
+    # Lock the slot's row only: a plain FOR UPDATE would lock the joined hub and service rows
+    # too, so every booking of the hub would wait for the one before it.
+    slots = Slot.objects.select_for_update(of=("self",)) if LOCK_SLOTS else Slot.objects
     slot = slots.select_related("hub", "service").get(pk=slot.pk)
     if slot.is_cancelled or slot.starts_at <= timezone.now():
         raise BookingError(_("This session is no longer available: choose another one."))
-    holding = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES)
-    if holding.filter(person=person).exists():
+    holding = Booking.objects.filter(slot=slot, status__in=Booking.HOLDING_STATUSES).aggregate(
+        taken=Count("pk"), mine=Count("pk", filter=Q(person=person))
+    )
+    if holding["mine"]:
         raise BookingError(_("You have already booked this session."), code="duplicate")
-    if holding.count() >= slot.capacity:
+    if holding["taken"] >= slot.capacity:
         raise BookingError(
             _("This session is full: choose another one or join the waiting list."), code="full"
         )
@@ -151,7 +159,8 @@ def booking_create(
         guardian_consent_at=now if guardian_consented else None,
         video_url=_video_room(slot),
     )
-    PersonHub.objects.get_or_create(person=person, hub=slot.hub)
+    if not person_linked:
+        PersonHub.objects.get_or_create(person=person, hub=slot.hub)
     if not verified and client_ip:  # (an id rolled back with its booking matches nothing later)
         cache.set(_guest_holds_key(slot.hub, client_ip), [*ip_holds, booking.pk], rules.hold_minutes * 60)
     kind = {
@@ -384,6 +393,8 @@ def _hold_expire(row: tuple[int, int]) -> bool:
     if Booking.objects.filter(pk=booking_id, status__in=Booking.HELD_STATUSES).update(
         status=Booking.Status.EXPIRED
     ):
+        hub_id = Slot.objects.filter(pk=slot_id).values_list("hub_id", flat=True)[0]
+        pagecache.bump_hub(hub_id, availability=True)  # update() sends no post_save
         tasks.waitlist_offer.delay_on_commit(slot_id=slot_id)
         return True
     return False

@@ -139,9 +139,10 @@ def test_an_inactive_service_is_404(client, world):
     assert client.get(url("book_slots", world.a.hub, service_id=world.a.service.pk)).status_code == 404
 
 
-def test_slot_list_queries_do_not_grow_with_the_slots(client, desk, django_assert_max_num_queries):
+def test_slot_list_queries_do_not_grow_with_the_slots(client, desk, django_assert_max_num_queries, settings):
+    settings.YIP_PUBLIC_PAGE_CACHE = False  # the page as rendered, not as served from the cache
     page = url("book_slots", desk.hub, service_id=desk.service.pk)
-    client.get(page)  # the first visit creates the hub's desk settings
+    client.get(page)
     with django_assert_max_num_queries(8) as few:
         assert client.get(page).status_code == 200
     base = timezone.now() + timedelta(days=5)

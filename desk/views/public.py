@@ -30,6 +30,7 @@ from hubs.catalogue_registry import came_from_catalogue
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
+from hubs.pagecache import PublicPageCacheMixin
 from hubs.ratelimit import RateLimitMixin, client_network
 
 from .. import selectors, services, tokens
@@ -87,7 +88,7 @@ def slots_by_day(slots) -> list[tuple]:
 
 def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> dict:
     """The free sessions at the chosen place up to the hub's horizon (a fixed number of queries)."""
-    horizon_days = services.desk_settings_get(hub=hub).horizon_days
+    horizon_days = selectors.desk_settings_read(hub=hub).horizon_days
     days = []
     if place.channel:
         slots = selectors.slots_bookable(
@@ -192,13 +193,20 @@ class SlotListFragmentMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
+class SlotChoiceView(PublicPageCacheMixin, SlotListFragmentMixin, DeskPublicView, TemplateView):
     """
     The sessions of one service in the next weeks, at the place chosen (`?channel=antenna&
     antenna=3`). htmx refreshes only the list; without JavaScript the form's button does it.
+    Cached for anonymous visitors until a slot, booking or the hub changes, at most a minute
+    (a session that starts leaves the list): hubs/pagecache.py.
     """
 
     template_name = "desk/public/slot_choice.html"
+    page_cache_timeout = 60
+    page_cache_params = ("channel", "antenna")
+
+    def page_cache_scopes(self, **kwargs):
+        return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
 
     def load(self, **kwargs):
         self.service = get_object_or_404(selectors.services_bookable(hub=self.hub), pk=kwargs["service_id"])
@@ -216,15 +224,23 @@ class SlotChoiceView(SlotListFragmentMixin, DeskPublicView, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-class BookingFormView(DeskPublicView, FormView):
+class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
     """
     The booking form of one session. An account holder's booking is confirmed at once; a guest
     gets an e-mail to confirm it, and this page (after redirect) says only that a message left.
+    The empty form is cached for anonymous visitors like the slot list, each visitor getting
+    their own CSRF token in it (hubs/pagecache.py).
     """
 
     template_name = "desk/public/booking_form.html"
     form_class = BookingForm
     ratelimit_group = "desk_booking"
+    page_cache_timeout = 60
+    page_cache_csrf = True
+    page_cache_params = ("sent",)
+
+    def page_cache_scopes(self, **kwargs):
+        return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
 
     def load(self, **kwargs):
         self.slot = get_object_or_404(
@@ -294,6 +310,7 @@ class BookingFormView(DeskPublicView, FormView):
                     origin=Booking.Origin.CATALOGUE
                     if came_from_catalogue(self.request, self.hub)
                     else Booking.Origin.DIRECT,
+                    person_linked=True,  # person_for_booking links the person to the hub
                 )
         except services.BookingError as error:
             add_service_error(form, error)

@@ -173,6 +173,9 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous visitors (hubs/pagecache.py): only with a cache every process
+# shares, since a change made in one process (a worker, a Celery task) must reach all of them.
+YIP_PUBLIC_PAGE_CACHE = env.bool("YIP_PUBLIC_PAGE_CACHE", default=bool(REDIS_URL))
 
 # --- Accounts: https://docs.djangoproject.com/en/5.2/topics/auth/customizing/
 AUTH_USER_MODEL = "people.User"

@@ -5,9 +5,17 @@ from pathlib import Path
 from young_in_progress.secret_key import local_secret_key
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import DATABASES, MIDDLEWARE, VAR_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
+
+# `make run` serves with runserver, which starts a thread per request: a persistent connection
+# (CONN_MAX_AGE) would stay open with each thread, and a burst of requests held 98 of
+# PostgreSQL's 100 connections (issue 19). Here each request closes its own connection, and at
+# most YIP_MAX_CONCURRENT_REQUESTS run at once (bench/connections.py measures it).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+YIP_MAX_CONCURRENT_REQUESTS = env.int("YIP_MAX_CONCURRENT_REQUESTS", default=8)
+MIDDLEWARE = ["young_in_progress.middleware.ConcurrencyCapMiddleware", *MIDDLEWARE]
 # No key is committed: DJANGO_SECRET_KEY if set, else a random one made on the first run and
 # kept in var/secret_key (mode 600), so sessions survive a restart.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or local_secret_key(

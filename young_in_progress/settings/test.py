@@ -23,6 +23,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests get a private cache, whatever REDIS_URL says; tests that need Redis ask for it.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+YIP_PUBLIC_PAGE_CACHE = True  # one process: the private cache is shared by all it does
 
 # Tasks run in-process, right when they are queued; tests of the real broker set it back.
 CELERY_TASK_ALWAYS_EAGER = True
