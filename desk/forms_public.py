@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import FieldGroup
+from hubs.forms import DatePartsField, FieldGroup
 from people.forms import PersonForm
 from people.models import Person
 
@@ -50,6 +50,9 @@ class PersonFieldsForm(PersonForm):
 
     privacy = privacy_field()
     guardian_consent = None  # given by the guardian through their e-mailed link, not here
+    # Day, month and year typed on a phone's number pad (autocomplete bday-day/-month/-year),
+    # not a date picker scrolled back 17 years.
+    birth_date = DatePartsField(label=_("Date of birth"), autocomplete="bday")
     GUARDIAN_FIELDS = ("guardian_name", "guardian_email")
 
     # The browser may fill in the young person's own details.
@@ -58,7 +61,6 @@ class PersonFieldsForm(PersonForm):
         "last_name": "family-name",
         "email": "email",
         "phone": "tel",
-        "birth_date": "bday",
     }
 
     def __init__(self, *args, user=None, **kwargs):

@@ -10,7 +10,8 @@ Every POST counts against its rate limit first (hubs.ratelimit, YIP_RATE_LIMITS)
 "too many attempts" page (429).
 """
 
-from datetime import timedelta
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -84,29 +85,118 @@ def slots_by_day(slots) -> list[tuple]:
     return days
 
 
+def _parse_day(value) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _parse_month(value) -> date | None:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def month_calendar(*, free_days: dict, month: date, chosen: date | None, link) -> list[list[dict]]:
+    """
+    The weeks (Monday first) of `month` as rows of seven cells: each day with its free
+    sessions, whether it is in the month, chosen, today, and its link (`link(day)`) if it has any.
+    """
+    today = timezone.localdate()
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        row = []
+        for day in week:
+            in_month = day.month == month.month
+            count = free_days.get(day, 0) if in_month else 0
+            row.append(
+                {
+                    "day": day,
+                    "in_month": in_month,
+                    "count": count,
+                    "chosen": in_month and day == chosen,
+                    "today": day == today,
+                    "url": link(day) if count else "",
+                }
+            )
+        weeks.append(row)
+    return weeks
+
+
 def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> dict:
-    """The free sessions at the chosen place up to the hub's horizon (a fixed number of queries)."""
+    """
+    The free sessions at the chosen place up to the hub's horizon, as a month calendar (days
+    with free sessions are links: `?day=2026-12-07`, `?month=2026-12`) and the times of the
+    chosen day below it. Two queries whatever the number of sessions: the start times of the
+    free sessions (to mark the days), and the chosen day's sessions.
+    """
     horizon_days = services.desk_settings_get(hub=hub).horizon_days
-    days = []
-    if place.channel:
-        slots = selectors.slots_bookable(
-            hub=hub,
-            service=service,
-            channel=place.channel,
-            antenna_id=place.antenna_id,
-            until=timezone.now() + timedelta(days=horizon_days),
-        )
-        if exclude_slot_id:
-            slots = slots.exclude(pk=exclude_slot_id)
-        days = slots_by_day(slots)
-    return {
+    context = {
         "place": place,
-        "days": days,
-        "slot_count": sum(len(group) for _day, group in days),
+        "days": [],
+        "weeks": [],
+        "slot_count": 0,
         "horizon_days": horizon_days,
         "is_htmx": is_htmx(request),
         "chooser_url": request.path,
     }
+    if not place.channel:
+        return context
+    slots = selectors.slots_bookable(
+        hub=hub,
+        service=service,
+        channel=place.channel,
+        antenna_id=place.antenna_id,
+        until=timezone.now() + timedelta(days=horizon_days),
+    )
+    if exclude_slot_id:
+        slots = slots.exclude(pk=exclude_slot_id)
+    free_days: dict[date, int] = {}
+    for starts_at in slots.values_list("starts_at", flat=True):
+        day = timezone.localdate(starts_at)
+        free_days[day] = free_days.get(day, 0) + 1
+    context["slot_count"] = sum(free_days.values())
+    if not free_days:
+        return context
+    first, last = min(free_days), max(free_days)
+    chosen = _parse_day(request.GET.get("day"))
+    month = _parse_month(request.GET.get("month"))
+    if chosen not in free_days:
+        chosen = None
+    if month is None or not first.replace(day=1) <= month <= last.replace(day=1):
+        month = (chosen or first).replace(day=1)
+    if chosen is None or chosen.replace(day=1) != month:
+        in_month = [day for day in free_days if day.replace(day=1) == month]
+        chosen = min(in_month) if in_month else None
+    base = f"{request.path}?{place.querystring()}"
+    tz = timezone.get_current_timezone()
+    if chosen:
+        begin = timezone.make_aware(datetime.combine(chosen, time.min), tz)
+        context["days"] = slots_by_day(
+            slots.filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1))
+        )
+    previous_month = (month - timedelta(days=1)).replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    context |= {
+        "month": month,
+        "chosen_day": chosen,
+        "weeks": month_calendar(
+            free_days=free_days,
+            month=month,
+            chosen=chosen,
+            link=lambda day: f"{base}&day={day.isoformat()}#times",
+        ),
+        "previous_month_url": f"{base}&month={previous_month:%Y-%m}#calendar"
+        if previous_month >= first.replace(day=1)
+        else "",
+        "next_month_url": f"{base}&month={next_month:%Y-%m}#calendar" if next_month <= last else "",
+        "previous_month": previous_month,
+        "next_month": next_month,
+    }
+    return context
 
 
 class PlaceChoice:
