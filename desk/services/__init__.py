@@ -34,8 +34,16 @@ from .booking import (
     holds_expire,
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
-from .enquiries import enquiry_close, enquiry_create, enquiry_reply
-from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
+from .enquiries import enquiry_close, enquiry_create, enquiry_reply, enquiry_reply_greeting
+from .notices import (
+    booking_links,
+    booking_links_send,
+    booking_verify_resend,
+    move_notice_send,
+    notice_send,
+    waitlist_ack_send,
+    waitlist_offer_send,
+)
 from .sweep import desk_sweep
 from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_leave, waitlist_offer
 
@@ -47,9 +55,11 @@ __all__ = [
     "booking_create",
     "booking_guardian_consent",
     "booking_links",
+    "booking_links_send",
     "booking_mark",
     "booking_reschedule",
     "booking_verify",
+    "booking_verify_resend",
     "case_note_create",
     "check_notice",
     "closure_create",
@@ -60,6 +70,7 @@ __all__ = [
     "enquiry_close",
     "enquiry_create",
     "enquiry_reply",
+    "enquiry_reply_greeting",
     "holds_expire",
     "move_notice_send",
     "notice_send",

@@ -24,17 +24,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
-from hubs.ratelimit import RateLimitMixin, client_network
+from hubs.ratelimit import RateLimitMixin, client_network, rate_limit_hit
 
 from .. import selectors, services, tokens
 from ..calendar import booking_ics, calendar_links
-from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
+from ..forms_public import (
+    BookingForm,
+    ClaimNameForm,
+    EnquiryForm,
+    LinksResendForm,
+    WaitlistForm,
+    place_value,
+)
 from ..models import Booking, Channel, Slot, WaitlistEntry
 
 VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
@@ -266,7 +274,7 @@ class ServiceChoiceView(PublicHubMixin, ListView):
     context_object_name = "services"
 
     def get_queryset(self):
-        return selectors.services_bookable(hub=self.hub)
+        return selectors.services_with_dates(hub=self.hub)
 
 
 class SlotListFragmentMixin:
@@ -355,13 +363,6 @@ class BookingFormView(DeskPublicView, FormView):
             query += f"&antenna={self.slot.antenna_id}"
         return f"{url}?{query}"
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("sent"):
-            return self.render_to_response(
-                {"hub": self.hub, "slot": self.slot, "service": self.slot.service, "sent": True}
-            )
-        return super().get(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         if not self.available:
             return self.render_to_response(self.get_context_data())
@@ -389,7 +390,64 @@ class BookingFormView(DeskPublicView, FormView):
                 self.request, _("Your booking is confirmed: the details are also in your e-mail.")
             )
             return redirect(manage_url(booking))
-        return redirect(f"{self.request.path}?sent=1")
+        # "Check your e-mail": a page of this booking (signed link), with the address and a resend.
+        return redirect(
+            "desk:booking_sent", hub_slug=self.hub.slug, token=tokens.make(tokens.SENT, booking.pk)
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingSentView(DeskPublicView, TemplateView):
+    """
+    "Check your e-mail", after a guest books: the address the confirmation link went to, and a
+    button to send it again while the booking waits (rate-limited per client and per address;
+    one verification e-mail per address per YIP_VERIFY_MAIL_INTERVAL, so a second click sends
+    nothing). The page is the booking's own (a signed link only the booking browser got).
+    """
+
+    template_name = "desk/public/booking_sent.html"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.SENT, kwargs["token"], max_age_seconds=VERIFY_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        waiting = booking.status == Booking.Status.PENDING and booking.hold_expires_at > timezone.now()
+        return super().get_context_data(
+            booking=booking,
+            slot=booking.slot,
+            service=booking.service,
+            email=booking.person.email,
+            waiting=waiting,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        wait = rate_limit_hit(request, "desk_booking_resend", email=self.booking.person.email)
+        if wait is not None:
+            minutes = max(1, -(-wait // 60))
+            error = ngettext(
+                "You have asked for the link many times: try again in %(minutes)s minute.",
+                "You have asked for the link many times: try again in %(minutes)s minutes.",
+                minutes,
+            ) % {"minutes": minutes}
+            return self.render_to_response(self.get_context_data(error=error), status=429)
+        if services.booking_verify_resend(booking=self.booking):
+            messages.success(
+                request, _("We sent the link again to %(email)s.") % {"email": self.booking.person.email}
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "An e-mail went to this address a moment ago: wait a few minutes, and look in the "
+                    "spam folder too."
+                ),
+            )
+        return redirect(request.path)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -638,11 +696,6 @@ class WaitlistJoinView(DeskPublicView, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(service=self.service, places=self.places, joined=False, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("joined"):
-            return self.render_to_response({"hub": self.hub, "service": self.service, "joined": True})
-        return super().get(request, *args, **kwargs)
-
     def form_valid(self, form):
         channel, _sep, antenna_id = form.cleaned_data["place"].partition(":")
         antenna = None
@@ -651,10 +704,17 @@ class WaitlistJoinView(DeskPublicView, FormView):
         user = self.request.user if self.request.user.is_authenticated else None
         with transaction.atomic():
             person = services.person_for_booking(hub=self.hub, data=form.person_data(), user=user)
-            services.waitlist_join(
+            entry = services.waitlist_join(
                 hub=self.hub, service=self.service, channel=channel, antenna=antenna, person=person
             )
-        return redirect(f"{self.request.path}?joined=1")
+        messages.success(
+            self.request,
+            _("You are on the waiting list: we sent you an e-mail with your position."),
+        )
+        # The place's own page (signed link): its position in line, and the way out.
+        return redirect(
+            "desk:waitlist_leave", hub_slug=self.hub.slug, token=tokens.make(tokens.LEAVE, entry.pk)
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -670,6 +730,7 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
             (
                 WaitlistEntry.objects.for_hub(self.hub)
                 .select_related(
+                    "person",
                     "offered_slot__service",
                     "offered_slot__antenna",
                     "offered_slot__hub",
@@ -696,6 +757,8 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
     def get_context_data(self, **kwargs):
         entry = self.entry
         claimed = entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id
+        if "name_form" not in kwargs and not entry.person.first_name:
+            kwargs["name_form"] = ClaimNameForm()
         return super().get_context_data(
             entry=entry,
             slot=entry.offered_slot,
@@ -707,8 +770,14 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
+        names = {}
+        if not self.entry.person.first_name:  # joined with the e-mail only: the name now
+            form = ClaimNameForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(name_form=form))
+            names = form.cleaned_data
         try:
-            booking = services.waitlist_claim(entry=self.entry)
+            booking = services.waitlist_claim(entry=self.entry, **names)
         except services.BookingError as error:
             self.entry.refresh_from_db()
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
@@ -773,6 +842,30 @@ class EnquiryCreateView(PublicHubMixin, RateLimitMixin, FormView):
 
     def form_valid(self, form):
         services.enquiry_create(hub=self.hub, data=form.cleaned_data, user=self.request.user)
+        return redirect(f"{self.request.path}?sent=1")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LinksResendView(PublicHubMixin, RateLimitMixin, FormView):
+    """
+    "Resend my booking links": the links of one's upcoming bookings at this hub, by e-mail. The
+    page answers the same whatever the address (it never tells whether it has bookings here);
+    the e-mail goes only to that address, and only if it has some.
+    """
+
+    template_name = "desk/public/links_resend.html"
+    form_class = LinksResendForm
+    ratelimit_group = "desk_links_resend"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("sent"):
+            return self.render_to_response({"hub": self.hub, "sent": True})
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.booking_links_send(
+            hub=self.hub, email=form.cleaned_data["email"], language=(get_language() or "it")[:2]
+        )
         return redirect(f"{self.request.path}?sent=1")
 
 
