@@ -123,7 +123,7 @@ class DatePartsField(forms.MultiValueField):
     }
 
     def __init__(self, *, autocomplete: str = "", **kwargs):
-        fields = [forms.CharField(max_length=4) for _i in range(3)]
+        fields = [forms.CharField() for _i in range(3)]
         kwargs.setdefault("widget", DatePartsWidget(autocomplete=autocomplete))
         super().__init__(fields, require_all_fields=False, **kwargs)
         self.validators.append(validate_date_in_range)
@@ -138,6 +138,8 @@ class DatePartsField(forms.MultiValueField):
             day, month, year = (int(part) for part in data_list)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not (1 <= day <= 31 and year < 10000):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
         if year < 100:
             raise ValidationError(self.error_messages["short_year"], code="short_year")
         if not 1 <= month <= 12:
