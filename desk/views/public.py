@@ -400,12 +400,14 @@ class BookingFormView(DeskPublicView, FormView):
 class BookingSentView(DeskPublicView, TemplateView):
     """
     "Check your e-mail", after a guest books: the address the confirmation link went to, and a
-    button to send it again while the booking waits (rate-limited per client and per address;
-    one verification e-mail per address per YIP_VERIFY_MAIL_INTERVAL, so a second click sends
-    nothing). The page is the booking's own (a signed link only the booking browser got).
+    button to send it again while the booking waits: rate-limited per client (the 429 page) and
+    per address (this page, saying when to try again); and one verification e-mail per address
+    per YIP_VERIFY_MAIL_INTERVAL, so a second click sends nothing. The page is the booking's
+    own (a signed link only the browser that booked got).
     """
 
     template_name = "desk/public/booking_sent.html"
+    ratelimit_group = "desk_booking_resend"
 
     def load(self, **kwargs):
         pk = tokens.read(tokens.SENT, kwargs["token"], max_age_seconds=VERIFY_MAX_AGE)
@@ -426,7 +428,8 @@ class BookingSentView(DeskPublicView, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        wait = rate_limit_hit(request, "desk_booking_resend", email=self.booking.person.email)
+        # Past the client's limit the mixin answered already (429 page); here, the address's own.
+        wait = rate_limit_hit(request, "desk_booking_resend_email", email=self.booking.person.email)
         if wait is not None:
             minutes = max(1, -(-wait // 60))
             error = ngettext(
