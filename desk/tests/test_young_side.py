@@ -520,3 +520,14 @@ def test_the_hub_page_links_each_bookable_service(client, desk):
     html = client.get(reverse("hub_public", args=[desk.hub.slug])).content.decode()
     link = reverse("desk:book_slots", args=[desk.hub.slug, desk.service.pk])
     assert f'<a href="{link}">{desk.service.name}</a>' in html
+
+
+def test_the_staffs_waiting_list_names_an_email_only_entry_by_its_address(client, desk, full):
+    from hubs.models import Role
+    from hubs.tests.factories import MembershipFactory
+
+    person = PersonFactory(first_name="", last_name="", email="anna@example.org")
+    WaitlistEntryFactory(service=desk.service, channel=Channel.HUB, person=person)
+    client.force_login(MembershipFactory(hub=desk.hub, role=Role.OPERATOR).user)
+    html = client.get(reverse("deskbo:waitlist", args=[desk.hub.slug])).content.decode()
+    assert ">anna@example.org</a>" in html
