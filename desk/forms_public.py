@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hubs.forms import FieldGroup
+from hubs.forms import DatePartsField, FieldGroup
 from people.forms import PersonForm
 from people.models import Person
 
@@ -50,6 +50,9 @@ class PersonFieldsForm(PersonForm):
 
     privacy = privacy_field()
     guardian_consent = None  # given by the guardian through their e-mailed link, not here
+    # Day, month and year typed on a phone's number pad (autocomplete bday-day/-month/-year),
+    # not a date picker scrolled back 17 years.
+    birth_date = DatePartsField(label=_("Date of birth"), autocomplete="bday")
     GUARDIAN_FIELDS = ("guardian_name", "guardian_email")
 
     # The browser may fill in the young person's own details.
@@ -58,14 +61,14 @@ class PersonFieldsForm(PersonForm):
         "last_name": "family-name",
         "email": "email",
         "phone": "tel",
-        "birth_date": "bday",
     }
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user if user is not None and user.is_authenticated else None
         super().__init__(*args, **kwargs)
         self.fields["privacy"].label = privacy_label()
-        self.fields["municipality"].help_text = _("If yours is not in the list, leave it empty.")
+        if "municipality" in self.fields:
+            self.fields["municipality"].help_text = _("If yours is not in the list, leave it empty.")
         for name, value in self.AUTOCOMPLETE.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["autocomplete"] = value
@@ -163,22 +166,59 @@ class BookingForm(PersonFieldsForm):
 
 
 class WaitlistForm(PersonFieldsForm):
-    """A place on the waiting list of a service, at one place (or online)."""
+    """
+    A place on the waiting list of a service, at one place (or online): only the e-mail we
+    write to, and the date of birth the minors' rule needs (with, under the consent age, the
+    parent or guardian's name and e-mail). The name is asked when a place is offered and taken.
+    """
 
     place = forms.ChoiceField(label=_("Where"))
-    phone = None  # a waiting list writes by e-mail only
+    first_name = last_name = phone = None  # asked when the offered place is taken
+    gender = municipality = status = education = None  # the booking's optional questions
+    WAITLIST_FIELDS = ("email", "birth_date")
 
-    field_order = ["place", *PersonFieldsForm.PERSON_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS, "privacy"]
+    field_order = ["place", *WAITLIST_FIELDS, *PersonFieldsForm.GUARDIAN_FIELDS, "privacy"]
 
     def __init__(self, *args, places: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = places
+        self.fields["email"].help_text = self.fields["email"].help_text or _(
+            "We write to you here when a place frees up."
+        )
+        self.fields["birth_date"].help_text = _("Under %(age)s a parent or guardian must agree.") % {
+            "age": self.consent_age
+        }
 
     def place_group(self):
         return FieldGroup(self, ("place",))
 
+    def person_group(self, legend="") -> FieldGroup:
+        return FieldGroup(self, self.WAITLIST_FIELDS, legend=legend)
+
     def final_group(self):
         return FieldGroup(self, ("privacy",))
+
+
+class ClaimNameForm(forms.Form):
+    """The name of someone who joined the waiting list with their e-mail only, when they take the place."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+
+
+class LinksResendForm(forms.Form):
+    """ "Resend my booking links": the address the bookings were made with."""
+
+    email = forms.EmailField(label=_("Your e-mail"), max_length=254)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
 
 
 def place_value(channel: str, antenna_id: int | None) -> str:

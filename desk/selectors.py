@@ -34,6 +34,21 @@ def services_bookable(*, hub: Hub) -> QuerySet[Service]:
     return Service.objects.for_hub(hub).filter(is_active=True)
 
 
+def services_with_dates(*, hub: Hub) -> list[Service]:
+    """
+    The hub's bookable services, each knowing whether it has upcoming sessions (`has_dates`)
+    and whether one has a free place (`has_free`): three queries whatever their number.
+    """
+    services = list(services_bookable(hub=hub))
+    upcoming = Slot.objects.for_hub(hub).filter(is_cancelled=False, starts_at__gt=timezone.now())
+    dated = set(upcoming.values_list("service_id", flat=True).distinct())
+    free = set(Slot.objects.for_hub(hub).bookable().values_list("service_id", flat=True).distinct())
+    for service in services:
+        service.has_dates = service.pk in dated
+        service.has_free = service.pk in free
+    return services
+
+
 def channels_offered(*, hub: Hub, service: Service) -> list[dict]:
     """The channels (and antennas) with at least one future slot of the service, or none free."""
     now = timezone.now()

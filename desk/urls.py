@@ -13,6 +13,12 @@ public_urlpatterns = [
         "<slug:hub_slug>/prenota/sessione/<int:slot_id>/", public.BookingFormView.as_view(), name="book_form"
     ),
     path(
+        "<slug:hub_slug>/prenota/inviata/<str:token>/",
+        public.BookingSentView.as_view(),
+        name="booking_sent",
+    ),
+    path("<slug:hub_slug>/prenota/i-miei-link/", public.LinksResendView.as_view(), name="links_resend"),
+    path(
         "<slug:hub_slug>/prenota/conferma/<str:token>/",
         public.BookingVerifyView.as_view(),
         name="booking_verify",

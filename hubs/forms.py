@@ -48,6 +48,108 @@ class DateField(forms.DateField):
     default_validators = [validate_date_in_range]
 
 
+class DatePartsWidget(forms.MultiWidget):
+    """
+    Day, month and year as three short number boxes (quick on a phone: no 17-year scroll of a
+    date picker), each with its own label and `bday-*` autocomplete when `autocomplete="bday"`.
+    A typed ISO date under the field's own name ("2004-03-01") is read too, so a client that
+    sends one value still works.
+    """
+
+    template_name = "hubs/widgets/date_parts.html"
+    PARTS = (
+        ("day", _("Day"), 2, "gg"),
+        ("month", _("Month"), 2, "mm"),
+        ("year", _("Year"), 4, "aaaa"),
+    )
+
+    def __init__(self, attrs=None, *, autocomplete: str = ""):
+        widgets = []
+        for part, _label, size, placeholder in self.PARTS:
+            part_attrs = {
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "maxlength": size,
+                "size": size,
+                "placeholder": placeholder,
+            }
+            if autocomplete:
+                part_attrs["autocomplete"] = f"{autocomplete}-{part}"
+            widgets.append(forms.TextInput(attrs=part_attrs))
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        typed = data.get(name)
+        if typed and not any(data.get(f"{name}_{i}") for i in range(3)):
+            return self.decompress(typed.strip())
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_part, label, size, _placeholder) in zip(
+            context["widget"]["subwidgets"], self.PARTS, strict=True
+        ):
+            subwidget["label"] = label
+            subwidget["size"] = size
+        context["widget"]["group_label"] = getattr(self, "group_label", "")
+        return context
+
+
+class DatePartsField(forms.MultiValueField):
+    """
+    A date typed as day, month and year (DatePartsWidget), bounded like DateField. Its errors
+    say what is wrong in words: a missing part, a part that is not a number, a day the month
+    does not have ("31 February"), a year of two digits.
+    """
+
+    widget = DatePartsWidget
+    default_error_messages = {
+        "required": _("Enter the date: day, month and year."),
+        "incomplete": _("Enter the day, the month and the year."),
+        "invalid": _("Write the day, the month and the year in numbers, e.g. 7 3 2008."),
+        "no_such_day": _("This date does not exist: check the day and the month."),
+        "short_year": _("Write the year with four digits, e.g. 2008."),
+    }
+
+    def __init__(self, *, autocomplete: str = "", **kwargs):
+        fields = [forms.CharField() for _i in range(3)]
+        kwargs.setdefault("widget", DatePartsWidget(autocomplete=autocomplete))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+        self.validators.append(validate_date_in_range)
+        self.widget.group_label = self.label  # the name of the three boxes' group
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        if not all(data_list):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        try:
+            day, month, year = (int(part) for part in data_list)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not (1 <= day <= 31 and year < 10000):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if year < 100:
+            raise ValidationError(self.error_messages["short_year"], code="short_year")
+        if not 1 <= month <= 12:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValidationError(self.error_messages["no_such_day"], code="no_such_day") from None
+
+
 class FieldGroup:
     """
     Some fields of a form, shaped like a form for `includes/form.html`: one fieldset each. The

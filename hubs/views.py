@@ -21,6 +21,7 @@ from django.views.generic import (
 )
 
 from . import selectors, services
+from .catalogue_registry import entries_for
 from .forms import (
     AntennaForm,
     HubSettingsForm,
@@ -70,7 +71,9 @@ class HubPublicView(PublicPageCacheMixin, PublicHubMixin, TemplateView):
             raise Http404 from None
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(links=hub_links(self.hub), **kwargs)
+        # What can be booked here (the apps' catalogue providers), each linking to its own page.
+        bookable = sorted(entries_for([self.hub]), key=lambda entry: entry.title.lower())
+        return super().get_context_data(links=hub_links(self.hub), bookable=bookable, **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -64,6 +64,8 @@ PUBLIC_OWN = {
     "desk:book_service",
     "desk:book_slots",
     "desk:book_form",
+    "desk:booking_sent",
+    "desk:links_resend",
     "desk:booking_verify",
     "desk:booking_guardian",
     "desk:booking_manage",

@@ -37,9 +37,23 @@ from .booking import (
     slot_roll_call,
 )
 from .common import BookingError, absolute, case_note_create, desk_settings_get, person_for_booking
-from .enquiries import enquiry_close, enquiry_create, enquiry_from_elsewhere, enquiry_reply
+from .enquiries import (
+    enquiry_close,
+    enquiry_create,
+    enquiry_from_elsewhere,
+    enquiry_reply,
+    enquiry_reply_greeting,
+)
 from .feeds import calendar_feed_create, calendar_feed_revoke
-from .notices import booking_links, move_notice_send, notice_send, waitlist_ack_send, waitlist_offer_send
+from .notices import (
+    booking_links,
+    booking_links_send,
+    booking_verify_resend,
+    move_notice_send,
+    notice_send,
+    waitlist_ack_send,
+    waitlist_offer_send,
+)
 from .sweep import desk_sweep
 from .waitlist import offers_expire, waitlist_claim, waitlist_join, waitlist_leave, waitlist_offer
 
@@ -52,11 +66,13 @@ __all__ = [
     "booking_create",
     "booking_guardian_consent",
     "booking_links",
+    "booking_links_send",
     "booking_mark",
     "booking_reschedule",
     "booking_verify",
     "calendar_feed_create",
     "calendar_feed_revoke",
+    "booking_verify_resend",
     "case_note_create",
     "check_notice",
     "closure_create",
@@ -68,6 +84,7 @@ __all__ = [
     "enquiry_create",
     "enquiry_from_elsewhere",
     "enquiry_reply",
+    "enquiry_reply_greeting",
     "holds_expire",
     "move_notice_send",
     "notice_send",

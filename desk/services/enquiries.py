@@ -12,6 +12,12 @@ from people.models import Person, PersonHub
 from ..models import Enquiry
 
 
+def enquiry_reply_greeting(enquiry: Enquiry) -> str:
+    """The opening the staff's reply starts from, in the asker's language: the e-mail adds none."""
+    with translation.override(enquiry.language or "it"):
+        return translation.gettext("Hello %(name)s,") % {"name": enquiry.name} + "\n\n"
+
+
 @transaction.atomic
 def enquiry_reply(*, enquiry: Enquiry, reply: str, by) -> Enquiry:
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
@@ -35,7 +41,8 @@ def enquiry_create(*, hub: Hub, data: dict, user=None) -> Enquiry:
     """
     A question to the hub's desk ("Ask the desk"). `data`: name, email, subject, message and
     optionally language. An account holder's enquiry is linked to their record (and the record
-    to the hub, so its staff can see who asks).
+    to the hub, so its staff can see who asks). The asker gets an acknowledgement by e-mail
+    with a copy of the question.
     """
     person = None
     if user is not None and user.is_authenticated:
@@ -44,7 +51,17 @@ def enquiry_create(*, hub: Hub, data: dict, user=None) -> Enquiry:
             PersonHub.objects.get_or_create(person=person, hub=hub)
     fields = {name: data[name] for name in ("name", "email", "subject", "message")}
     language = data.get("language") or translation.get_language() or "it"
-    return Enquiry.objects.create(hub=hub, person=person, language=language[:2], **fields)
+    enquiry = Enquiry.objects.create(hub=hub, person=person, language=language[:2], **fields)
+    # The acknowledgement, with a copy of the question: stored with the enquiry (one
+    # transaction), so it goes exactly once, and not at all if the enquiry is rolled back.
+    mail_send(
+        to=[enquiry.email],
+        template="desk/email/enquiry_ack",
+        context={"enquiry": enquiry, "hub": hub},
+        language=enquiry.language,
+        reply_to=hub.email,
+    )
+    return enquiry
 
 
 @transaction.atomic

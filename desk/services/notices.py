@@ -217,3 +217,72 @@ def waitlist_ack_send(*, entry_id: int) -> bool:
             reply_to=entry.hub.email,
         )
         return True
+
+
+def booking_verify_resend(*, booking: Booking) -> bool:
+    """
+    The guest asks for the confirmation link again ("check your e-mail"). Sent while the
+    booking waits for it, and at most one verification e-mail per address per
+    YIP_VERIFY_MAIL_INTERVAL (the first one included), so a double click, a retry or a stranger
+    typing someone's address sends no second message. True if it went now.
+    """
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot__service", "slot__hub", "slot__antenna", "person", "hub")
+            .get(pk=booking.pk)
+        )
+        if booking.status != Booking.Status.PENDING or booking.hold_expires_at <= timezone.now():
+            return False
+        email = booking.person.email.strip().lower()
+        if not once_per(f"desk:verify-mail:{email}", seconds=settings.YIP_VERIFY_MAIL_INTERVAL):
+            return False
+        Notice.objects.get_or_create(booking=booking, kind=Notice.Kind.VERIFY)
+        _notice_email_send(booking, Notice.Kind.VERIFY)
+        return True
+
+
+def booking_links_send(*, hub, email: str, language: str = "it") -> bool:
+    """
+    "Resend my booking links": one e-mail to `email` listing its upcoming bookings at this hub,
+    each with its link (to manage it, or to confirm it if it waits for that). Nothing is sent
+    when the address has none, and at most one such e-mail per address and hub per
+    YIP_VERIFY_MAIL_INTERVAL. The caller answers the same either way: True only says it went.
+    """
+    email = (email or "").strip().lower()
+    bookings = list(
+        Booking.objects.for_hub(hub)
+        .filter(
+            person__email=email,
+            status__in=Booking.UPCOMING_STATUSES,
+            slot__starts_at__gt=timezone.now(),
+            slot__is_cancelled=False,
+        )
+        .select_related("slot__service", "slot__antenna", "slot__hub", "hub", "person")
+        .order_by("slot__starts_at")
+    )
+    if not bookings:
+        return False
+    if not once_per(f"desk:links-mail:{hub.pk}:{email}", seconds=settings.YIP_VERIFY_MAIL_INTERVAL):
+        return False
+    rows = []
+    for booking in bookings:
+        links = booking_links(booking)
+        pending = booking.status == Booking.Status.PENDING
+        rows.append(
+            {
+                "booking": booking,
+                "slot": booking.slot,
+                "start": timezone.localtime(booking.slot.starts_at),
+                "pending": pending,
+                "url": links["verify_url"] if pending else links["manage_url"],
+            }
+        )
+    mail_send(
+        to=[email],
+        template="desk/email/booking_links",
+        context={"hub": hub, "rows": rows},
+        language=language,
+        reply_to=hub.email,
+    )
+    return True

@@ -86,10 +86,20 @@ def waitlist_offer(*, slot_id: int) -> WaitlistEntry | None:
 
 
 @transaction.atomic
-def waitlist_claim(*, entry: WaitlistEntry) -> Booking:
+def waitlist_claim(*, entry: WaitlistEntry, first_name: str = "", last_name: str = "") -> Booking:
+    """
+    Take the offered place. Someone who joined with their e-mail only gives their name now
+    (`first_name`, `last_name`): a booking is always in someone's name.
+    """
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at < timezone.now():
         raise BookingError(_("This offer has expired: you are still welcome to book another session."))
+    person = entry.person
+    if not person.first_name:
+        if not (first_name.strip() and last_name.strip()):
+            raise BookingError(_("Tell us your first and last name to take the place."), code="name")
+        person.first_name, person.last_name = first_name.strip()[:100], last_name.strip()[:100]
+        person.save(update_fields=["first_name", "last_name"])
     booking = booking_create(
         slot=entry.offered_slot,
         person=entry.person,

@@ -10,7 +10,8 @@ Every POST counts against its rate limit first (hubs.ratelimit, YIP_RATE_LIMITS)
 "too many attempts" page (429).
 """
 
-from datetime import timedelta
+import calendar as pycalendar
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -31,11 +33,18 @@ from hubs.forms import add_service_error
 from hubs.mixins import PublicHubMixin
 from hubs.models import Antenna
 from hubs.pagecache import PublicPageCacheMixin
-from hubs.ratelimit import RateLimitMixin, client_network
+from hubs.ratelimit import RateLimitMixin, client_network, rate_limit_hit
 
 from .. import selectors, services, tokens
 from ..calendar import booking_ics, calendar_links
-from ..forms_public import BookingForm, EnquiryForm, WaitlistForm, place_value
+from ..forms_public import (
+    BookingForm,
+    ClaimNameForm,
+    EnquiryForm,
+    LinksResendForm,
+    WaitlistForm,
+    place_value,
+)
 from ..models import Booking, Channel, Slot, WaitlistEntry
 
 VERIFY_MAX_AGE = timedelta(days=2).total_seconds()
@@ -86,29 +95,118 @@ def slots_by_day(slots) -> list[tuple]:
     return days
 
 
+def _parse_day(value) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _parse_month(value) -> date | None:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def month_calendar(*, free_days: dict, month: date, chosen: date | None, link) -> list[list[dict]]:
+    """
+    The weeks (Monday first) of `month` as rows of seven cells: each day with its free
+    sessions, whether it is in the month, chosen, today, and its link (`link(day)`) if it has any.
+    """
+    today = timezone.localdate()
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        row = []
+        for day in week:
+            in_month = day.month == month.month
+            count = free_days.get(day, 0) if in_month else 0
+            row.append(
+                {
+                    "day": day,
+                    "in_month": in_month,
+                    "count": count,
+                    "chosen": in_month and day == chosen,
+                    "today": day == today,
+                    "url": link(day) if count else "",
+                }
+            )
+        weeks.append(row)
+    return weeks
+
+
 def slot_list_context(request, *, hub, service, place, exclude_slot_id=None) -> dict:
-    """The free sessions at the chosen place up to the hub's horizon (a fixed number of queries)."""
+    """
+    The free sessions at the chosen place up to the hub's horizon, as a month calendar (days
+    with free sessions are links: `?day=2026-12-07`, `?month=2026-12`) and the times of the
+    chosen day below it. Two queries whatever the number of sessions: the start times of the
+    free sessions (to mark the days), and the chosen day's sessions.
+    """
     horizon_days = selectors.desk_settings_read(hub=hub).horizon_days
-    days = []
-    if place.channel:
-        slots = selectors.slots_bookable(
-            hub=hub,
-            service=service,
-            channel=place.channel,
-            antenna_id=place.antenna_id,
-            until=timezone.now() + timedelta(days=horizon_days),
-        )
-        if exclude_slot_id:
-            slots = slots.exclude(pk=exclude_slot_id)
-        days = slots_by_day(slots)
-    return {
+    context = {
         "place": place,
-        "days": days,
-        "slot_count": sum(len(group) for _day, group in days),
+        "days": [],
+        "weeks": [],
+        "slot_count": 0,
         "horizon_days": horizon_days,
         "is_htmx": is_htmx(request),
         "chooser_url": request.path,
     }
+    if not place.channel:
+        return context
+    slots = selectors.slots_bookable(
+        hub=hub,
+        service=service,
+        channel=place.channel,
+        antenna_id=place.antenna_id,
+        until=timezone.now() + timedelta(days=horizon_days),
+    )
+    if exclude_slot_id:
+        slots = slots.exclude(pk=exclude_slot_id)
+    free_days: dict[date, int] = {}
+    for starts_at in slots.values_list("starts_at", flat=True):
+        day = timezone.localdate(starts_at)
+        free_days[day] = free_days.get(day, 0) + 1
+    context["slot_count"] = sum(free_days.values())
+    if not free_days:
+        return context
+    first, last = min(free_days), max(free_days)
+    chosen = _parse_day(request.GET.get("day"))
+    month = _parse_month(request.GET.get("month"))
+    if chosen not in free_days:
+        chosen = None
+    if month is None or not first.replace(day=1) <= month <= last.replace(day=1):
+        month = (chosen or first).replace(day=1)
+    if chosen is None or chosen.replace(day=1) != month:
+        in_month = [day for day in free_days if day.replace(day=1) == month]
+        chosen = min(in_month) if in_month else None
+    base = f"{request.path}?{place.querystring()}"
+    tz = timezone.get_current_timezone()
+    if chosen:
+        begin = timezone.make_aware(datetime.combine(chosen, time.min), tz)
+        context["days"] = slots_by_day(
+            slots.filter(starts_at__gte=begin, starts_at__lt=begin + timedelta(days=1))
+        )
+    previous_month = (month - timedelta(days=1)).replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    context |= {
+        "month": month,
+        "chosen_day": chosen,
+        "weeks": month_calendar(
+            free_days=free_days,
+            month=month,
+            chosen=chosen,
+            link=lambda day: f"{base}&day={day.isoformat()}#times",
+        ),
+        "previous_month_url": f"{base}&month={previous_month:%Y-%m}#calendar"
+        if previous_month >= first.replace(day=1)
+        else "",
+        "next_month_url": f"{base}&month={next_month:%Y-%m}#calendar" if next_month <= last else "",
+        "previous_month": previous_month,
+        "next_month": next_month,
+    }
+    return context
 
 
 class PlaceChoice:
@@ -178,7 +276,7 @@ class ServiceChoiceView(PublicHubMixin, ListView):
     context_object_name = "services"
 
     def get_queryset(self):
-        return selectors.services_bookable(hub=self.hub)
+        return selectors.services_with_dates(hub=self.hub)
 
 
 class SlotListFragmentMixin:
@@ -203,7 +301,7 @@ class SlotChoiceView(PublicPageCacheMixin, SlotListFragmentMixin, DeskPublicView
 
     template_name = "desk/public/slot_choice.html"
     page_cache_timeout = 60
-    page_cache_params = ("channel", "antenna")
+    page_cache_params = ("channel", "antenna", "day", "month")
 
     def page_cache_scopes(self, **kwargs):
         return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
@@ -237,7 +335,6 @@ class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
     ratelimit_group = "desk_booking"
     page_cache_timeout = 60
     page_cache_csrf = True
-    page_cache_params = ("sent",)
 
     def page_cache_scopes(self, **kwargs):
         return [*super().page_cache_scopes(**kwargs), f"desk:{kwargs['hub_slug']}"]
@@ -282,13 +379,6 @@ class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
             query += f"&antenna={self.slot.antenna_id}"
         return f"{url}?{query}"
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("sent"):
-            return self.render_to_response(
-                {"hub": self.hub, "slot": self.slot, "service": self.slot.service, "sent": True}
-            )
-        return super().get(request, *args, **kwargs)
-
     def post(self, request, *args, **kwargs):
         if not self.available:
             return self.render_to_response(self.get_context_data())
@@ -321,7 +411,67 @@ class BookingFormView(PublicPageCacheMixin, DeskPublicView, FormView):
                 self.request, _("Your booking is confirmed: the details are also in your e-mail.")
             )
             return redirect(manage_url(booking))
-        return redirect(f"{self.request.path}?sent=1")
+        # "Check your e-mail": a page of this booking (signed link), with the address and a resend.
+        return redirect(
+            "desk:booking_sent", hub_slug=self.hub.slug, token=tokens.make(tokens.SENT, booking.pk)
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BookingSentView(DeskPublicView, TemplateView):
+    """
+    "Check your e-mail", after a guest books: the address the confirmation link went to, and a
+    button to send it again while the booking waits: rate-limited per client (the 429 page) and
+    per address (this page, saying when to try again); and one verification e-mail per address
+    per YIP_VERIFY_MAIL_INTERVAL, so a second click sends nothing. The page is the booking's
+    own (a signed link only the browser that booked got).
+    """
+
+    template_name = "desk/public/booking_sent.html"
+    ratelimit_group = "desk_booking_resend"
+
+    def load(self, **kwargs):
+        pk = tokens.read(tokens.SENT, kwargs["token"], max_age_seconds=VERIFY_MAX_AGE)
+        self.booking = booking_for_hub(self.hub, pk) if pk else None
+        if self.booking is None:
+            return self.invalid_link()
+
+    def get_context_data(self, **kwargs):
+        booking = self.booking
+        waiting = booking.status == Booking.Status.PENDING and booking.hold_expires_at > timezone.now()
+        return super().get_context_data(
+            booking=booking,
+            slot=booking.slot,
+            service=booking.service,
+            email=booking.person.email,
+            waiting=waiting,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        # Past the client's limit the mixin answered already (429 page); here, the address's own.
+        wait = rate_limit_hit(request, "desk_booking_resend_email", email=self.booking.person.email)
+        if wait is not None:
+            minutes = max(1, -(-wait // 60))
+            error = ngettext(
+                "You have asked for the link many times: try again in %(minutes)s minute.",
+                "You have asked for the link many times: try again in %(minutes)s minutes.",
+                minutes,
+            ) % {"minutes": minutes}
+            return self.render_to_response(self.get_context_data(error=error), status=429)
+        if services.booking_verify_resend(booking=self.booking):
+            messages.success(
+                request, _("We sent the link again to %(email)s.") % {"email": self.booking.person.email}
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "An e-mail went to this address a moment ago: wait a few minutes, and look in the "
+                    "spam folder too."
+                ),
+            )
+        return redirect(request.path)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -570,11 +720,6 @@ class WaitlistJoinView(DeskPublicView, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(service=self.service, places=self.places, joined=False, **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("joined"):
-            return self.render_to_response({"hub": self.hub, "service": self.service, "joined": True})
-        return super().get(request, *args, **kwargs)
-
     def form_valid(self, form):
         channel, _sep, antenna_id = form.cleaned_data["place"].partition(":")
         antenna = None
@@ -583,10 +728,17 @@ class WaitlistJoinView(DeskPublicView, FormView):
         user = self.request.user if self.request.user.is_authenticated else None
         with transaction.atomic():
             person = services.person_for_booking(hub=self.hub, data=form.person_data(), user=user)
-            services.waitlist_join(
+            entry = services.waitlist_join(
                 hub=self.hub, service=self.service, channel=channel, antenna=antenna, person=person
             )
-        return redirect(f"{self.request.path}?joined=1")
+        messages.success(
+            self.request,
+            _("You are on the waiting list: we sent you an e-mail with your position."),
+        )
+        # The place's own page (signed link): its position in line, and the way out.
+        return redirect(
+            "desk:waitlist_leave", hub_slug=self.hub.slug, token=tokens.make(tokens.LEAVE, entry.pk)
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -602,6 +754,7 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
             (
                 WaitlistEntry.objects.for_hub(self.hub)
                 .select_related(
+                    "person",
                     "offered_slot__service",
                     "offered_slot__antenna",
                     "offered_slot__hub",
@@ -628,6 +781,8 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
     def get_context_data(self, **kwargs):
         entry = self.entry
         claimed = entry.status == WaitlistEntry.Status.CLAIMED and entry.booking_id
+        if "name_form" not in kwargs and not entry.person.first_name:
+            kwargs["name_form"] = ClaimNameForm()
         return super().get_context_data(
             entry=entry,
             slot=entry.offered_slot,
@@ -639,8 +794,14 @@ class WaitlistClaimView(DeskPublicView, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
+        names = {}
+        if not self.entry.person.first_name:  # joined with the e-mail only: the name now
+            form = ClaimNameForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(name_form=form))
+            names = form.cleaned_data
         try:
-            booking = services.waitlist_claim(entry=self.entry)
+            booking = services.waitlist_claim(entry=self.entry, **names)
         except services.BookingError as error:
             self.entry.refresh_from_db()
             return self.render_to_response(self.get_context_data(error=" ".join(error.messages)))
@@ -705,6 +866,30 @@ class EnquiryCreateView(PublicHubMixin, RateLimitMixin, FormView):
 
     def form_valid(self, form):
         services.enquiry_create(hub=self.hub, data=form.cleaned_data, user=self.request.user)
+        return redirect(f"{self.request.path}?sent=1")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LinksResendView(PublicHubMixin, RateLimitMixin, FormView):
+    """
+    "Resend my booking links": the links of one's upcoming bookings at this hub, by e-mail. The
+    page answers the same whatever the address (it never tells whether it has bookings here);
+    the e-mail goes only to that address, and only if it has some.
+    """
+
+    template_name = "desk/public/links_resend.html"
+    form_class = LinksResendForm
+    ratelimit_group = "desk_links_resend"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("sent"):
+            return self.render_to_response({"hub": self.hub, "sent": True})
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.booking_links_send(
+            hub=self.hub, email=form.cleaned_data["email"], language=(get_language() or "it")[:2]
+        )
         return redirect(f"{self.request.path}?sent=1")
 
 

@@ -16,6 +16,7 @@ from desk.tests.factories import SlotFactory
 from hubs.models import Role
 
 from .test_backoffice_pages import sign_in
+from .test_desk_public import fill_birth_date
 from .test_governance import monitored  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,7 +80,7 @@ def test_public_desk_works_with_no_csp_violation(live_server, world, csp_page):
 
     visit(page, live_server.url + reverse("desk:book_form", args=[a.hub.slug, online.pk]))
     expect(page.locator("#guardian-fields")).to_be_hidden()  # desk/guardian.js ran
-    page.locator("#id_birth_date").fill((timezone.localdate() - timedelta(days=365 * 12)).isoformat())
+    fill_birth_date(page, timezone.localdate() - timedelta(days=365 * 12))
     expect(page.locator("#guardian-fields")).to_be_visible()  # a 12-year-old needs a guardian
     assert_no_violations(page)
 

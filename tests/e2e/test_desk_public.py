@@ -5,7 +5,7 @@ errors.
 """
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -77,16 +77,18 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
     check_page(phone, "services")
     phone.locator(f"a[href$='/prenota/{service.pk}/']").click()
 
-    # The sessions at the hub come first; choosing the antenna refreshes the list (htmx).
+    # The sessions at the hub come first, as a month calendar: the first day with free times is
+    # chosen and its times shown; choosing the antenna refreshes the calendar (htmx).
     phone.wait_for_url(f"**/prenota/{service.pk}/")
-    expect(phone.locator("#slot-list a.btn")).to_have_count(9)
+    expect(phone.locator("#slot-status")).to_contain_text("9")
+    expect(phone.locator("#times a.btn")).to_have_count(3)
     check_page(phone, "slots-hub")
     phone.locator("label[for=channel-antenna]").check()
     phone.wait_for_url("**channel=antenna**")
-    expect(phone.locator("#slot-list a.btn")).to_have_count(1)
+    expect(phone.locator("#times a.btn")).to_have_count(1)
     expect(phone.locator("#slot-status")).to_contain_text("Antenna di Castelleone")
     phone.locator("label[for=channel-hub]").check()
-    expect(phone.locator("#slot-list a.btn")).to_have_count(9)
+    expect(phone.locator("#times a.btn")).to_have_count(3)
     check_page(phone, "slots-after-htmx")
     first = desk.slots[0]
     phone.locator(f"#slot-list a[href$='/prenota/sessione/{first.pk}/']").click()
@@ -101,16 +103,16 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
 
     # Under 14 the guardian's fields appear; an adult does not see them.
     guardian = phone.locator("#guardian-fields")
-    born_12 = (timezone.localdate() - timedelta(days=365 * 12)).isoformat()
-    phone.locator("#id_birth_date").fill(born_12)
+    born_12 = timezone.localdate() - timedelta(days=365 * 12)
+    fill_birth_date(phone, born_12)
     expect(guardian).to_be_visible()
-    phone.locator("#id_birth_date").fill("2004-03-01")
+    fill_birth_date(phone, "2004-03-01")
     expect(guardian).to_be_hidden()
 
     fill_person(phone)
     phone.locator("#id_reason").fill("Vorrei capire quale università scegliere.")
     phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url("**?sent=1")
+    phone.wait_for_url("**/prenota/inviata/**")
     check_page(phone, "sent")
 
     # The confirmation link comes by e-mail, to the address typed in the form.
@@ -131,12 +133,14 @@ def test_a_guest_books_confirms_moves_and_cancels_on_a_phone(live_server, desk, 
     phone.wait_for_url("**/sposta/")
     check_page(phone, "reschedule")
     target = desk.slots[4]
+    manage_page = phone.url.removesuffix("sposta/")
+    choose_day(phone, timezone.localdate(target.starts_at))
     phone.locator(f"label[for=slot-{target.pk}]").check()
     expect(phone.locator(f"#slot-{target.pk}")).to_be_checked()
-    manage_page = phone.url.removesuffix("sposta/")
     phone.locator("main form[method=post] button[type=submit]").click()
-    phone.wait_for_url(re.compile(r"/prenotazione/[^/]+/$"))
-    assert phone.url == manage_page  # a move is a move: the same booking, the same link
+    # (the browser keeps the calendar's "#times" across the redirect)
+    phone.wait_for_url(re.compile(r"/prenotazione/[^/]+/(#times)?$"))
+    assert phone.url.removesuffix("#times") == manage_page  # a move is a move: the same link
     moved = Booking.objects.get(slot=target)
     assert moved.status == Booking.Status.CONFIRMED and moved.sequence == 1
     assert not Booking.objects.filter(slot=first).exists()
@@ -159,13 +163,13 @@ def test_a_13_year_olds_booking_waits_for_the_guardians_link_on_a_phone(live_ser
     born = session_day.replace(year=session_day.year - 14) + timedelta(days=1)  # 13 years 364 days
     phone.goto(live_server.url + reverse("desk:book_form", args=[desk.hub.slug, slot.pk]))
     fill_person(phone)
-    phone.locator("#id_birth_date").fill(born.isoformat())
+    fill_birth_date(phone, born)
     expect(phone.locator("#guardian-fields")).to_be_visible()
     expect(phone.locator("#id_guardian_consent")).to_have_count(0)  # no box for the child to tick
     phone.locator("#id_guardian_name").fill("Marta Rossi")
     phone.locator("#id_guardian_email").fill("marta@example.org")
     phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url("**?sent=1")
+    phone.wait_for_url("**/prenota/inviata/**")
 
     phone.goto(link_from_mail(live_server.url, r"/prenota/conferma/[^/\s]+/", to="giulia@example.org"))
     phone.locator("main form button[type=submit]").click()
@@ -185,11 +189,30 @@ def test_a_13_year_olds_booking_waits_for_the_guardians_link_on_a_phone(live_ser
     assert booking.status == Booking.Status.CONFIRMED and booking.guardian_consent_at is not None
 
 
+def fill_birth_date(page, born) -> None:
+    """The date of birth as a person types it on a phone: day, month and year."""
+    born = date.fromisoformat(born) if isinstance(born, str) else born
+    page.locator("#id_birth_date_0").fill(str(born.day))
+    page.locator("#id_birth_date_1").fill(str(born.month))
+    page.locator("#id_birth_date_2").fill(str(born.year))
+
+
+def choose_day(page, day) -> None:
+    """Open a day of the month calendar (the next month first, if the day is in it)."""
+    link = page.locator(f"#calendar a[href*='day={day.isoformat()}']")
+    if not link.count():
+        page.locator("#calendar .desk-month-nav a").last.click()
+    link.click()
+    expect(page.locator("#calendar [aria-current=date]")).to_have_attribute(
+        "href", re.compile(day.isoformat())
+    )
+
+
 def fill_person(page) -> None:
     page.locator("#id_first_name").fill("Giulia")
     page.locator("#id_last_name").fill("Rossi")
     page.locator("#id_email").fill("giulia@example.org")
-    page.locator("#id_birth_date").fill("2004-03-01")
+    fill_birth_date(page, "2004-03-01")
     page.locator("#id_gender").select_option("female")
     page.locator("#id_status").select_option("student")
     page.locator("#id_education").select_option("upper_secondary")
@@ -258,11 +281,13 @@ def test_every_desk_page_passes_axe_empty_filled_and_with_errors(live_server, de
         expect(phone.locator("[aria-invalid=true]").nth(1)).to_be_visible()  # two fields or more
         check_page(phone, f"{name}-errors")
         if name == "waitlist":
-            fill_person(phone)
+            phone.locator("#id_email").fill("giulia@example.org")
+            fill_birth_date(phone, "2004-03-01")
+            tick(phone, "id_privacy")
             phone.locator("main form[method=post] button[type=submit]").click()
-            phone.wait_for_url("**?joined=1")
+            phone.wait_for_url("**/lista-attesa/esci/**")
             check_page(phone, "waitlist-joined")
-            assert WaitlistEntry.objects.filter(service=full, person__first_name="Giulia").exists()
+            assert WaitlistEntry.objects.filter(service=full, person__email="giulia@example.org").exists()
 
     phone.locator("#id_name").fill("Sara")
     phone.locator("#id_email").fill("sara@example.org")

@@ -16,6 +16,7 @@ from hubs.tests.factories import HubFactory
 from tests.test_minors import years_before
 
 from .conftest import PHONE
+from .test_desk_public import fill_birth_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,10 +34,10 @@ def test_the_guardian_fields_follow_the_consent_age_of_the_form(live_server, pag
     }
     for address, day in pages.items():
         page.goto(live_server.url + address)
-        guardian, born = page.locator("#guardian-fields"), page.locator("#id_birth_date")
+        guardian = page.locator("#guardian-fields")
         expect(guardian).to_have_attribute("data-consent-age", str(consent_age))
         expect(guardian).to_be_hidden()  # nothing typed yet
-        born.fill((years_before(day, consent_age) + timedelta(days=1)).isoformat())
+        fill_birth_date(page, years_before(day, consent_age) + timedelta(days=1))
         expect(guardian).to_be_visible()
-        born.fill(years_before(day, consent_age).isoformat())
+        fill_birth_date(page, years_before(day, consent_age))
         expect(guardian).to_be_hidden()

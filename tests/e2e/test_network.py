@@ -71,7 +71,7 @@ def test_a_young_person_finds_a_service_of_another_hub_and_books_it_there(live_s
     phone.wait_for_url(f"**/prenota/sessione/{b.slot.pk}/")
     fill_person(phone)
     phone.locator("main form button[type=submit]").click()
-    phone.wait_for_url("**?sent=1")
+    phone.wait_for_url("**/prenota/inviata/**")
 
     booking = Booking.objects.get(person__email="giulia@example.org")
     assert booking.hub == b.hub and booking.slot == b.slot

@@ -451,6 +451,9 @@ RATELIMIT_FAIL_OPEN = True  # the cache down: let requests through rather than r
 YIP_RATE_LIMITS = {
     "desk_booking": "5/m/ip,30/h/ip,5/h/email",  # book a session (guest or account holder)
     "desk_booking_verify": "10/m/ip",  # confirm a guest's booking from the e-mailed link
+    "desk_booking_resend": "5/m/ip,20/h/ip",  # "check your e-mail": send the link again…
+    "desk_booking_resend_email": "3/h/email",  # …and per booking's address (a clear message)
+    "desk_links_resend": "3/m/ip,20/h/ip,3/h/email",  # "resend my booking links" by e-mail
     "desk_booking_manage": "10/m/ip,30/h/ip",  # cancel or move a booking from its link
     "desk_waitlist_join": "5/m/ip,30/h/ip,3/h/email",
     "desk_waitlist_claim": "10/m/ip",

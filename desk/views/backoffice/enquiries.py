@@ -53,7 +53,10 @@ class EnquiryDetailView(DeskMixin, DetailView):
         return Enquiry.objects.for_hub(self.hub).select_related("replied_by", "person")
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("reply_form", EnquiryReplyForm())
+        # The reply starts with the greeting, in the asker's language, for the staff to keep or
+        # change: the e-mail is what they wrote, with no second greeting of ours.
+        greeting = services.enquiry_reply_greeting(self.object)
+        kwargs.setdefault("reply_form", EnquiryReplyForm(initial={"reply": greeting}))
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
