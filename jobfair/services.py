@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from hubs import services as hub_services
+from hubs.events import emit
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Organization, Role
 from hubs.permissions import grant, organization_group, revoke
@@ -440,6 +441,7 @@ def registration_create(*, fair: Fair, person_data: dict, notice_accepted: bool,
             )
     else:
         ticket_send(registration)
+    emit(fair.hub, "fair.registration.created", registration, fair=fair.pk)
     return registration
 
 
@@ -705,6 +707,8 @@ def check_in(
                         Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
                             checked_in_at=scanned_at
                         )
+                    ids = {"fair": fair.pk, "registration": registration.pk}
+                    emit(fair.hub, "fair.checked_in", row, workshop=workshop.pk if workshop else None, **ids)
             else:
                 row = CheckIn.objects.create(result=result, **fields)
     except IntegrityError:  # the same nonce, recorded meanwhile by a concurrent upload
@@ -725,6 +729,7 @@ def walk_in_register(*, fair: Fair, first_name: str, last_name: str, device: str
         source=Registration.Source.WALK_IN,
         notice_accepted_at=timezone.now(),
     )
+    emit(fair.hub, "fair.registration.created", registration, fair=fair.pk)
     return check_in(fair=fair, token=registration.token, workshop=None, device=device, nonce=nonce, by=by)
 
 
