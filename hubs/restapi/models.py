@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubOwned, HubQuerySet, Organization, Role
 
@@ -133,7 +134,7 @@ class WebhookDelivery(HubOwned):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
-        DELIVERED = "delivered", _("Delivered")
+        DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
         FAILED = "failed", _("Given up")
         GONE = "gone", _("Receiver gone (410): hook disabled")
 
