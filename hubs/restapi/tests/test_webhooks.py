@@ -352,3 +352,51 @@ def test_the_delivery_log_costs_the_same_queries_for_few_and_many_rows(client, w
             assert client.get(url).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_the_fair_and_the_referrals_emit_theirs_to_the_hubs_involved(
+    world, receiver, django_capture_on_commit_callbacks, time_machine
+):
+    from hubs.network import services as network
+    from hubs.network.models import Referral
+    from jobfair import services as jobfair
+    from jobfair.tests.factories import sweep_fair
+
+    events = ["fair.registration.created", "fair.checked_in", "referral.status_changed"]
+    hook, secret = hook_for(world, receiver, events=events)
+    fair = sweep_fair(world.a)
+    person = world.a.person
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = jobfair.registration_create(
+            fair=fair,
+            person_data={"email": person.email, "birth_date": person.birth_date},
+            notice_accepted=True,
+        )
+    time_machine.move_to(fair.starts())
+    with django_capture_on_commit_callbacks(execute=True):
+        jobfair.check_in(fair=fair, token=registration.token, workshop=None, device="Porta", nonce="n-1")
+        jobfair.check_in(fair=fair, token=registration.token, workshop=None, device="Porta", nonce="n-2")
+    # a referral from hub b: hub a hears of it only once the young person consented
+    referral = Referral.objects.create(
+        hub=world.b.hub,
+        to_hub=world.a.hub,
+        service="Orientamento",
+        person=world.b.person,
+        purpose="Lavoro",
+        items=["name"],
+        expires_on=fair.date + timedelta(days=30),
+        token_hash="webhook-test",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        network.referral_consent(referral=referral, consent=True)
+        network.referral_decide(referral=referral, accept=True, by=None)
+    bodies = [json.loads(body) for _headers, body in receiver.requests]
+    assert [(b["type"], b["data"].get("status")) for b in bodies] == [
+        ("fair.registration.created", None),
+        ("fair.checked_in", None),  # the second scan is "already used": no event
+        ("referral.status_changed", "consented"),
+        ("referral.status_changed", "accepted"),
+    ]
+    assert bodies[1]["data"]["registration"] == registration.pk and bodies[1]["data"]["fair"] == fair.pk
+    assert all(verified(secret, h, b) for h, b in receiver.requests)
+    assert {b["hub"] for b in bodies} == {world.a.hub.slug}
