@@ -449,6 +449,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set that several fields share (else drf-spectacular warns: W001).
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "placements.models.ActivityKind",
+        "AttendanceStatusEnum": "jobclub.models.Attendance.Status",
+        "DeclineReasonEnum": "hubs.network.models.Referral.DeclineReason",
+    },
     "SERVERS": [{"url": SITE_URL}],
 }
 
