@@ -72,3 +72,7 @@ class AntennaResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubViewS
 
 resource("hubs", HubResource, basename="hubs", in_hub=False)
 resource("antennas", AntennaResource, basename="antennas")
+
+# The network's referrals (hubs/network/api.py): hubs.network is a package of this app, not an
+# app of its own, so autodiscovery finds its resources through this module.
+from .network import api as _network_api  # noqa: E402, F401

@@ -42,6 +42,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "hubs.quick_search": STAFF,  # the search field in the header (each group also names its own)
     # the REST API (hubs/restapi): its tokens, each acting with a role of this table
     "hubs.manage_api_tokens": ADMIN,
+    "hubs.manage_webhooks": ADMIN,  # webhooks: make, edit, disable, test, and their delivery log
     # the online desk (action 2)
     "desk.manage": STAFF,  # calendar, bookings, availability, records, enquiries, waiting list
     "desk.configure": ADMIN,  # the desk's services and settings

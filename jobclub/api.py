@@ -4,15 +4,24 @@ attendance lines. A school's token (role school, with its school) reads only its
 and what hangs from them, through the same grants as its referents (`selectors.paths_for`); the
 hub staff's tokens read every path of the hub. Students' names are in the attendance lines, as
 in the back office's registers ("jobclub.view_paths").
+
+A register line is updated (PATCH, "jobclub.take_register", the hub staff as in the back office)
+through the register's own service: the other lines stay as they are, and once the school has
+validated the register a change needs a reason and is logged in the token creator's name.
 """
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
+from rest_framework.response import Response
 
 from hubs.restapi.base import HubViewSet
+from hubs.restapi.errors import Unprocessable
 from hubs.restapi.registry import resource
 
-from . import selectors
+from . import selectors, services
 from .models import Attendance, Path, Session, Student
 
 
@@ -102,6 +111,16 @@ class JobClubAttendanceSerializer(serializers.ModelSerializer):
         fields = ["id", "session", "student", "status", "minutes", "minutes_missed"]
 
 
+class AttendanceUpdateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    minutes_missed = serializers.IntegerField(
+        min_value=0, max_value=1440, required=False, default=0, help_text="Late or left early only."
+    )
+    reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default="", help_text="Needed once validated."
+    )
+
+
 class AttendanceFilter(django_filters.FilterSet):
     path = django_filters.NumberFilter(field_name="session__path")
 
@@ -114,6 +133,7 @@ class AttendanceResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubVi
     """Register lines (a student's attendance at a session) of the paths the token may open."""
 
     capability = "jobclub.view_paths"
+    capabilities = {"partial_update": "jobclub.take_register"}
     serializer_class = JobClubAttendanceSerializer
     queryset = Attendance.objects.none()
     filterset_class = AttendanceFilter
@@ -125,6 +145,32 @@ class AttendanceResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubVi
             .filter(session__path__in=selectors.paths_for(hub=self.hub, membership=self.client))
             .select_related("student")
         )
+
+    @extend_schema(
+        request=AttendanceUpdateSerializer,
+        responses={200: JobClubAttendanceSerializer},
+        summary="Correct a student's line of a register",
+    )
+    def partial_update(self, request, *args, **kwargs):
+        line = self.get_object()
+        data = AttendanceUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if self.client.created_by is None:
+            raise Unprocessable(_("This token has no coordinator to act in the name of: make a new one."))
+        lines = {
+            other.student_id: (other.status, other.minutes_missed)
+            for other in Attendance.objects.filter(session_id=line.session_id)
+        }
+        lines[line.student_id] = (values["status"], values["minutes_missed"])
+        try:
+            services.register_save(
+                session=line.session, by=self.client.created_by, lines=lines, reason=values["reason"]
+            )
+        except ValidationError as error:
+            field = next(iter(error.error_dict), None) if hasattr(error, "error_dict") else None
+            raise Unprocessable(" ".join(error.messages), field=field) from error
+        return Response(JobClubAttendanceSerializer(self.get_queryset().get(pk=line.pk)).data)
 
 
 resource("jobclub-paths", PathResource, basename="jobclub-paths")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from hubs import services as hub_services
+from hubs.events import emit
 from hubs.help_registry import Ask, hand_over
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Organization, Role
@@ -441,6 +442,7 @@ def registration_create(*, fair: Fair, person_data: dict, notice_accepted: bool,
             )
     else:
         ticket_send(registration)
+    emit(fair.hub, "fair.registration.created", registration, fair=fair.pk)
     return registration
 
 
@@ -706,6 +708,8 @@ def check_in(
                         Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
                             checked_in_at=scanned_at
                         )
+                    ids = {"fair": fair.pk, "registration": registration.pk}
+                    emit(fair.hub, "fair.checked_in", row, workshop=workshop.pk if workshop else None, **ids)
             else:
                 row = CheckIn.objects.create(result=result, **fields)
     except IntegrityError:  # the same nonce, recorded meanwhile by a concurrent upload
@@ -726,6 +730,7 @@ def walk_in_register(*, fair: Fair, first_name: str, last_name: str, device: str
         source=Registration.Source.WALK_IN,
         notice_accepted_at=timezone.now(),
     )
+    emit(fair.hub, "fair.registration.created", registration, fair=fair.pk)
     return check_in(fair=fair, token=registration.token, workshop=None, device=device, nonce=nonce, by=by)
 
 

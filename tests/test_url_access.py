@@ -33,7 +33,7 @@ from hubs.capabilities import roles_with
 from hubs.mixins import HubMixin
 from hubs.models import Hub, Role
 from hubs.network.models import Adoption, LibraryTool, Referral
-from hubs.restapi.models import ApiToken
+from hubs.restapi.models import ApiToken, Webhook
 from hubs.tests.factories import HubFactory
 from jobfair.tests.factories import sweep_exhibitor, sweep_fair
 from pacts.tests.factories import sweep_entry, sweep_meeting, sweep_tranche
@@ -163,6 +163,11 @@ ACCESS_AT_ISSUE_11 = {
     "apibo:token_list": ADMIN,
     "apibo:token_create": ADMIN,
     "apibo:token_revoke": ADMIN,
+    "apibo:webhook_list": ADMIN,
+    "apibo:webhook_create": ADMIN,
+    "apibo:webhook_deliveries": ADMIN,
+    "apibo:webhook_update": ADMIN,
+    "apibo:webhook_ping": ADMIN,
     # the online desk's back office
     "deskbo:calendar": STAFF,
     "deskbo:booking_detail": STAFF,
@@ -403,6 +408,10 @@ OBJECTS = {
         token_hash=f"{h.hub.pk:064d}",
         defaults={"name": "Sweep", "role": "operator", "expires_at": FAR},
     )[0],
+    "apibo:webhook_update": lambda h: Webhook.objects.get_or_create(
+        hub=h.hub, url="https://receiver.example.org/hook", defaults={"events": ["booking.created"]}
+    )[0],
+    "apibo:webhook_ping": lambda h: OBJECTS["apibo:webhook_update"](h),
     "governance:decision_update": lambda h: Decision.objects.get_or_create(
         hub=h.hub,
         meeting=OBJECTS["governance:meeting_detail"](h),

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hubs import pagecache
+from hubs.events import emit
 from hubs.models import Hub
 from hubs.tasks import each_row
 from people.models import Person, PersonHub
@@ -169,6 +170,7 @@ def booking_create(
         Booking.Status.CONFIRMED: Notice.Kind.CONFIRMATION,
     }[status]
     tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=kind)
+    emit(slot.hub, "booking.created", booking, slot=slot.pk)
     return booking
 
 
@@ -277,6 +279,7 @@ def booking_cancel(*, booking: Booking, by_hub=None, reason: str = "") -> Bookin
     booking.save()
     tasks.notice_send.delay_on_commit(booking_id=booking.pk, kind=kind)
     tasks.waitlist_offer.delay_on_commit(slot_id=booking.slot_id)
+    emit(booking.hub, "booking.cancelled", booking, slot=booking.slot_id)
     return booking
 
 
@@ -345,7 +348,10 @@ def booking_mark(*, booking: Booking, status: str, by) -> Booking:
     booking.status = status
     booking.marked_by = by
     booking.marked_at = timezone.now()
+    was = Booking.objects.filter(pk=booking.pk).values_list("status", flat=True).first()
     booking.save(update_fields=["status", "marked_by", "marked_at"])
+    if status == Booking.Status.ATTENDED and was != status:
+        emit(booking.hub, "booking.attended", booking, slot=booking.slot_id)
     return booking
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hubs.capabilities import roles_with
+from hubs.events import emit
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership
 from hubs.tasks import each_row
@@ -115,6 +116,7 @@ def report_generate(*, report_id: int) -> bool:
             report.pages, report.status, report.error = pages, Report.Status.READY, ""
             report.finished_at = timezone.now()
             report.save(update_fields=["file", "pages", "status", "error", "finished_at"])
+            emit(report.hub, "report.generated", report)  # the network's report (no hub): no hook
         return True
     except Exception as error:
         text = "".join(traceback.format_exception_only(type(error), error)).strip()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hubs.events import emit
 from hubs.links import absolute_url
 from hubs.models import Hub, Membership, Role
 from hubs.tokens import token_hash, token_new
@@ -174,7 +175,15 @@ def referral_propose(
             "url": absolute_url("referral_consent", token=token),
         },
     )
+    _status_emit(referral)
     return referral
+
+
+def _status_emit(referral: Referral) -> None:
+    """`referral.status_changed` to the sending hub, and to the receiving one once it may see it."""
+    emit(referral.hub, "referral.status_changed", referral, status=referral.status)
+    if referral.status in (*Referral.VISIBLE_TO_RECEIVER, Referral.Status.REVOKED):
+        emit(referral.to_hub, "referral.status_changed", referral, status=referral.status)
 
 
 def referral_by_token(token: str) -> Referral | None:
@@ -197,6 +206,7 @@ def referral_consent(*, referral: Referral, consent: bool) -> Referral:
     else:
         referral.status = Referral.Status.REFUSED
     referral.save(update_fields=["status", "consented_at"])
+    _status_emit(referral)
     return referral
 
 
@@ -208,6 +218,7 @@ def referral_revoke(*, referral: Referral) -> Referral:
         raise ValidationError(_("There is no consent to revoke."))
     referral.status, referral.revoked_at = Referral.Status.REVOKED, timezone.now()
     referral.save(update_fields=["status", "revoked_at"])
+    _status_emit(referral)
     return referral
 
 
@@ -223,6 +234,7 @@ def referral_decide(*, referral: Referral, accept: bool, reason: str = "", note:
     referral.decline_note = "" if accept else note
     referral.decided_at = timezone.now()
     referral.save(update_fields=["status", "decline_reason", "decline_note", "decided_at"])
+    _status_emit(referral)
     return referral
 
 
@@ -237,6 +249,7 @@ def referral_complete(*, referral: Referral, outcome: str, by) -> Referral:
         timezone.now(),
     )
     referral.save(update_fields=["status", "outcome", "completed_at"])
+    _status_emit(referral)
     return referral
 
 

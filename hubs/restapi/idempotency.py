@@ -7,11 +7,13 @@ an answer of 5xx is not kept, so the client may retry it.
 """
 
 import hashlib
+import json
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .errors import Conflict, Unprocessable
@@ -68,5 +70,7 @@ def finish(row: IdempotentRequest, response) -> None:
         return
     row.status_code = response.status_code
     row.content_type = getattr(response, "content_type", None) or ""
-    row.body = getattr(response, "data", None)
+    data = getattr(response, "data", None)
+    # as the client reads it: DRF's JSON encoder (a Decimal becomes a number, a date a string)
+    row.body = None if data is None else json.loads(JSONRenderer().render(data))
     row.save(update_fields=["status_code", "content_type", "body"])

@@ -104,3 +104,24 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     role = Role.OPERATOR
     token_hash = factory.Sequence(lambda n: f"{n:064x}")
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+def sweep_referral(h):
+    """A referral of a world's hub to a third hub, not consented: no other hub of the world sees it."""
+    from datetime import date
+
+    from hubs.network.models import Referral
+
+    third = Hub.objects.filter(slug="gamma").first() or HubFactory(slug="gamma")
+    return Referral.objects.get_or_create(
+        hub=h.hub,
+        service="Sweep",
+        defaults={
+            "to_hub": third,
+            "person": h.person,
+            "purpose": "Sweep",
+            "items": ["name"],
+            "expires_on": date(2100, 1, 1),
+            "token_hash": f"sweep-{h.hub.slug}",
+        },
+    )[0]

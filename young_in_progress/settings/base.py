@@ -369,6 +369,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hubs.network.tasks.observatory_monthly",
         "schedule": timedelta(days=1),
     },
+    "webhooks-sweep": {
+        # Webhook deliveries whose task was lost are sent again; the 30-day log is trimmed.
+        "task": "hubs.restapi.tasks.webhooks_sweep",
+        "schedule": timedelta(minutes=5),
+    },
     "spid-trust-chains-refresh": {
         # Trust chains expire (FEDERATION_DEFAULT_EXP): renew the providers' before they do.
         "task": "spid.tasks.trust_chains_refresh",
@@ -409,6 +414,19 @@ YIP_VIDEO_BASE_URL = env("YIP_VIDEO_BASE_URL", default="https://meet.jit.si").rs
 # The REST API (hubs/restapi): calls per token and window of seconds, answered with
 # X-RateLimit-* headers and, past the limit, 429 with Retry-After.
 YIP_API_RATE_LIMIT = (env.int("YIP_API_RATE_LIMIT", default=600), 60)
+# Webhooks (hubs/restapi/webhooks.py): hub events POSTed to other systems, retried with
+# exponential back-off (first delay doubled each time, capped) for up to 3 days, logged 30 days.
+YIP_WEBHOOK_TIMEOUT = (
+    3.05,
+    5,
+)  # seconds to connect, to read: https://requests.readthedocs.io/en/latest/user/advanced/#timeouts
+YIP_WEBHOOK_FIRST_RETRY = timedelta(minutes=1)
+YIP_WEBHOOK_MAX_RETRY = timedelta(hours=6)
+YIP_WEBHOOK_RETRY_FOR = timedelta(days=3)
+YIP_WEBHOOK_LOG_DAYS = 30
+# Hooks to private, loopback or link-local addresses (and plain http) are refused (SSRF);
+# a developer's machine and the tests allow them to reach a receiver on 127.0.0.1.
+YIP_WEBHOOK_ALLOW_PRIVATE = env.bool("YIP_WEBHOOK_ALLOW_PRIVATE", default=False)
 # https://www.django-rest-framework.org/api-guide/settings/ — only our token, only JSON.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["hubs.restapi.auth.TokenAuthentication"],
@@ -434,6 +452,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per choice set that several fields share (else drf-spectacular warns: W001).
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "placements.models.ActivityKind",
+        "AttendanceStatusEnum": "jobclub.models.Attendance.Status",
+        "DeclineReasonEnum": "hubs.network.models.Referral.DeclineReason",
+    },
     "SERVERS": [{"url": SITE_URL}],
 }
 

@@ -43,3 +43,6 @@ OIDCFED_IDENTITY_PROVIDERS = {
     },
     "cie": {env("OIDC_CIE_PROVIDER", default="http://127.0.0.1:8102/oidc/op"): OIDCFED_DEFAULT_TRUST_ANCHOR},
 }
+
+# Webhooks may reach a receiver on this machine (production refuses private addresses).
+YIP_WEBHOOK_ALLOW_PRIVATE = env.bool("YIP_WEBHOOK_ALLOW_PRIVATE", default=True)

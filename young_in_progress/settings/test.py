@@ -40,3 +40,6 @@ TEST_REDIS_URL = env("REDIS_URL", default="")
 YIP_EID_ENABLED = True
 YIP_FISCAL_CODE_KEY = "test-only-fiscal-code-key"  # noqa: S105
 YIP_EID_ENTITY_ID = "http://portal.test"  # a host with a top-level domain, as the federation wants
+
+# Webhooks may reach a receiver on this machine (production refuses private addresses).
+YIP_WEBHOOK_ALLOW_PRIVATE = True
