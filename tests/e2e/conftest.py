@@ -89,7 +89,52 @@ def axe_violations(page) -> list[dict]:
         {"engine": "axe", "id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
-    return found + ace_violations(page)
+    return found + ace_violations(page) + form_violations(page)
+
+
+def form_violations(page) -> list[dict]:
+    """
+    The portal's own rules for forms, which neither engine checks: every form has a name
+    (aria-label or aria-labelledby), and the radio buttons of a group sit in one fieldset with
+    a legend (or a role="radiogroup" with a name).
+    """
+    found = page.evaluate(
+        """() => {
+            const unnamed = [...document.forms]
+                .filter((f) => !(f.getAttribute("aria-label") || "").trim())
+                .filter((f) => !f.getAttribute("aria-labelledby"))
+                .map((f) => f.outerHTML.slice(0, 120));
+            const loose = [...document.querySelectorAll("input[type=radio]")]
+                .filter((r) => {
+                    const group = r.closest("fieldset, [role=radiogroup]");
+                    if (!group) return true;
+                    if (group.matches("fieldset")) return !group.querySelector("legend");
+                    return !group.getAttribute("aria-label") && !group.getAttribute("aria-labelledby");
+                })
+                .map((r) => r.outerHTML.slice(0, 120));
+            return {unnamed, loose};
+        }"""
+    )
+    problems = []
+    if found["unnamed"]:
+        problems.append(
+            {
+                "engine": "portal",
+                "id": "form-name",
+                "help": "A form has no accessible name",
+                "nodes": found["unnamed"][:5],
+            }
+        )
+    if found["loose"]:
+        problems.append(
+            {
+                "engine": "portal",
+                "id": "radio-fieldset",
+                "help": "Radio buttons outside a fieldset with a legend",
+                "nodes": found["loose"][:5],
+            }
+        )
+    return problems
 
 
 def ace_violations(page) -> list[dict]:
