@@ -61,6 +61,12 @@ ACE_RULESET = "WCAG_2_1"
 # else is ignored: every other "VIOLATION"/"FAIL" result fails the test. (Results IBM files
 # as "POTENTIAL", "MANUAL" or "RECOMMENDATION" ask a person to look; they are not counted.)
 ACE_IGNORED: dict[str, str] = {}
+# One known false positive is left out by element, not by rule: a form control inside a closed
+# <details> (the back office's "Filters", "Cancel the booking") is reported as unlabelled,
+# though its <label for> is there and both show when the details open (IBMa/equal-access#1557,
+# "when it's closed, it shouldn't require a label"). The same control is checked open by
+# axe and by the tests that open the details.
+ACE_SKIPPED_IN_CLOSED_DETAILS = {"input_label_exists"}
 
 
 def _serve(page, url: str, path: Path) -> None:
@@ -141,14 +147,20 @@ def ace_violations(page) -> list[dict]:
     """What IBM's engine counts as a failure (not a "potential" or "manual" check) on the page."""
     _serve(page, ACE_URL, ACE)
     results = page.evaluate(
-        """async (ruleset) => {
+        """async ([ruleset, skippedInClosedDetails]) => {
             const report = await new ace.Checker().check(document, [ruleset]);
+            const inClosedDetails = (xpath) => {
+                const first = XPathResult.FIRST_ORDERED_NODE_TYPE;
+                const node = document.evaluate(xpath, document, null, first, null).singleNodeValue;
+                return Boolean(node && node.closest && node.closest("details:not([open])"));
+            };
             return report.results
                 .filter((r) => r.value[0] === "VIOLATION" && r.value[1] === "FAIL")
+                .filter((r) => !(skippedInClosedDetails.includes(r.ruleId) && inClosedDetails(r.path.dom)))
                 .map((r) => ({id: r.ruleId, reason: r.reasonId, message: r.message, path: r.path.dom,
                               html: (r.snippet || "").slice(0, 160)}));
         }""",
-        ACE_RULESET,
+        [ACE_RULESET, sorted(ACE_SKIPPED_IN_CLOSED_DETAILS)],
     )
     by_rule: dict[str, dict] = {}
     for r in results:
@@ -158,6 +170,68 @@ def ace_violations(page) -> list[dict]:
         if len(v["nodes"]) < 5:
             v["nodes"].append(r["html"] or r["path"])
     return list(by_rule.values())
+
+
+def overlapping_text(page, scope: str = "main") -> list[str]:
+    """
+    Pairs of texts drawn on top of each other inside `scope` (each text's own boxes, one per
+    line, from a Range: an element's box may overlap another's harmlessly, its words may not),
+    and texts cut off by their box (wider than it, as with a hidden overflow).
+    """
+    return page.evaluate(
+        """(scope) => {
+            const root = document.querySelector(scope);
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            const boxes = [];
+            const cut = [];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const text = node.textContent.trim();
+                const parent = node.parentElement;
+                // words for screen readers only are clipped to nothing: nobody sees them
+                if (!text || !parent.checkVisibility() || parent.closest(".visually-hidden")) continue;
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                // a line's box is as tall as its line-height: a Range reports the font's whole
+                // ascent and descent, which spill harmlessly out of a tight line (line-height: 1)
+                const lineHeight = parseFloat(getComputedStyle(parent).lineHeight) || Infinity;
+                for (const rect of range.getClientRects()) {
+                    if (rect.width <= 1 || rect.height <= 1) continue;
+                    const half = Math.min(rect.height, lineHeight) / 2, middle = (rect.top + rect.bottom) / 2;
+                    const r = {left: rect.left, right: rect.right, top: middle - half, bottom: middle + half};
+                    boxes.push({r, text: text.slice(0, 40), node});
+                }
+                const el = parent;
+                if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "hidden") {
+                    cut.push(`cut off: ${text.slice(0, 40)}`);
+                }
+            }
+            const found = [];
+            for (let i = 0; i < boxes.length; i++) {
+                for (let j = i + 1; j < boxes.length; j++) {
+                    const a = boxes[i].r, b = boxes[j].r;
+                    if (boxes[i].node === boxes[j].node) continue;
+                    const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                    const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                    if (x > 2 && y > 2) found.push(`${boxes[i].text} ⟷ ${boxes[j].text}`);
+                }
+            }
+            return [...found, ...cut];
+        }""",
+        scope,
+    )
+
+
+def font_families_loaded(page) -> set[str]:
+    """The font families the page has downloaded and uses (after every font has settled)."""
+    return set(
+        page.evaluate(
+            """async () => {
+                await document.fonts.ready;
+                return [...document.fonts].filter((f) => f.status === "loaded")
+                    .map((f) => f.family.replace(/["']/g, ""));
+            }"""
+        )
+    )
 
 
 def screenshot(page, name: str) -> None:

@@ -1,5 +1,7 @@
 """Every back-office page, as the role that uses it, at phone width: axe-core finds nothing."""
 
+import pprint
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -76,7 +78,7 @@ def test_every_back_office_page_passes_axe_at_phone_width(live_server, world, pa
             problems[name] = violations
         elif page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
             problems[name] = "scrolls sideways at phone width"
-    assert not problems
+    assert not problems, pprint.pformat(problems, width=160)
     assert len(PAGES) > 60  # the sweep really walked the back office
 
 
