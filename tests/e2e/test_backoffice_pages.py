@@ -94,6 +94,12 @@ def test_form_errors_pass_axe_and_sit_by_their_fields(live_server, world, page):
     expect(page.locator("#id_email")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_email-error")).to_be_visible()
     expect(page.locator("#id_organization-error")).to_be_visible()
+    # the summary above the form has the focus and links to each field in error
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#id_email")).to_be_focused()
     screenshot(page, "phone-invitation-errors")
     assert axe_violations(page) == []
 
