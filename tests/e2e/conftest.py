@@ -109,7 +109,8 @@ def form_violations(page) -> list[dict]:
             // a form of hidden inputs only (allauth's "logout-from-stage", the target of a
             // button elsewhere) shows nothing and is in no list of forms: it needs no name
             const unnamed = [...document.forms]
-                .filter((f) => [...f.querySelectorAll("input, select, textarea, button")].some((e) => e.type !== "hidden"))
+                .filter((f) => [...f.querySelectorAll("input, select, textarea, button")]
+                    .some((e) => e.type !== "hidden"))
                 .filter((f) => !(f.getAttribute("aria-label") || "").trim())
                 .filter((f) => !f.getAttribute("aria-labelledby"))
                 .map((f) => f.outerHTML.slice(0, 120));
