@@ -5,6 +5,7 @@ import os
 import shutil
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -42,6 +43,7 @@ from placements.tests.factories import PathFactory, log
 
 # On CI every service is there: a test that would skip for a missing one fails instead.
 REQUIRE_SERVICES = os.environ.get("YIP_REQUIRE_SERVICES") == "1"
+VNU_JAR = Path(__file__).resolve().parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def skip_or_fail(reason: str):
@@ -58,6 +60,8 @@ def _needs_services(request):
         skip_or_fail("needs Redis: set REDIS_URL=redis://…")
     if request.node.get_closest_marker("browser") and not shutil.which("chromium"):
         skip_or_fail("needs Debian's chromium (apt-get install chromium)")
+    if request.node.get_closest_marker("vnu") and not (shutil.which("java") and VNU_JAR.exists()):
+        skip_or_fail("needs Java and npm's vnu-jar (apt-get install default-jre-headless; npm ci)")
 
 
 def build_hub(slug: str) -> SimpleNamespace:

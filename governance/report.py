@@ -161,4 +161,4 @@ def render_html(report: Report) -> str:
 
 def render_report(report: Report) -> bytes:
     """The report's PDF (bytes), from its snapshot."""
-    return pdf.render_pdf("governance/report/report.html", report_context(report))
+    return pdf.render_pdf("governance/report/report.html", report_context(report), tagged=True)

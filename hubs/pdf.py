@@ -31,12 +31,20 @@ def render_html(template_name: str, context: dict, *, language: str | None = Non
         return render_to_string(template_name, {"pdf_fonts": pdf_fonts(), **context})
 
 
-def render_pdf(template_name: str, context: dict, *, language: str | None = None) -> bytes:
-    """The PDF (bytes) of `template_name` rendered with `context`."""
+def render_pdf(
+    template_name: str, context: dict, *, language: str | None = None, tagged: bool = False
+) -> bytes:
+    """
+    The PDF (bytes) of `template_name` rendered with `context`. A `tagged` PDF (PDF/UA-1, for
+    reports that people read on screen) carries its structure: headings, paragraphs, tables and
+    the reading order, which screen readers and the reflow of PDF viewers follow; the document's
+    `<title>` and `lang` become its title and language.
+    """
     from weasyprint import HTML  # imported on use: it takes most of a second to load
 
     html = render_html(template_name, context, language=language)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**options)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

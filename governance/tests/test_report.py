@@ -1,6 +1,7 @@
 """The monitoring report (PDF): made from the snapshot, every indicator against its target."""
 
 import re
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -163,3 +164,17 @@ def test_the_network_report_has_the_network_and_no_hubs_decisions(world):
         assert str(rendering._("Regional network")) in text
     assert world.a.hub.name not in text
     assert "20 20" in text  # paths completed: both hubs' targets (10 + 10), fully expected by now
+
+
+def test_the_report_is_a_tagged_pdf_with_its_title_and_language(world, tmp_path):
+    """PDF/UA: a screen reader finds the headings and tables, in Italian, under the report's title."""
+    report = generate(world.a.hub, by=world.a.users["steering"])
+    path = tmp_path / "report.pdf"
+    with report.file.open("rb") as handle:
+        path.write_bytes(handle.read())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert re.search(r"^Title:\s+Report di monitoraggio", info, re.M)
+    reader = PdfReader(path)
+    assert reader.trailer["/Root"]["/Lang"] == "it"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]

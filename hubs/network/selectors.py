@@ -9,6 +9,7 @@ from hubs.catalogue_registry import Entry, entries_for
 from hubs.indicator_registry import REGISTRY, collect
 from hubs.masking import SMALL, mask, mask_breakdown
 from hubs.models import Hub, Municipality, SubArea
+from hubs.navigation import ACTIONS_BY_NUMBER
 
 from .models import (
     Adoption,
@@ -166,6 +167,7 @@ def comparison(*, network, start: date, end: date) -> dict:
                 "key": key,
                 "title": item.title,
                 "action": item.action,
+                "action_title": getattr(ACTIONS_BY_NUMBER.get(item.action), "title", ""),
                 "personal": item.personal,
                 "cells": cells,
             }

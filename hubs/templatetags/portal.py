@@ -38,6 +38,13 @@ def bootstrap(field):
 
 
 @register.filter
+def choice_group(field) -> bool:
+    """Radio buttons or a list of checkboxes: one fieldset, its legend the field's label."""
+    widget = field.field.widget
+    return isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
 def can(membership, capability: str) -> bool:
     """`{% if membership|can:"desk.configure" %}`: the capability table (hubs/capabilities.py)."""
     return capabilities.can(membership, capability)

@@ -534,7 +534,7 @@ class MyStandView(MyStandMixin, TemplateView):
                 initial={"description": exhibitor.description, "keywords": exhibitor.keywords}
             ),
         )
-        kwargs.setdefault("opportunity_form", OpportunityForm(fair=exhibitor.fair))
+        kwargs.setdefault("opportunity_form", OpportunityForm(fair=exhibitor.fair, prefix="opportunity"))
         return super().get_context_data(
             exhibitor=exhibitor,
             opportunities=exhibitor.opportunities.select_related("area"),
@@ -552,7 +552,7 @@ class MyStandView(MyStandMixin, TemplateView):
                 messages.success(request, _("Saved."))
                 return redirect(request.path)
             return self.render_to_response(self.get_context_data(profile_form=form))
-        form = OpportunityForm(request.POST, fair=self.exhibitor.fair)
+        form = OpportunityForm(request.POST, fair=self.exhibitor.fair, prefix="opportunity")
         if form.is_valid():
             try:
                 services.opportunity_create(exhibitor=self.exhibitor, data=form.cleaned_data)

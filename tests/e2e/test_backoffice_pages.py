@@ -1,5 +1,7 @@
 """Every back-office page, as the role that uses it, at phone width: axe-core finds nothing."""
 
+import pprint
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -76,7 +78,7 @@ def test_every_back_office_page_passes_axe_at_phone_width(live_server, world, pa
             problems[name] = violations
         elif page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
             problems[name] = "scrolls sideways at phone width"
-    assert not problems
+    assert not problems, pprint.pformat(problems, width=160)
     assert len(PAGES) > 60  # the sweep really walked the back office
 
 
@@ -92,6 +94,12 @@ def test_form_errors_pass_axe_and_sit_by_their_fields(live_server, world, page):
     expect(page.locator("#id_email")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_email-error")).to_be_visible()
     expect(page.locator("#id_organization-error")).to_be_visible()
+    # the summary above the form has the focus and links to each field in error
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#id_email")).to_be_focused()
     screenshot(page, "phone-invitation-errors")
     assert axe_violations(page) == []
 

@@ -20,7 +20,7 @@ from governance.models import Meeting, Report, Snapshot, Target
 from governance.tests.factories import DecisionFactory, MeetingFactory, ReportFactory, TargetFactory
 from hubs.models import Role
 
-from .conftest import PHONE, axe_violations, screenshot
+from .conftest import PHONE, axe_violations, font_families_loaded, overlapping_text, screenshot
 from .test_backoffice_pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -123,6 +123,17 @@ def test_dashboard_at_desktop_and_phone_width(live_server, monitored, page):
     # the chart says its points in words: eight months or more, "month: value" each
     expect(people.locator("canvas")).to_have_attribute("aria-label", re.compile(r"(.*:){8}"))
     check(page, "dashboard-desktop", DESKTOP)
+    # Bootstrap Italia's font, not a fallback: loaded, and the one the cards' headings are set in
+    assert "Titillium Web" in font_families_loaded(page)
+    heading = page.locator(".gov-indicator h3").first
+    assert heading.evaluate("h => getComputedStyle(h).fontFamily").startswith('"Titillium Web"')
+    overlaps = overlapping_text(page)
+    assert overlaps == [], overlaps
+    # a link to each action above them, each leading to its section
+    jumps = page.get_by_role("navigation", name="Vai a un'azione").get_by_role("link")
+    expect(jumps).to_have_count(page.locator("section.gov-action").count())
+    jumps.last.click()
+    expect(page.locator("section.gov-action").last).to_be_in_viewport()
     page.set_viewport_size(PHONE)
     page.reload()
     page.wait_for_function("window.Chart && window.Chart.getChart(document.querySelector('canvas'))")

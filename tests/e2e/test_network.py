@@ -133,3 +133,8 @@ def test_the_regional_coordinator_compares_hubs(live_server, network, phone):
     assert axe_violations(phone) == []
     # the wide table scrolls inside its own box, not the page
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # a link to each action's rows above the table, each leading to them
+    jumps = phone.get_by_role("navigation", name="Vai a un'azione").get_by_role("link")
+    expect(jumps).to_have_count(table.locator("tr.compare-action").count())
+    jumps.last.click()
+    expect(table.locator("tr.compare-action").last).to_be_in_viewport()

@@ -173,7 +173,7 @@ def test_the_hub_plans_a_co_design_meeting_ticks_who_came_closes_it_and_the_publ
     page.goto(
         live_server.url + reverse("pactsbo:meeting_close", kwargs={"hub_slug": a.hub.slug, "pk": meeting.pk})
     )
-    page.get_by_label("Verbale").fill("Scelte le date delle serate.")
+    page.get_by_role("textbox", name="Verbale").fill("Scelte le date delle serate.")
     check(page, "meeting-close")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**{detail}#meetings")
