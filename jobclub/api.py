@@ -142,7 +142,8 @@ class AttendanceResource(mixins.ListModelMixin, mixins.RetrieveModelMixin, HubVi
     def get_queryset(self):
         return (
             Attendance.objects.for_hub(self.hub)
-            .filter(session__path__in=selectors.paths_for(hub=self.hub, membership=self.client))
+            # the paths within reach, or for a partner's trainer the sessions assigned to them
+            .filter(session__in=selectors.sessions_for(hub=self.hub, membership=self.client).values("pk"))
             .select_related("student")
         )
 

@@ -52,6 +52,13 @@ def sessions_for(*, hub: Hub, membership: Membership):
     sessions = Session.objects.for_hub(hub)
     if membership.can("jobclub.view_paths"):
         sessions = sessions.filter(path__in=paths_for(hub=hub, membership=membership))
+    elif membership.can("jobclub.take_register") and getattr(membership, "user", None) is None:
+        # an API token of a partner organization: the sessions its own trainers lead
+        sessions = sessions.filter(
+            trainer__memberships__hub=hub,
+            trainer__memberships__organization_id=membership.organization_id,
+            trainer__memberships__organization__isnull=False,
+        ).distinct()
     elif membership.can("jobclub.take_register"):
         sessions = objects_for_client(membership, TRAIN, sessions)
     else:

@@ -39,7 +39,9 @@ def test_a_guest_booking_post_costs_a_fixed_few_queries(client, slot):
     assert response.status_code == 302
     assert Booking.objects.filter(slot=slot, person__email="sara@example.org").exists()
     sqls = [q["sql"] for q in ctx.captured_queries]
-    assert len(sqls) <= 15, "\n".join(sqls)
+    # 13 before webhooks, + 1 to find the hub's hooks for "booking.created" (hubs/events.py);
+    # savepoints included. The issue counted 22.
+    assert len(sqls) <= 16, "\n".join(sqls)
     # No row is looked for twice: each SELECT of the same table and filter appears once.
     person_hub = [s for s in sqls if "people_personhub" in s]
     assert len(person_hub) == 1, person_hub

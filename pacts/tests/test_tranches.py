@@ -107,9 +107,9 @@ def test_staff_plan_and_pay_a_tranche_and_the_ledger_and_public_page_show_it(cli
     tranche.refresh_from_db()
     assert tranche.status == Tranche.Status.PAID and tranche.paid_by == module_world.a.users[Role.OPERATOR]
     ledger = client.get(bo("ledger", hub, pk=pact.pk) + "?format=csv").content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(ledger)))
+    rows = list(csv.reader(io.StringIO(ledger), delimiter=";"))  # as Italian Excel reads it
     tranche_rows = [row for row in rows if action.title in row]
-    assert tranche_rows and "2023-05-02" in tranche_rows[0] and "250.50" in tranche_rows[0]
+    assert tranche_rows and "02/05/2023" in tranche_rows[0] and "250,50" in tranche_rows[0]
     # the expenses' total still equals the approved expenses (none here)
     total_row = next(row for row in rows if row[3] in ("Totale", "Total"))
     assert total_row[5] in ("0", "")

@@ -555,7 +555,7 @@ class LedgerView(PactMixin, View):
             for tranche in tranches:
                 data.append(
                     [
-                        _day(tranche.paid_on or tranche.planned_on),
+                        tranche.paid_on or tranche.planned_on or "",  # a date cell
                         _("Payment tranche"),
                         tranche.get_status_display(),
                         str(tranche.milestone),
@@ -567,10 +567,6 @@ class LedgerView(PactMixin, View):
             paid = sum(t.amount for t in tranches if t.status == Tranche.Status.PAID)
             data.append(["", "", "", _("Tranches paid"), "", paid, ""])
         return hub_exports.response(data, format=format, filename=f"patto-{self.pact.pk}-registro")
-
-
-def _day(day) -> str:
-    return day.isoformat() if day else ""
 
 
 def _receipt_name(expense: Expense) -> str:
