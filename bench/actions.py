@@ -30,10 +30,14 @@ def clean():
     """What earlier runs added here (before run.clean_previous_runs removes the bench people)."""
     from hubs.models import Organization, SubArea
     from jobclub.models import Path
-    from jobfair.models import Fair
+    from jobfair.models import CheckIn, Fair, Seat, Workshop
     from pacts.models import Pact
 
-    Fair.objects.filter(title__startswith=BENCH_TITLE).delete()
+    fairs = Fair.objects.filter(title__startswith=BENCH_TITLE)
+    CheckIn.objects.filter(fair__in=fairs).delete()
+    Seat.objects.filter(workshop__fair__in=fairs).delete()
+    Workshop.objects.filter(fair__in=fairs).delete()
+    fairs.delete()
     Pact.objects.filter(group_name=BENCH_PACT_GROUP).delete()
     SubArea.objects.filter(name__startswith=BENCH_AREA_PREFIX).delete()
     Path.objects.filter(school__name=BENCH_SCHOOL).delete()
@@ -101,7 +105,8 @@ def prepare(fx, args, *, bench_user, make_slots, domain):
         )
         for n in range(1)
     ]
-    needed = args.workshop_requests + args.scan_tokens + 500 * args.sync_rounds
+    # tickets: the workshop burst's, wrk's scans, the offline queues', and the smoke test's (last)
+    needed = args.workshop_requests + args.scan_tokens + 500 * args.sync_rounds + 1
     registrations = Registration.objects.bulk_create(
         Registration(hub=post_hub, fair=day_fair, status=Registration.Status.CONFIRMED) for _ in range(needed)
     )

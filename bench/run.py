@@ -18,9 +18,12 @@ plain HTTP on 127.0.0.1) and measures, in one run, with `wrk -t2 -c32 -d10s --la
   book       POST /<hub2>/prenota/sessione/<slot>/        a guest's booking (valid form)
   calendar   GET  /backoffice/<hub>/sportello/?view=week  week calendar, signed-in operator
   day        GET  /backoffice/<hub>/sportello/            day calendar (the calendar's default), same operator
+  (and the speed branch's catalogue and API list; bench/actions.py's job fair check-in scan,
+  job club register save, pacts public page and REST API booking POST)
 
 then a burst of 1,000 booking POSTs (32 at a time) on 200 slots of 3 places (600 places), and
-counts in the database what became of every request. Results go to bench/out/.
+counts in the database what became of every request; then bench/actions.py's workshop burst,
+fair quota burst and 500-scan offline sync. Results go to bench/out/.
 """
 
 import argparse
