@@ -18,9 +18,12 @@ plain HTTP on 127.0.0.1) and measures, in one run, with `wrk -t2 -c32 -d10s --la
   book       POST /<hub2>/prenota/sessione/<slot>/        a guest's booking (valid form)
   calendar   GET  /backoffice/<hub>/sportello/?view=week  week calendar, signed-in operator
   day        GET  /backoffice/<hub>/sportello/            day calendar (the calendar's default), same operator
+  (and the speed branch's catalogue and API list; bench/actions.py's job fair check-in scan,
+  job club register save, pacts public page and REST API booking POST)
 
 then a burst of 1,000 booking POSTs (32 at a time) on 200 slots of 3 places (600 places), and
-counts in the database what became of every request. Results go to bench/out/.
+counts in the database what became of every request; then bench/actions.py's workshop burst,
+fair quota burst and 500-scan offline sync. Results go to bench/out/.
 """
 
 import argparse
@@ -42,6 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import actions  # noqa: E402
 from bench.common import (  # noqa: E402
     OUT_DIR,
     PROJECT_DIR,
@@ -65,6 +69,10 @@ TARGETS = {
     "day": 0.05,
     "catalogue": None,
     "api": None,
+    "scan": 0.06,
+    "register": 0.06,
+    "pacts": None,
+    "api_book": None,
 }
 LABELS = {
     "hello": "hello world (bare view)",
@@ -76,7 +84,12 @@ LABELS = {
     "day": "back-office day calendar (default)",
     "catalogue": "network catalogue search (?q=lavoro)",
     "api": "REST API list (bookings of a hub, token)",
+    "scan": "job fair check-in scan POST (sync, 1 scan)",
+    "register": "job club register save POST (25 students)",
+    "pacts": "pacts public page (the 8 pacts)",
+    "api_book": "REST API booking POST (Idempotency-Key)",
 }
+ACTIONS = ("scan", "register", "pacts", "api_book")  # bench/actions.py
 
 
 # --- Django, in this process (fixtures and counts; the server is gunicorn) ----------------------
@@ -214,6 +227,7 @@ def prepare(args):
     from desk.models import Channel, Service, Slot
     from hubs.models import Hub
 
+    actions.clean()
     clean_previous_runs()
     hubs = list(Hub.objects.order_by("pk")[:2])
     if not hubs:
@@ -260,7 +274,7 @@ def prepare(args):
         .order_by("-starts_at")
         .first()
     )
-    return {
+    fx = {
         "page_hub": page_hub.slug,
         "post_hub": post_hub.slug,
         "service": service.pk,
@@ -275,6 +289,8 @@ def prepare(args):
         "municipality": post_hub.municipality_id,
         "full_markers": sorted(markers),
     }
+    actions.prepare(fx, args, bench_user=bench_user, make_slots=make_slots, domain=BENCH_DOMAIN)
+    return fx
 
 
 def form_fields(fx):
@@ -488,11 +504,14 @@ def endpoints(fx):
         "day": ("GET", f"/backoffice/{hub}/sportello/", (f"Cookie: sessionid={fx['session']}",)),
         "catalogue": ("GET", "/rete/catalogo/?q=lavoro", ()),
         "api": ("GET", f"/api/v1/hubs/{hub}/bookings/", (f"Authorization: Bearer {fx['api_token']}",)),
+        **actions.endpoints(fx),
     }
 
 
 def smoke(server, fx, name, method, path, headers):
     """One request before the load: is the page there? (status, note)"""
+    if name in ACTIONS:
+        return actions.smoke(fetch, server.base, fx, name)
     hdrs = dict(h.split(": ", 1) for h in headers)
     if method == "POST":
         status, body = fetch(
@@ -536,7 +555,9 @@ def run_load(server, fx, args):
             if "missing" in results.get(name, {}):
                 continue
             mark = server.log_size()
-            if method == "POST":
+            if name in ACTIONS and method == "POST":
+                script = GET_LUA + actions.lua(name, fx, args, round_)
+            elif method == "POST":
                 # Each round books its own slots, so that every round finds free places.
                 slots = fx["post_slots"][round_ * chunk : (round_ + 1) * chunk]
                 script = GET_LUA + POST_LUA % {
@@ -862,6 +883,16 @@ def main():
     parser.add_argument("--burst-capacity", type=int, default=3)
     parser.add_argument("--burst-concurrency", type=int, default=32)
     parser.add_argument("--no-burst", action="store_true")
+    parser.add_argument("--workshop-places", type=int, default=50)
+    parser.add_argument("--workshop-requests", type=int, default=200)
+    parser.add_argument("--quota-places", type=int, default=500)
+    parser.add_argument("--quota-requests", type=int, default=1000)
+    parser.add_argument("--scan-tokens", type=int, default=3000)
+    parser.add_argument("--sync-rounds", type=int, default=3)
+    parser.add_argument("--register-students", type=int, default=25)
+    parser.add_argument("--register-sessions", type=int, default=10)
+    parser.add_argument("--api-slots", type=int, default=1500)
+    parser.add_argument("--api-people", type=int, default=5000)
     parser.add_argument(
         "--queries",
         action="store_true",
@@ -911,7 +942,20 @@ def main():
         "fixtures": {
             k: v
             for k, v in fx.items()
-            if k not in ("post_slots", "burst_slots", "session", "csrf", "api_token")
+            if k
+            not in (
+                "post_slots",
+                "burst_slots",
+                "session",
+                "csrf",
+                "api_token",
+                "fair_tokens",
+                "fair_session",
+                "api_slots",
+                "api_people",
+                "api_post_token",
+                "register_students",
+            )
         },
     }
     if args.queries_only:
@@ -931,6 +975,10 @@ def main():
                     out["burst"] = burst(server, fx, args)
                 else:
                     out["burst_missing"] = note
+        if not args.no_burst and not args.only:
+            out["fair_burst"] = actions.fair_burst(fetch, server.base, fx, args)
+            out["quota_burst"] = actions.quota_burst(fetch, server.base, fx, args, form_fields)
+            out["offline_sync"] = actions.offline_sync(fetch, server.base, fx, args)
     if args.queries:
         out["queries"] = explain_pages(fx)
     out["load_average_after"] = os.getloadavg()
@@ -974,6 +1022,10 @@ def print_results(out, args):
         print(burst_text(out["burst"]))
     elif "burst_missing" in out:
         print(f"\nBurst not run: the booking POST does not work yet ({out['burst_missing']})")
+    more = actions.texts(out)
+    if more:
+        print()
+        print(more)
     cmp = comparison()
     if cmp:
         print()
