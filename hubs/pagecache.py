@@ -39,7 +39,13 @@ NETWORK = "net"
 # Rows that change with every booking and that only the slot pages show: they bump `desk:<slug>`.
 AVAILABILITY_MODELS = {"desk.slot", "desk.booking", "desk.waitlistentry"}
 # Rows with a hub that no public page shows (personal data, mail, history): no bump at all.
-IGNORED_MODELS = {"people.personhub", "desk.notice", "desk.bookingmove"}
+IGNORED_MODELS = {
+    "people.personhub",
+    "desk.notice",
+    "desk.bookingmove",
+    "jobclub.attendance",  # registers: no public page shows them
+    "jobclub.registerchange",
+}
 STORED_HEADERS = ("Content-Type", "Vary", "Content-Language")
 # A page with a form that POSTs (`page_cache_csrf`): its token inputs are stored as this
 # placeholder and each visitor gets their own token in its place.
@@ -88,13 +94,23 @@ def bump_hub(hub_id: int, *, availability: bool = False) -> None:
         bump(f"{'desk' if availability else 'hub'}:{slug}")
 
 
+# hub id → slug, read once per process (a hub's slug is its address: it does not change in use;
+# a hub's own save forgets it here and bumps every page through NETWORK anyway).
+_SLUGS: dict[int, str] = {}
+
+
 def _hub_slug(instance) -> str | None:
     hub = instance._state.fields_cache.get("hub")
     if hub is not None:
         return hub.slug
-    from .models import Hub
+    if instance.hub_id not in _SLUGS:
+        from .models import Hub
 
-    return Hub.objects.filter(pk=instance.hub_id).values_list("slug", flat=True).first()
+        slug = Hub.objects.filter(pk=instance.hub_id).values_list("slug", flat=True).first()
+        if slug is None:
+            return None
+        _SLUGS[instance.hub_id] = slug
+    return _SLUGS[instance.hub_id]
 
 
 def model_changed(sender, instance, **kwargs) -> None:
@@ -103,6 +119,8 @@ def model_changed(sender, instance, **kwargs) -> None:
     if kwargs.get("raw") or label in IGNORED_MODELS:
         return
     if label in ("hubs.hub", "hubs.network", "hubs.municipality"):
+        if label == "hubs.hub":
+            _SLUGS.pop(instance.pk, None)
         bump(NETWORK)
         return
     if getattr(instance, "hub_id", None) is None:
