@@ -179,6 +179,18 @@ class BookingOnBehalfForm(StaffPersonForm):
 # --- Availability -----------------------------------------------------------------------------------
 
 
+def clean_place(form, cleaned: dict) -> None:
+    """Where the sessions take place: an antenna only for the antenna channel, a video link only online."""
+    channel = cleaned.get("channel")
+    if channel == Channel.ANTENNA:
+        if not cleaned.get("antenna") and "antenna" not in form.errors:
+            form.add_error("antenna", _("Choose the antenna where the sessions take place."))
+    else:
+        cleaned["antenna"] = None
+    if channel and channel != Channel.ONLINE:
+        cleaned["video_url"] = ""
+
+
 class RuleForm(forms.ModelForm):
     """
     A weekly block of an operator's time. The operator is a coordinator or operator of this hub;
@@ -235,14 +247,7 @@ class RuleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        channel = cleaned.get("channel")
-        if channel == Channel.ANTENNA:
-            if not cleaned.get("antenna") and "antenna" not in self.errors:
-                self.add_error("antenna", _("Choose the antenna where the sessions take place."))
-        else:
-            cleaned["antenna"] = None
-        if channel and channel != Channel.ONLINE:
-            cleaned["video_url"] = ""
+        clean_place(self, cleaned)
         start, end, service = cleaned.get("start_time"), cleaned.get("end_time"), cleaned.get("service")
         if start and end:
             if end <= start:
@@ -334,14 +339,7 @@ class WeeklyAvailabilityForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        channel = cleaned.get("channel")
-        if channel == Channel.ANTENNA:
-            if not cleaned.get("antenna") and "antenna" not in self.errors:
-                self.add_error("antenna", _("Choose the antenna where the sessions take place."))
-        else:
-            cleaned["antenna"] = None
-        if channel and channel != Channel.ONLINE:
-            cleaned["video_url"] = ""
+        clean_place(self, cleaned)
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end:
             if end <= start:
