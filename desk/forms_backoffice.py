@@ -134,14 +134,15 @@ class BookingOnBehalfForm(StaffPersonForm):
         chosen = str(self.data.get(self.add_prefix("person"), "")) if self.is_bound else ""
         query = Query.parse(query)
         shown = people_matching(hub, query) if query.words or query.digits else people.queryset.none()
-        if chosen.isdigit():
-            shown = shown | people.queryset.filter(pk=int(chosen))
         self.matches = list(
             shown.order_by("last_name", "first_name", "pk").distinct()[: self.MATCHES_SHOWN + 1]
         )
+        listed = self.matches[: self.MATCHES_SHOWN]
+        if chosen.isdigit() and int(chosen) not in {p.pk for p in listed}:
+            listed = [*people.queryset.filter(pk=int(chosen)), *listed]  # the chosen one stays, first
         people.widget.choices = [
             ("", _("A new person (fill in the details below)")),
-            *((p.pk, person_label(p)) for p in self.matches[: self.MATCHES_SHOWN]),
+            *((p.pk, person_label(p)) for p in listed),
         ]
         self.more_matches = len(self.matches) > self.MATCHES_SHOWN
 

@@ -27,9 +27,9 @@ def bootstrap(field):
     attrs = {"class": " ".join(filter(None, [widget.attrs.get("class"), css]))}
     described = []
     if field.help_text:
-        described.append(f"{field.id_for_label}-help")
+        described.append(f"{field.id_for_label or field.auto_id}-help")
     if field.errors:
-        described.append(f"{field.id_for_label}-error")
+        described.append(f"{field.id_for_label or field.auto_id}-error")
         attrs["aria-invalid"] = "true"
         attrs["class"] += " is-invalid"
     if described:
@@ -42,6 +42,12 @@ def choice_group(field) -> bool:
     """Radio buttons or a list of checkboxes: one fieldset, its legend the field's label."""
     widget = field.field.widget
     return isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def parts_group(field) -> bool:
+    """A field drawn as several inputs (day, month, year): one fieldset, each part labelled."""
+    return isinstance(field.field.widget, forms.MultiWidget)
 
 
 @register.filter

@@ -112,7 +112,9 @@ def test_a_guest_books_from_the_month_calendar_on_a_phone(live_server, desk, pho
     phone.wait_for_url(f"**/prenota/sessione/{slot.pk}/")
     # Required: name, surname, e-mail, date of birth, the language (already chosen) and the
     # privacy box; everything else is optional.
-    starred = phone.locator("main form label.form-label:has(span[aria-hidden=true])")
+    starred = phone.locator(  # a label, or the legend of a group (the date of birth's three boxes)
+        "main form label.form-label:has(span[aria-hidden=true]), main form legend:has(span[aria-hidden=true])"
+    )
     expect(starred).to_have_count(5)
     check_page(phone, "young-form")
     check_desktop(phone, "young-form")
