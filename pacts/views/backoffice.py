@@ -108,7 +108,10 @@ class PactMixin(PactsMixin):
 
 
 class PactFormView(PactMixin, FormView):
-    """A form on one pact: `act(form)` calls the service; its errors stay on the form."""
+    """
+    A form on one pact. Each view built on it defines `act(form)`, the service call its form
+    makes (this base is never routed itself); the service's errors stay on the form.
+    """
 
     template_name = "pacts/backoffice/pact_form.html"
     success_message = ""
@@ -127,10 +130,6 @@ class PactFormView(PactMixin, FormView):
         if self.success_message:
             messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
-
-    def act(self, form):
-        """The write this form makes (a service call); every concrete view of a pact defines it."""
-        raise NotImplementedError(f"{type(self).__name__} must define act(form): the service it calls")
 
 
 # --- The board ------------------------------------------------------------------------------------
